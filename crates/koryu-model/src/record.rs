@@ -1,0 +1,90 @@
+//! The three exported records of schema.md: mentions, events and sources.
+
+use crate::country::CountryCode;
+use crate::date::{DatePrecision, Edtf};
+use crate::span::SourceSpan;
+use crate::taxonomy::{Category, CountDetail, Direction, DocKind, MentionKind, Mode, Role, Status};
+use serde::{Deserialize, Serialize};
+
+/// One thing the parser found in one source, before dedup (schema.md
+/// `mentions`). Field names and order are schema.md's, verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Hash of (source sha256, line, column, occurrence index).
+    pub mention_id: String,
+    /// Filled by dedup; empty until then.
+    pub event_id: String,
+    pub kind: MentionKind,
+    pub category: Category,
+    /// Normalised event text without date and location brackets.
+    pub title: String,
+    /// The item text exactly as in the source.
+    pub title_raw: String,
+    pub date: Option<Edtf>,
+    /// The date expression as written (`令和2年1月`).
+    pub date_raw: Option<String>,
+    pub date_precision: Option<DatePrecision>,
+    /// Western year the section's fiscal year starts in (令和元年度 → 2019).
+    pub fiscal_year: Option<i32>,
+    pub countries: Vec<CountryCode>,
+    pub header_raw: Option<String>,
+    pub mode: Option<Mode>,
+    pub direction: Option<Direction>,
+    pub location: Option<String>,
+    pub jp_roles: Vec<Role>,
+    pub status: Status,
+    pub count: Option<i64>,
+    pub count_detail: Option<CountDetail>,
+    pub source_file: String,
+    pub source_sha256: String,
+    pub source_doc_kind: DocKind,
+    pub section: Option<String>,
+    /// 1-based line (text) or row (sheet) of the item's first character.
+    pub line: u32,
+    /// 1-based character column (text) or column (sheet).
+    pub column: u32,
+    pub sheet: Option<String>,
+    /// Where the item stands in the source; not exported.
+    #[serde(skip)]
+    pub span: SourceSpan,
+    /// Which mention of the same item this is (two for 10月、10月); not exported.
+    #[serde(skip)]
+    pub occurrence: u32,
+}
+
+/// One real-world event after dedup (schema.md `events`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub event_id: String,
+    pub category: Category,
+    pub title: String,
+    pub date: Option<Edtf>,
+    pub date_precision: Option<DatePrecision>,
+    pub fiscal_year: Option<i32>,
+    pub countries: Vec<CountryCode>,
+    pub mode: Option<Mode>,
+    pub direction: Option<Direction>,
+    pub location: Option<String>,
+    pub jp_roles: Vec<Role>,
+    pub status: Status,
+    pub mention_count: u32,
+    pub source_count: u32,
+    /// source_file of the earliest import that contained it.
+    pub first_seen: String,
+}
+
+/// One imported file (schema.md `sources`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub source_sha256: String,
+    pub source_file: String,
+    pub source_doc_kind: DocKind,
+    pub bytes: u64,
+    /// The encoding the reader detected or was told (`UTF-8`, `Shift_JIS`).
+    pub encoding: String,
+    /// RFC 3339.
+    pub imported_at: String,
+    pub mention_count: u32,
+    pub warning_count: u32,
+    pub error_count: u32,
+}

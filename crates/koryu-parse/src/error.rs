@@ -1,0 +1,19 @@
+//! Why a source could not be read at all.
+
+/// A source that could not be read at all. Content problems are never
+/// errors: they are diagnostics.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{source_file} is empty")]
+    Empty { source_file: String },
+    #[error("cannot decode {source_file}: not UTF-8, UTF-16, Shift_JIS/CP932 or EUC-JP")]
+    UnknownEncoding { source_file: String },
+    #[error("{source_file} looks like binary data, not text, CSV or a spreadsheet")]
+    Binary { source_file: String },
+    #[error("unknown encoding label {label:?} given for {source_file}")]
+    BadEncodingLabel { source_file: String, label: String },
+    #[error("cannot read workbook {source_file}: {reason}")]
+    Workbook { source_file: String, reason: String },
+    #[error("{source_file} exceeds the {limit} limit ({detail})")]
+    Limit { source_file: String, limit: &'static str, detail: String },
+}

@@ -1,0 +1,1 @@
+//! Names of countries, organisations and roles as the Ministry writes them.

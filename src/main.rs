@@ -1,0 +1,3 @@
+//! The `koryu` command line: args → run() → exit code.
+
+fn main() {}
