@@ -1,1 +1,224 @@
-//! Names of countries, organisations and roles as the Ministry writes them.
+//! Names of countries, organisations, roles and places as the Ministry writes them.
+//!
+//! The tables are data (`countries.rs`, `roles.rs`, `places.rs`); this module
+//! holds the lookups. Every scan is a left-to-right longest match, so
+//! `インドネシア` wins over `インド` and `インド太平洋` (a region, mapped to no
+//! country) wins over both.
+
+mod countries;
+mod places;
+mod roles;
+
+use koryu_model::{CountryCode, Role};
+
+pub use places::{place_country, PLACES};
+
+/// How freely one-character abbreviations (豪 米 英 …) may be read in a text.
+///
+/// Single characters are everywhere in ordinary words (加 in 参加, 中 in
+/// 中央), so outside headers and compounds they only count where the
+/// context makes them a country: `訪英`, `豪国防軍`, or a list `米、韓、中`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Abbreviations {
+    /// Full names, organisations and `日X` compounds only (titles of items).
+    InContext,
+    /// Also bare abbreviations in a `、`-separated list (research prose).
+    InLists,
+}
+
+/// The counterpart a whole 【header】 names: `オーストラリア`, `豪` → `[AU]`,
+/// `日米豪` → `[US, AU]`, `UAE` → `[AE]`. `None` when unknown (and for
+/// `その他`, whose countries come from each item).
+pub fn header_countries(header: &str) -> Option<Vec<CountryCode>> {
+    let name = nfkc_compact(header);
+    if let Some(entry) = countries::lookup_exact(&name) {
+        return Some(entry.iter().filter_map(|c| CountryCode::new(c)).collect());
+    }
+    let rest = name.strip_prefix('日').filter(|r| !r.is_empty())?;
+    let codes = parse_compound(rest)?;
+    (codes.len() == rest_len_ok(rest, &codes)).then_some(codes)
+}
+
+/// The closest known header name one edit away, for a `did you mean` help.
+pub fn suggest_header(header: &str) -> Option<&'static str> {
+    let name = nfkc_compact(header);
+    countries::NAMES
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| n.chars().count() > 1)
+        .find(|n| strsim::levenshtein(n, &name) == 1)
+}
+
+/// True when the header is `その他`: countries come from the items.
+pub fn is_other_header(header: &str) -> bool {
+    nfkc_compact(header) == "その他"
+}
+
+/// The countries of a `日X…` compound at the start of `text` (`日米豪防衛相会談`
+/// → `[US, AU]`, `日本国防衛省` → `[]`). Empty when `text` does not start
+/// with such a compound.
+pub fn leading_compound(text: &str) -> Vec<CountryCode> {
+    text.strip_prefix('日').and_then(parse_compound).unwrap_or_default()
+}
+
+/// Every counterpart named in `text`, in order of first appearance, without
+/// duplicates; Japan is never one.
+pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode> {
+    let mut found: Vec<CountryCode> = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut byte = 0;
+    while let Some(rest) = text.get(byte..) {
+        let Some(ch) = rest.chars().next() else { break };
+        let mut advance = ch.len_utf8();
+        let after = rest.get(ch.len_utf8()..).unwrap_or("");
+        // 日X compounds: a country run right after 日 (not after 訪/来/駐,
+        // where 日 is Japan itself).
+        if ch == '日' && !matches!(prev, Some('訪' | '来' | '駐' | '毎' | '本' | '同' | '月')) {
+            if let Some((codes, consumed)) = compound_prefix(after) {
+                push_all(&mut found, codes);
+                advance += consumed;
+            }
+        } else if let Some(code) = (ch == '訪').then(|| after.chars().next().and_then(countries::abbreviation)).flatten() {
+            push_all(&mut found, vec![code]);
+            advance += after.chars().next().map_or(0, char::len_utf8);
+        } else if let Some((codes, len)) = countries::longest_name(rest) {
+            push_all(&mut found, codes);
+            advance = len;
+        } else if let Some(code) = countries::abbreviation(ch) {
+            let next = after.chars().next();
+            let military = ["国防", "軍", "海", "陸", "空", "人民", "統合", "第", "宇宙", "主権"].iter().any(|w| after.starts_with(w));
+            let listed = abbreviations == Abbreviations::InLists
+                && matches!(prev, None | Some('、' | '●' | '・' | ',' | ' ' | '\u{3000}' | '及'))
+                && matches!(next, None | Some('、' | '及' | '等' | ',' | ' ' | '\u{3000}'));
+            if military || listed {
+                push_all(&mut found, vec![code]);
+            }
+        }
+        prev = rest.get(..advance).and_then(|s| s.chars().last());
+        byte += advance;
+    }
+    found
+}
+
+/// Japanese roles named in `text` (taxonomy.md `jp_roles`), in order, without
+/// duplicates. Foreign roles (`国防大臣`, `国防次官`) are skipped.
+pub fn roles_in(text: &str) -> Vec<Role> {
+    let mut found = Vec::new();
+    let mut byte = 0;
+    while let Some(rest) = text.get(byte..) {
+        let Some(ch) = rest.chars().next() else { break };
+        match roles::longest(rest) {
+            Some((role, len)) => {
+                if let Some(role) = role {
+                    if !found.contains(&role) {
+                        found.push(role);
+                    }
+                }
+                byte += len;
+            }
+            None => byte += ch.len_utf8(),
+        }
+    }
+    found
+}
+
+/// The role a whole bracket names (`(統幕長)`), if any.
+pub fn role_exact(text: &str) -> Option<Role> {
+    roles::exact(&nfkc_compact(text))
+}
+
+/// NFKC with all whitespace removed, for comparing names.
+pub fn nfkc_compact(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn push_all(found: &mut Vec<CountryCode>, codes: Vec<CountryCode>) {
+    for code in codes {
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+}
+
+/// A run of countries at the start of `text` (abbreviations, names,
+/// organisations) and how many bytes it took; `None` if there is none.
+fn compound_prefix(text: &str) -> Option<(Vec<CountryCode>, usize)> {
+    let mut codes = Vec::new();
+    let mut byte = 0;
+    while let Some(rest) = text.get(byte..) {
+        if let Some((found, len)) = countries::longest_name(rest) {
+            if found.is_empty() {
+                break;
+            }
+            codes.extend(found);
+            byte += len;
+        } else if let Some(code) = rest.chars().next().and_then(countries::abbreviation) {
+            codes.push(code);
+            byte += rest.chars().next().map_or(1, char::len_utf8);
+        } else {
+            break;
+        }
+    }
+    (!codes.is_empty()).then_some((codes, byte))
+}
+
+fn parse_compound(text: &str) -> Option<Vec<CountryCode>> {
+    compound_prefix(text).map(|(codes, _)| codes)
+}
+
+/// How many chars of a header a compound must use: all of them (so 【日米豪】
+/// is a compound but 【日本語】 is not).
+fn rest_len_ok(rest: &str, codes: &[CountryCode]) -> usize {
+    match compound_prefix(rest) {
+        Some((_, consumed)) if consumed == rest.len() => codes.len(),
+        _ => usize::MAX,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(list: &[CountryCode]) -> Vec<&str> {
+        list.iter().map(CountryCode::as_str).collect()
+    }
+
+    #[test]
+    fn headers_resolve_names_abbreviations_and_compounds() {
+        assert_eq!(codes(&header_countries("オーストラリア").unwrap()), ["AU"]);
+        assert_eq!(codes(&header_countries("豪").unwrap()), ["AU"]);
+        assert_eq!(codes(&header_countries("日米豪").unwrap()), ["US", "AU"]);
+        assert_eq!(codes(&header_countries("日英伊").unwrap()), ["GB", "IT"]);
+        assert_eq!(codes(&header_countries("UAE").unwrap()), ["AE"]);
+        assert_eq!(codes(&header_countries("アラブ首長国連邦").unwrap()), ["AE"]);
+        assert_eq!(codes(&header_countries("NATO").unwrap()), ["NATO"]);
+        assert!(header_countries("オーストラリヤ").is_none());
+        assert_eq!(suggest_header("オーストラリヤ"), Some("オーストラリア"));
+        assert!(header_countries("日本").is_none());
+    }
+
+    #[test]
+    fn compounds_and_names_in_text() {
+        assert_eq!(codes(&leading_compound("日米豪防衛相会談")), ["US", "AU"]);
+        assert_eq!(codes(&leading_compound("日加防衛相テレビ会談")), ["CA"]);
+        assert!(leading_compound("日本国防衛省").is_empty());
+        assert_eq!(codes(&countries_in("日米ソロモン親善訓練", Abbreviations::InContext)), ["US", "SB"]);
+        assert_eq!(codes(&countries_in("マレーシア国防副大臣を受け入れ、インド太平洋の情勢", Abbreviations::InContext)), ["MY"]);
+        assert_eq!(codes(&countries_in("陸幕長訪英", Abbreviations::InContext)), ["GB"]);
+        assert!(countries_in("会議に参加", Abbreviations::InLists).is_empty());
+        assert_eq!(codes(&countries_in("韓、豪、欧州等の駐日大使", Abbreviations::InLists)), ["KR", "AU"]);
+        assert!(countries_in("統幕長訪日", Abbreviations::InContext).is_empty());
+    }
+
+    #[test]
+    fn roles_skip_foreign_counterparts() {
+        assert_eq!(roles_in("防衛相会談"), [Role::Minister]);
+        assert_eq!(roles_in("統幕長とインド国防参謀長との電話会談"), [Role::ChiefJointStaff]);
+        assert!(roles_in("国防副大臣訪日").is_empty());
+        assert!(roles_in("英国防大臣訪日").is_empty());
+        assert_eq!(roles_in("大臣政務官ニュージーランド訪問"), [Role::ParliamentaryViceMinister]);
+        assert_eq!(roles_in("日米韓参謀総長級会談"), [Role::ChiefJointStaff]);
+        assert_eq!(role_exact("統幕長"), Some(Role::ChiefJointStaff));
+    }
+}
