@@ -1,8 +1,23 @@
 //! The Japanese date grammar: one module every extractor shares.
 //!
-//! (Stub: the full grammar is issue 3.)
+//! [`resolve`] reads one whole expression (`6月`, `令和2年1月`,
+//! `11月～R5年1月`, `14（平成26）年`); [`scan`] finds every expression in a
+//! longer text. Both normalize first (NFKC, one dash, letter-spacing
+//! removed), parse with a bounded-lookahead grammar ([`grammar`]) and then
+//! apply the context rules of dates.md ([`eval`]). Neither panics, and both
+//! run in time linear in the input.
 
+mod era_table;
+mod eval;
+mod grammar;
+mod normalize;
+
+use grammar::{Options, Parser};
 use koryu_model::{Code, DatePrecision, Edtf, Era, FiscalYear, PartialDate};
+
+/// Longest expression [`resolve`] reads, in bytes; longer input is not a
+/// date (a date expression is a few dozen characters at most).
+pub const MAX_EXPR_BYTES: usize = 256;
 
 /// What the resolver knows from around an expression (dates.md "Context").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,6 +32,10 @@ pub struct Context {
     pub previous_date: Option<PartialDate>,
     /// The publication year, for 本年, 昨年.
     pub publication_year: Option<i32>,
+    /// Accept the era.month shorthand `26.5` (era from `document_era`): only
+    /// inside the visits table and notice headers, since `0.5` or
+    /// `7.18メートル` elsewhere are not dates.
+    pub era_month_shorthand: bool,
 }
 
 /// A note about a resolved expression: a warning or info, not an error.
@@ -48,6 +67,8 @@ pub struct Resolved {
     pub precision: DatePrecision,
     /// Set when the expression names a fiscal year (令和元年度 → 2019).
     pub fiscal_year: Option<FiscalYear>,
+    /// The last fiscal year of a fiscal-year range (平成31年度～平成35年度 → 2023).
+    pub fiscal_year_end: Option<FiscalYear>,
     pub notes: Vec<Note>,
     /// The era the expression named, for the next 同.
     pub era: Option<Era>,
@@ -66,17 +87,31 @@ pub enum DateError {
     RangeEndsBeforeStart { expr: String },
     #[error("{expr:?}: era year {year} is outside the era")]
     EraOutOfRange { expr: String, year: i64 },
+    /// A date that leans on context the caller did not give (`6月` without a
+    /// fiscal year or previous date, `同年` without a previous date).
+    #[error("{expr:?} needs {what}")]
+    NeedsContext { expr: String, what: &'static str },
 }
 
 impl DateError {
     /// The diagnostic code of this error; `None` for "not a date".
     pub fn code(&self) -> Option<Code> {
         match self {
-            DateError::NotADate(_) => None,
+            DateError::NotADate(_) | DateError::NeedsContext { .. } => None,
             DateError::Invalid { .. } => Some(Code::InvalidDate),
             DateError::EraWesternMismatch { .. } => Some(Code::EraWesternMismatch),
             DateError::RangeEndsBeforeStart { .. } => Some(Code::RangeEndsBeforeStart),
             DateError::EraOutOfRange { .. } => Some(Code::EraOutOfRange),
+        }
+    }
+
+    /// A short code for every variant: the diagnostic code, or `not-a-date`
+    /// and `needs-context` for the two that have none.
+    pub fn code_str(&self) -> &'static str {
+        match self {
+            DateError::NotADate(_) => "not-a-date",
+            DateError::NeedsContext { .. } => "needs-context",
+            other => other.code().map_or("invalid-date", Code::as_str),
         }
     }
 }
@@ -87,8 +122,61 @@ impl DateError {
 /// [`DateError::NotADate`] when `expr` is not a date at all; the other
 /// variants when it is one that cannot exist.
 pub fn resolve(expr: &str, ctx: &Context) -> Result<Resolved, DateError> {
-    let _ = ctx;
-    Err(DateError::NotADate(expr.to_owned()))
+    let not_a_date = || DateError::NotADate(expr.to_owned());
+    if expr.len() > MAX_EXPR_BYTES {
+        return Err(not_a_date());
+    }
+    let norm = normalize::normalize(expr, false);
+    let chars = trim(&norm.chars);
+    // Fast refusal of words (`VTC`, `東京`, `統幕長`): every date has a
+    // digit, a kanji numeral, 元 or a relative word with 年/月/日.
+    if !chars.iter().any(|c| c.is_ascii_digit() || grammar::is_kanji_numeral(*c) || matches!(c, '元' | '年' | '月' | '日')) {
+        return Err(not_a_date());
+    }
+    let opts = Options { shorthand: ctx.era_month_shorthand, prose: false };
+    // `紀元前5年`, `-5年`: negative years are dates that cannot be.
+    for prefix in ["紀元前", "-"] {
+        let p: Vec<char> = prefix.chars().collect();
+        if let Some(rest) = chars.strip_prefix(p.as_slice()) {
+            if rest.first().is_some_and(|c| c.is_ascii_digit() || grammar::is_kanji_numeral(*c)) && parse_whole(rest, opts).is_some() {
+                return Err(DateError::Invalid { expr: expr.to_owned(), reason: "negative year".to_owned() });
+            }
+        }
+    }
+    let shape = parse_whole(chars, opts)
+        .or_else(|| {
+            // `(R4年1月)`: an expression wrapped in brackets.
+            let inner = chars.strip_prefix(&['('])?.strip_suffix(&[')'])?;
+            parse_whole(trim(inner), opts)
+        })
+        .ok_or_else(not_a_date)?;
+    eval::evaluate(&shape, ctx, expr)
+}
+
+/// Drops whitespace and trailing punctuation around an expression.
+fn trim(chars: &[char]) -> &[char] {
+    let is_pad = |c: &char| matches!(c, ' ' | '\n');
+    let mut s = chars;
+    while let Some((first, rest)) = s.split_first() {
+        if !is_pad(first) {
+            break;
+        }
+        s = rest;
+    }
+    while let Some((last, rest)) = s.split_last() {
+        if !(is_pad(last) || matches!(last, '、' | '。' | ',' | ';' | ':')) {
+            break;
+        }
+        s = rest;
+    }
+    s
+}
+
+/// Parses `chars` as one whole expression, or `None`.
+fn parse_whole(chars: &[char], opts: Options) -> Option<grammar::Shape> {
+    let mut p = Parser::new(chars, 0, opts);
+    let shape = p.expr()?;
+    p.at_end().then_some(shape)
 }
 
 /// A date expression found inside a longer text.
@@ -102,6 +190,78 @@ pub struct Found {
 /// Finds every date expression in `text` (prose, titles), left to right,
 /// threading 同年/同月 through `ctx`.
 pub fn scan(text: &str, ctx: &Context) -> Vec<Found> {
-    let _ = (text, ctx);
-    Vec::new()
+    let norm = normalize::normalize(text, true);
+    let s = norm.chars.as_slice();
+    let opts = Options { shorthand: ctx.era_month_shorthand, prose: true };
+    let mut ctx = ctx.clone();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        if !could_start(s, i) {
+            i += 1;
+            continue;
+        }
+        let mut p = Parser::new(s, i, opts);
+        let Some(shape) = p.expr() else {
+            i += 1;
+            continue;
+        };
+        let end = p.i;
+        if end <= i || !ends_cleanly(s, end) {
+            i += 1;
+            continue;
+        }
+        let start_byte = norm.origins.get(i).copied().unwrap_or(text.len());
+        let end_byte = norm.origins.get(end).copied().unwrap_or(text.len());
+        let range = start_byte..end_byte.max(start_byte);
+        let expr = text.get(range.clone()).unwrap_or_default();
+        let result = eval::evaluate(&shape, &ctx, expr);
+        if matches!(result, Err(DateError::NotADate(_))) {
+            i += 1;
+            continue;
+        }
+        if let Ok(r) = &result {
+            if let Some(d) = r.date.as_ref().and_then(Edtf::first_date) {
+                ctx.previous_date = Some(d);
+            }
+            if r.era.is_some() {
+                ctx.previous_era = r.era;
+            }
+        }
+        found.push(Found { range, result });
+        i = end;
+    }
+    found
 }
+
+/// Whether a date expression may start at `s[i]`: not inside a word or number.
+fn could_start(s: &[char], i: usize) -> bool {
+    let Some(&c) = s.get(i) else { return false };
+    let prev = i.checked_sub(1).and_then(|k| s.get(k)).copied();
+    if c.is_ascii_digit() {
+        return !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '/');
+    }
+    if c.is_ascii_alphabetic() {
+        return matches!(c.to_ascii_uppercase(), 'M' | 'T' | 'S' | 'H' | 'R') && !prev.is_some_and(|p| p.is_ascii_alphanumeric());
+    }
+    if grammar::is_kanji_numeral(c) {
+        return !prev.is_some_and(grammar::is_kanji_numeral);
+    }
+    c == '(' || !(c.is_ascii() || c == ' ' || c == '\n')
+}
+
+/// Whether a match ending before `s[end]` is a whole expression: `7.18メートル`
+/// and `26.5万人` are quantities, not dates.
+fn ends_cleanly(s: &[char], end: usize) -> bool {
+    let last = end.checked_sub(1).and_then(|k| s.get(k)).copied();
+    let Some(next) = s.get(end).copied() else { return true };
+    if !last.is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    !(next.is_ascii_alphanumeric()
+        || matches!(next, '.' | '%' | '\u{30A0}'..='\u{30FF}')
+        || "万億人回件名時分秒歳才個機隻台点位号条倍円両".contains(next))
+}
+
+#[cfg(test)]
+mod tests;
