@@ -9,11 +9,13 @@
 //! Data flow: `read::read_document` (bytes → [`Document`]) →
 //! `extract::extract_document` (Document → [`Extracted`]).
 
+pub mod check;
 pub mod coverage;
 pub mod date;
 mod error;
 pub mod extract;
 pub mod gazetteer;
+pub mod layout;
 pub mod read;
 pub mod text;
 
@@ -56,5 +58,7 @@ pub struct Extracted {
 /// (empty, binary junk, a broken or oversized workbook).
 pub fn parse_source(bytes: &[u8], meta: &SourceMeta) -> Result<Extracted, ReadError> {
     let document = read::read_document(bytes, meta)?;
-    Ok(extract::extract_document(&document, meta))
+    let mut extracted = extract::extract_document(&document, meta);
+    check::check_extracted(&document, meta, &mut extracted);
+    Ok(extracted)
 }
