@@ -1,16 +1,198 @@
 //! `koryu validate`: diagnostics like a compiler, without touching the store.
+//!
+//! Diagnostics are validate's data and go to stdout (human or JSON Lines);
+//! a file that cannot be read at all is a failure and goes to stderr. In
+//! JSON mode the coverage summaries also go to stderr, so stdout stays one
+//! diagnostic per line.
 
 use super::Outcome;
-use std::path::PathBuf;
+use crate::render::{self, Colour};
+use anyhow::Context as _;
+use koryu_model::{Code, Diagnostic, Severity};
+use koryu_parse::SourceMeta;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// File name endings a directory walk picks up; a file named on the command
+/// line is always read.
+const SOURCE_EXTENSIONS: &[&str] = &["txt", "text", "csv", "tsv", "xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets with a caret under each finding.
+    Human,
+    /// One JSON object per line with schema.md's diagnostic fields.
+    Json,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Files or directories to check.
+    /// Files or directories to check (directories are walked).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Treat this code as an error (repeatable), e.g. `--deny likely-typo`.
+    #[arg(long = "deny", value_name = "CODE", value_parser = parse_code)]
+    pub deny: Vec<Code>,
+    /// Decode text and CSV with this encoding instead of detecting it.
+    #[arg(long)]
+    pub encoding: Option<String>,
+}
+
+fn parse_code(code: &str) -> Result<Code, String> {
+    Code::from_code(code).ok_or_else(|| {
+        let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        format!("unknown diagnostic code `{code}`; known codes: {}", known.join(", "))
+    })
+}
+
+/// What validating one file found.
+struct FileReport {
+    diagnostics: Vec<Diagnostic>,
+    /// The decoded text of a text file, for showing source lines.
+    source: Option<String>,
+    summary: String,
 }
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
-    let _ = args;
-    anyhow::bail!("validate is not implemented yet")
+    let colour = Colour::for_stdout();
+    let mut files = Vec::new();
+    let mut failed = false;
+    for path in &args.paths {
+        if let Err(err) = collect_files(path, &mut files) {
+            eprintln!("error: {err:#}");
+            failed = true;
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let (mut n_errors, mut n_warnings, mut n_infos) = (0usize, 0usize, 0usize);
+    let mut fails_check = false;
+    for file in &files {
+        let report = match validate_file(file, args) {
+            Ok(report) => report,
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                failed = true;
+                continue;
+            }
+        };
+        for diagnostic in &report.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => n_errors += 1,
+                Severity::Warning => n_warnings += 1,
+                Severity::Info => n_infos += 1,
+            }
+            fails_check |= diagnostic.severity == Severity::Error || (args.strict && diagnostic.severity == Severity::Warning);
+            match args.format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string(diagnostic)?)?,
+                Format::Human => {
+                    writeln!(out, "{}\n", render::render_diagnostic(diagnostic, report.source.as_deref(), colour))?;
+                }
+            }
+        }
+        match args.format {
+            Format::Json => eprintln!("{}", report.summary),
+            Format::Human => writeln!(out, "{}", report.summary)?,
+        }
+    }
+    if args.format == Format::Human && !files.is_empty() {
+        writeln!(
+            out,
+            "validated {} file{}: {n_errors} error{}, {n_warnings} warning{}, {n_infos} info",
+            files.len(),
+            plural(files.len()),
+            plural(n_errors),
+            plural(n_warnings)
+        )?;
+    }
+    out.flush()?;
+    Ok(if failed {
+        Outcome::Failure
+    } else if fails_check {
+        Outcome::Errors
+    } else {
+        Outcome::Success
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Parses one file and returns its diagnostics sorted by place, with denied
+/// codes raised to errors.
+fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let source_file = path.display().to_string();
+    let meta = SourceMeta {
+        source_file: source_file.clone(),
+        source_sha256: format!("{:x}", Sha256::digest(&bytes)),
+        encoding: args.encoding.clone(),
+    };
+    let extracted = koryu_parse::parse_source(&bytes, &meta).with_context(|| format!("cannot validate {source_file}"))?;
+    let mut diagnostics = extracted.diagnostics;
+    for diagnostic in &mut diagnostics {
+        if diagnostic.source_file.is_empty() {
+            diagnostic.source_file.clone_from(&source_file);
+        }
+        if args.deny.contains(&diagnostic.code) {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code))
+    });
+    // The human format shows source lines; it needs the decoded text, which
+    // the reader gives us again (decoding is cheap next to extraction).
+    let source = match args.format {
+        Format::Human => koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| {
+            match document.pages.as_slice() {
+                [page] if page.sheet.is_none() => Some(page.text.as_str().to_owned()),
+                _ => None,
+            }
+        }),
+        Format::Json => None,
+    };
+    let summary = render::coverage_summary(&source_file, &extracted.coverage, extracted.mentions.len());
+    Ok(FileReport { diagnostics, source, summary })
+}
+
+/// Adds `path` (a file) or the source files under it (a directory, walked
+/// in name order, hidden entries skipped) to `files`.
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !metadata.is_dir() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot list {}", path.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_files(&entry, files)?;
+        } else if entry
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            files.push(entry);
+        }
+    }
+    Ok(())
 }

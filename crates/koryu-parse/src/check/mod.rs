@@ -1,0 +1,154 @@
+//! Post-extraction checks: findings that need a whole line, a whole document or several mentions at once.
+//!
+//! The extractor reports what it meets while reading one item (an unknown
+//! header, an item without a date, a date that cannot exist). The checks here
+//! run afterwards over the [`Extracted`] mentions plus the document's original
+//! text: brackets on each original line, names one edit away from a known
+//! place, totals against their parts, duplicates, years in prose. A check
+//! never reports what the extractor already reported (same code, same place),
+//! so both may cover one rule without the user seeing it twice.
+
+mod brackets;
+mod dates;
+mod items;
+mod names;
+mod roles;
+mod totals;
+
+use crate::read::{Document, Page};
+use crate::{Extracted, SourceMeta};
+use koryu_model::{Diagnostic, Era, SourceSpan};
+use std::ops::Range;
+
+pub use names::{closest_known_name, is_likely_typo};
+
+/// Runs every check over `extracted` and appends what they find to
+/// `extracted.diagnostics`; also adds a `help:` to unknown-country findings
+/// that lack one.
+pub fn check_extracted(document: &Document, meta: &SourceMeta, extracted: &mut Extracted) {
+    let mut found = Vec::new();
+    for page in &document.pages {
+        let lines = page_lines(page);
+        brackets::check_brackets(page, &lines, &mut found);
+        names::check_names(page, &lines, &mut found);
+        roles::check_roles(page, &lines, &mut found);
+        dates::check_prose_dates(page, &lines, &extracted.mentions, &mut found);
+    }
+    items::check_items(&extracted.mentions, &mut found);
+    totals::check_totals(&extracted.mentions, &mut found);
+    names::add_country_help(&mut extracted.diagnostics);
+
+    for mut diagnostic in found {
+        if already_reported(&extracted.diagnostics, &diagnostic) {
+            continue;
+        }
+        diagnostic.source_file.clone_from(&meta.source_file);
+        extracted.diagnostics.push(diagnostic);
+    }
+}
+
+/// One original line of a text page (or one cell of a sheet): its byte range
+/// in the page text, without the line break.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub range: Range<usize>,
+    /// 1-based line (text) or row (sheet).
+    pub number: u32,
+}
+
+impl Line {
+    pub fn text<'a>(&self, page: &'a Page) -> &'a str {
+        page.text.as_str().get(self.range.clone()).unwrap_or("")
+    }
+}
+
+/// The original lines of `page`: split at `\n` (a `\r` before it is not part
+/// of the line), and for sheets also where the cell changes, so a check that
+/// works "per line" works per cell there.
+pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
+    let text = page.text.as_str();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut current = page.text.origin(0);
+    let push = |range: Range<usize>, lines: &mut Vec<Line>| {
+        let trimmed_end = if text.get(range.clone()).is_some_and(|t| t.ends_with('\r')) { range.end - 1 } else { range.end };
+        let number = page.text.origin(range.start).line;
+        lines.push(Line { range: range.start..trimmed_end, number });
+    };
+    for (idx, ch) in text.char_indices() {
+        if ch == '\n' || (page.sheet.is_some() && ch == '\t') {
+            push(start..idx, &mut lines);
+            start = idx + ch.len_utf8();
+            current = page.text.origin(start);
+            continue;
+        }
+        let origin = page.text.origin(idx);
+        if page.sheet.is_some() && (origin.line, origin.column) != (current.line, current.column) {
+            if idx > start {
+                push(start..idx, &mut lines);
+            }
+            start = idx;
+            current = origin;
+        }
+    }
+    push(start..text.len(), &mut lines);
+    lines
+}
+
+/// The source span of page bytes `range`, with the page's sheet.
+pub(crate) fn page_span(page: &Page, range: Range<usize>) -> SourceSpan {
+    let mut span = page.text.span(range);
+    span.sheet.clone_from(&page.sheet);
+    span
+}
+
+/// 令和2年度 for fiscal year 2020: how the Ministry names a fiscal year.
+pub(crate) fn fiscal_year_label(fiscal_year: i32) -> String {
+    // The era in force at the end of December names the fiscal year that
+    // starts in April of that year (FY 2019 is 令和元年度, not 平成31年度).
+    match Era::on(fiscal_year, 12, 31) {
+        Some(era) => {
+            let era_year = fiscal_year - era.first_year() + 1;
+            if era_year == 1 {
+                format!("{}元年度", era.name())
+            } else {
+                format!("{}{era_year}年度", era.name())
+            }
+        }
+        None => format!("{fiscal_year}年度"),
+    }
+}
+
+/// True when the extractor (or an earlier check) already reported `candidate`:
+/// same code, same page, and the same position or overlapping bytes on the
+/// same line.
+fn already_reported(existing: &[Diagnostic], candidate: &Diagnostic) -> bool {
+    existing.iter().any(|d| {
+        d.code == candidate.code
+            && d.span.sheet == candidate.span.sheet
+            && d.line == candidate.line
+            && (d.column == candidate.column
+                || (d.span.byte_start < candidate.span.byte_end.max(candidate.span.byte_start + 1)
+                    && candidate.span.byte_start < d.span.byte_end.max(d.span.byte_start + 1)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_fiscal_years_by_era() {
+        assert_eq!(fiscal_year_label(2019), "令和元年度");
+        assert_eq!(fiscal_year_label(2020), "令和2年度");
+        assert_eq!(fiscal_year_label(2018), "平成30年度");
+    }
+
+    #[test]
+    fn splits_text_pages_into_original_lines() {
+        let page = Page::from_text("ab\r\n\ncd");
+        let lines = page_lines(&page);
+        let texts: Vec<(&str, u32)> = lines.iter().map(|l| (l.text(&page), l.number)).collect();
+        assert_eq!(texts, vec![("ab", 1), ("", 2), ("cd", 3)]);
+    }
+}

@@ -1,0 +1,152 @@
+//! Diagnostics for terminals: `file:line:column`, the source line, a caret, the code and one sentence (annotate-snippets).
+//!
+//! annotate-snippets sizes the caret by display width (日 takes two columns)
+//! and trims very long lines around the span, as rustc does, so the 5,000-
+//! character lines of converted tables stay readable. Spreadsheet findings
+//! have no source line to show; they point at `file:sheet!R{row}C{col}` and
+//! show the cell's text.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use koryu_model::{Diagnostic, Severity};
+use koryu_parse::Coverage;
+use koryu_parse::LineStatus;
+
+/// Whether to draw with ANSI colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    Always,
+    Never,
+}
+
+impl Colour {
+    /// Colours only on a terminal, and never when `NO_COLOR` is set
+    /// (<https://no-color.org>: any non-empty value).
+    pub fn for_stdout() -> Colour {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if !no_color && std::io::stdout().is_terminal() {
+            Colour::Always
+        } else {
+            Colour::Never
+        }
+    }
+}
+
+/// Renders one diagnostic like rustc. `source` is the decoded text of the
+/// file (text files), used to show the line the span stands on; `None` for
+/// sheets or when the text is not at hand.
+pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: Colour) -> String {
+    let renderer = match colour {
+        Colour::Always => Renderer::styled(),
+        Colour::Never => Renderer::plain(),
+    };
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.code.as_str());
+    let mut group = Group::with_title(title);
+    let path = diagnostic.source_file.as_str();
+    match (&diagnostic.span.sheet, source.and_then(|text| source_line(text, diagnostic))) {
+        (None, Some((line_text, range))) => {
+            group = group.element(
+                Snippet::source(line_text)
+                    .line_start(diagnostic.line as usize)
+                    .path(path)
+                    .annotation(AnnotationKind::Primary.span(range)),
+            );
+        }
+        (Some(sheet), _) => {
+            let place = format!("{path}:{sheet}!R{}C{}", diagnostic.line, diagnostic.column);
+            group = group.element(Origin::path(place));
+            if !diagnostic.excerpt.is_empty() {
+                group = group.element(
+                    Snippet::source(diagnostic.excerpt.as_str())
+                        .line_start(diagnostic.line as usize)
+                        .annotation(AnnotationKind::Primary.span(0..diagnostic.excerpt.len())),
+                );
+            }
+        }
+        (None, None) => {
+            group = group.element(Origin::path(path).line(diagnostic.line as usize).char_column(diagnostic.column as usize));
+        }
+    }
+    if let Some(help) = &diagnostic.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    renderer.render(&[group])
+}
+
+/// The source line that holds the start of the diagnostic's span, and the
+/// span's byte range inside it (cut at the end of the line: a span across a
+/// page break is shown on its first line). `None` when the span does not
+/// lie in `text` or does not start on the diagnostic's line.
+fn source_line<'a>(text: &'a str, diagnostic: &Diagnostic) -> Option<(&'a str, std::ops::Range<usize>)> {
+    let start = diagnostic.span.byte_start;
+    if start > text.len() || !text.is_char_boundary(start) {
+        return None;
+    }
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text.get(start..)?.find('\n').map_or(text.len(), |i| start + i);
+    let line_text = text.get(line_start..line_end)?.trim_end_matches('\r');
+    let line_number = text.get(..line_start)?.matches('\n').count() + 1;
+    if line_number != diagnostic.line as usize {
+        return None;
+    }
+    let rel_start = start - line_start;
+    let rel_end = diagnostic.span.byte_end.saturating_sub(line_start).clamp(rel_start, line_text.len());
+    Some((line_text, rel_start..rel_end))
+}
+
+/// One line per file: how every line was accounted for (schema.md: nothing
+/// is dropped silently).
+pub fn coverage_summary(path: &str, coverage: &[Coverage], n_mentions: usize) -> String {
+    let count = |status: LineStatus| coverage.iter().map(|c| c.count(status)).sum::<usize>();
+    let n_lines: usize = coverage.iter().map(|c| c.lines.len()).sum();
+    let pending = count(LineStatus::Pending);
+    let mut summary = format!(
+        "coverage {path}: {n_lines} lines, {} non-blank: {} mention, {} structure, {} unparsed; {n_mentions} mentions",
+        n_lines - count(LineStatus::Blank),
+        count(LineStatus::Mention),
+        count(LineStatus::Structure),
+        count(LineStatus::Unparsed),
+    );
+    if pending > 0 {
+        summary.push_str(&format!(" ({pending} lines unaccounted for)"));
+    }
+    summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use koryu_model::{Code, SourceSpan};
+
+    fn diagnostic(line: u32, column: u32, bytes: std::ops::Range<usize>, excerpt: &str) -> Diagnostic {
+        let span = SourceSpan { line, column, byte_start: bytes.start, byte_end: bytes.end, sheet: None };
+        let mut d = Diagnostic::new(Code::LikelyTypo, span, "check the spelling", excerpt).with_help("プノンペン");
+        d.source_file = "t.txt".to_owned();
+        d
+    }
+
+    #[test]
+    fn caret_is_sized_by_display_width() {
+        let text = "【豪】会談\n日会談（ブノンベン）";
+        let start = text.find('ブ').unwrap();
+        let d = diagnostic(2, 5, start..start + "ブノンベン".len(), "ブノンベン");
+        let out = render_diagnostic(&d, Some(text), Colour::Never);
+        assert!(out.contains("--> t.txt:2:5"), "{out}");
+        // 日会談（ is four wide characters, eight columns; the word is ten.
+        assert!(out.contains(&format!("  |{}{}", " ".repeat(9), "^".repeat(10))), "{out}");
+        assert!(out.contains("help: プノンペン"), "{out}");
+    }
+
+    #[test]
+    fn sheet_findings_point_at_the_cell() {
+        let mut d = diagnostic(4, 2, 0..6, "ブノ");
+        d.span.sheet = Some("FY2020".to_owned());
+        let out = render_diagnostic(&d, None, Colour::Never);
+        assert!(out.contains("t.txt:FY2020!R4C2"), "{out}");
+    }
+}
