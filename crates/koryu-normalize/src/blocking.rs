@@ -1,0 +1,58 @@
+//! Blocking and matching keys: which mentions may be the same event.
+
+use crate::title::canonicalize_title;
+use koryu_model::{Category, CountDetail, CountryCode, Edtf, Mention, MentionKind};
+
+/// Mentions are only ever compared inside one block: same date, same
+/// counterparts. Blocks are independent, so they run in parallel.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BlockKey {
+    pub date: Option<Edtf>,
+    pub countries: Vec<CountryCode>,
+}
+
+/// Inside a block, mentions with equal matching keys describe the same
+/// event (issue 2: category, date, countries and canonical title).
+///
+/// `kind` and `count_detail` keep a budget's initial and executed amounts
+/// apart; an undated mention also keys on its fiscal year, since without a
+/// date two years' 第13回… items would otherwise look alike.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MatchKey {
+    pub kind: MentionKind,
+    pub category: Category,
+    pub count_detail: Option<CountDetail>,
+    pub undated_fiscal_year: Option<i32>,
+    pub canonical_title: String,
+}
+
+impl BlockKey {
+    pub fn of(mention: &Mention) -> BlockKey {
+        BlockKey { date: mention.date, countries: mention.countries.clone() }
+    }
+}
+
+impl MatchKey {
+    pub fn of(mention: &Mention) -> MatchKey {
+        MatchKey {
+            kind: mention.kind,
+            category: mention.category,
+            count_detail: mention.count_detail,
+            undated_fiscal_year: if mention.date.is_none() { mention.fiscal_year } else { None },
+            canonical_title: canonicalize_title(&mention.title),
+        }
+    }
+
+    /// The parts the event id hashes, in a fixed order.
+    pub fn id_parts(&self, block: &BlockKey) -> Vec<String> {
+        vec![
+            self.kind.as_str().to_owned(),
+            self.category.as_str().to_owned(),
+            self.count_detail.map(|d| d.as_str().to_owned()).unwrap_or_default(),
+            self.undated_fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+            block.date.map(|d| d.to_string()).unwrap_or_default(),
+            block.countries.iter().map(CountryCode::as_str).collect::<Vec<_>>().join(";"),
+            self.canonical_title.clone(),
+        ]
+    }
+}
