@@ -233,7 +233,11 @@ impl Eval<'_> {
                 let m8 = |m: u32| u8::try_from(m).unwrap_or(0);
                 let sy = fy.year_of_month(m8(sm));
                 let ey = fy.year_of_month(m8(em));
-                if (sy, sm) > (ey, em) && sm <= em {
+                if (sy, sm) > (ey, em) && sm > em {
+                    // 12月～10月: no calendar year makes it run forwards.
+                    return Err(DateError::RangeEndsBeforeStart { expr: self.expr.to_owned() });
+                }
+                if (sy, sm) > (ey, em) {
                     let overlap = |y: i32| {
                         let (a, b) = (i64::from(y) * 12 + i64::from(sm), i64::from(y) * 12 + i64::from(em));
                         let (c, d) = (i64::from(fy.0) * 12 + 4, i64::from(fy.0) * 12 + 15);

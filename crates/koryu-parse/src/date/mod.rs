@@ -138,7 +138,8 @@ pub fn resolve(expr: &str, ctx: &Context) -> Result<Resolved, DateError> {
     for prefix in ["紀元前", "-"] {
         let p: Vec<char> = prefix.chars().collect();
         if let Some(rest) = chars.strip_prefix(p.as_slice()) {
-            if rest.first().is_some_and(|c| c.is_ascii_digit() || grammar::is_kanji_numeral(*c)) && parse_whole(rest, opts).is_some() {
+            let digits = rest.iter().take_while(|c| c.is_ascii_digit() || grammar::is_kanji_numeral(**c)).count();
+            if digits > 0 && (rest.get(digits) == Some(&'年') || parse_whole(rest, opts).is_some()) {
                 return Err(DateError::Invalid { expr: expr.to_owned(), reason: "negative year".to_owned() });
             }
         }
