@@ -6,6 +6,9 @@
 //! is one item: openers left at the end of a line are carried to the next
 //! content line, skipping blank lines and one-character lines (the vertical
 //! labels `4`/`年`/`度`/`（`/`続`/`き`/`）`, whose brackets are layout, not text).
+//! Prose (white papers) is hard-wrapped, and a bracket there may close a
+//! few lines later; the caller says how many content lines an opener may
+//! wait ([`TABLE_CARRY_LINES`], [`PROSE_CARRY_LINES`]).
 
 use super::{page_span, Line};
 use crate::read::Page;
@@ -14,6 +17,13 @@ use koryu_model::{Code, Diagnostic};
 /// At most this many findings per line: a line of 10,000 unclosed brackets
 /// is one defect to the reader, not 10,000 (and the output stays bounded).
 const MAX_FINDINGS_PER_LINE: usize = 3;
+
+/// In a table an opener may close on the next content line only (an item
+/// cut by a page break).
+pub(super) const TABLE_CARRY_LINES: usize = 1;
+/// In hard-wrapped prose a bracketed gloss may run over a few lines, with
+/// ruby and English glosses of the PDF conversion between them.
+pub(super) const PROSE_CARRY_LINES: usize = 6;
 
 /// Bracket kinds; each has several spellings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,12 +76,14 @@ struct Open {
     kind: Kind,
     /// Byte offset in the page text.
     byte: usize,
-    /// The content line it stood on (0-based index into `lines`).
+    /// The line it stood on (0-based index into `lines`).
     line_idx: usize,
+    /// How many content lines came before it.
+    content_seq: usize,
 }
 
 /// Reports unbalanced and mismatched brackets of `page`.
-pub(super) fn check_brackets(page: &Page, lines: &[Line], found: &mut Vec<Diagnostic>) {
+pub(super) fn check_brackets(page: &Page, lines: &[Line], carry_lines: usize, found: &mut Vec<Diagnostic>) {
     let mut stack: Vec<Open> = Vec::new();
     let mut findings_on_line = vec![0usize; lines.len()];
     let mut report = |line_idx: usize, diagnostic: Diagnostic, found: &mut Vec<Diagnostic>| {
@@ -82,16 +94,17 @@ pub(super) fn check_brackets(page: &Page, lines: &[Line], found: &mut Vec<Diagno
             }
         }
     };
-    let mut previous_content: Option<usize> = None;
+    let mut content_seq = 0usize;
     for (line_idx, line) in lines.iter().enumerate() {
         let text = line.text(page);
         let trimmed = text.trim();
         if trimmed.is_empty() || trimmed.chars().count() == 1 {
             continue;
         }
-        // Openers carried from two content lines back had their chance.
+        content_seq += 1;
+        // Openers carried over more content lines than allowed had their chance.
         let (stale, carried): (Vec<Open>, Vec<Open>) =
-            stack.drain(..).partition(|open| Some(open.line_idx) != previous_content);
+            stack.drain(..).partition(|open| content_seq - open.content_seq > carry_lines);
         for open in stale {
             report(open.line_idx, unclosed(page, open), found);
         }
@@ -99,7 +112,7 @@ pub(super) fn check_brackets(page: &Page, lines: &[Line], found: &mut Vec<Diagno
         for (offset, ch) in text.char_indices() {
             let byte = line.range.start + offset;
             if let Some(kind) = opener(ch) {
-                stack.push(Open { ch, kind, byte, line_idx });
+                stack.push(Open { ch, kind, byte, line_idx, content_seq });
             } else if let Some(kind) = closer(ch) {
                 match stack.last().copied() {
                     Some(top) if top.kind == kind => {
@@ -124,7 +137,6 @@ pub(super) fn check_brackets(page: &Page, lines: &[Line], found: &mut Vec<Diagno
                 }
             }
         }
-        previous_content = Some(line_idx);
     }
     for open in stack {
         report(open.line_idx, unclosed(page, open), found);
@@ -197,7 +209,7 @@ mod tests {
     fn check(text: &str) -> Vec<(u32, u32, String)> {
         let page = Page::from_text(text);
         let mut found = Vec::new();
-        check_brackets(&page, &page_lines(&page), &mut found);
+        check_brackets(&page, &page_lines(&page), TABLE_CARRY_LINES, &mut found);
         found.iter().map(|d| (d.line, d.column, d.excerpt.clone())).collect()
     }
 

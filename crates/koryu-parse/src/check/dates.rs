@@ -8,9 +8,9 @@
 //! line the fiscal year is unknown and nothing is reported either.
 
 use super::{page_span, Line};
-use crate::date::{self, Context, Note};
+use crate::date::{self, Context, DateError, Note};
 use crate::read::Page;
-use koryu_model::{Code, Diagnostic, Mention, MentionKind};
+use koryu_model::{Code, Diagnostic, FiscalYear, Mention, MentionKind};
 use std::collections::BTreeMap;
 
 /// Scans every line of `page` for date expressions.
@@ -39,7 +39,19 @@ pub(super) fn check_prose_dates(page: &Page, lines: &[Line], mentions: &[Mention
             let end = line.range.start + found_date.range.end;
             let expr = text.get(found_date.range.clone()).unwrap_or("");
             let span = page_span(page, start..end);
-            match found_date.result {
+            let section = section_fiscal_year(neighbours, start);
+            // A month-only expression (`11月～R5年1月`) needs the section's
+            // fiscal year: resolve it again with it where it is known, and
+            // do not judge a range without it.
+            let result = match section {
+                Some(fiscal_year) => {
+                    let context = Context { fiscal_year: Some(FiscalYear(fiscal_year)), ..context.clone() };
+                    date::resolve(expr, &context).or(found_date.result)
+                }
+                None => found_date.result,
+            };
+            match result {
+                Err(DateError::RangeEndsBeforeStart { .. }) if section.is_none() => {}
                 Err(error) => {
                     if let Some(code) = error.code() {
                         found.push(Diagnostic::new(code, span, format!("{error}; correct the date"), expr));
@@ -58,7 +70,7 @@ pub(super) fn check_prose_dates(page: &Page, lines: &[Line], mentions: &[Mention
                     if resolved.date.is_some() {
                         continue;
                     }
-                    let Some(section) = section_fiscal_year(neighbours, start) else { continue };
+                    let Some(section) = section else { continue };
                     if named.0 != section {
                         found.push(
                             Diagnostic::new(

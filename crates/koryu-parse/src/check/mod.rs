@@ -17,7 +17,7 @@ mod totals;
 
 use crate::read::{Document, Page};
 use crate::{Extracted, SourceMeta};
-use koryu_model::{Diagnostic, Era, SourceSpan};
+use koryu_model::{Diagnostic, DocKind, Era, SourceSpan};
 use std::ops::Range;
 
 pub use names::{closest_known_name, is_likely_typo};
@@ -29,7 +29,11 @@ pub fn check_extracted(document: &Document, meta: &SourceMeta, extracted: &mut E
     let mut found = Vec::new();
     for page in &document.pages {
         let lines = page_lines(page);
-        brackets::check_brackets(page, &lines, &mut found);
+        let carry_lines = match extracted.doc_kind {
+            DocKind::EvaluationTable | DocKind::Spreadsheet | DocKind::Csv => brackets::TABLE_CARRY_LINES,
+            DocKind::WhitePaper | DocKind::PolicyNotice => brackets::PROSE_CARRY_LINES,
+        };
+        brackets::check_brackets(page, &lines, carry_lines, &mut found);
         names::check_names(page, &lines, &mut found);
         roles::check_roles(page, &lines, &mut found);
         dates::check_prose_dates(page, &lines, &extracted.mentions, &mut found);

@@ -1,12 +1,16 @@
 //! Names one edit away from a known country or place (`likely-typo`), and the `help:` of unknown headers.
 //!
-//! "One edit" is a Levenshtein distance of 1 over characters, or a
-//! difference only in voicing marks (`ブノンベン` for `プノンペン`: ブ/プ and
-//! ベ/ペ differ by a dakuten/handakuten, the commonest slip in katakana).
-//! Only katakana words of at least [`MIN_NAME_CHARS`] characters are compared,
-//! and a word that is itself a known name is never a typo, so that real
-//! neighbours (`オーストリア`/`オーストラリア`, `アイルランド`/`アイスランド`)
-//! stay quiet.
+//! "One edit" means the slips people make in katakana, not any Levenshtein
+//! step: a difference only in voicing marks (`ブノンベン` for `プノンペン`:
+//! ブ/プ and ベ/ペ differ by a dakuten/handakuten), a long-vowel mark or
+//! small kana dropped or added (`ニュージランド`), a small kana written large
+//! (`フイリピン`), or ソ/ン and シ/ツ swapped. Arbitrary one-letter changes
+//! are not typos: they turn real words into other real names (`オランド`
+//! the president and `オランダ`, `アフリカ` and `アメリカ`, `シーレーン` and
+//! `バーレーン`). Only katakana words of at least [`MIN_NAME_CHARS`]
+//! characters are compared, a word that is itself a known name is never a
+//! typo (`オーストリア`/`オーストラリア`), and a word that touches a line
+//! break next to more katakana is a word cut by wrapping (`シャングリ` ⏎ `ラ`).
 
 use super::{page_span, Line};
 use crate::read::Page;
@@ -56,15 +60,29 @@ const PLACE_NAMES: &[&str] = &[
 
 /// Every known katakana name, countries first.
 fn known_names() -> impl Iterator<Item = &'static str> {
-    COUNTRY_NAMES.iter().chain(PLACE_NAMES).copied()
+    COUNTRY_NAMES.iter().chain(PLACE_NAMES).copied().chain(crate::gazetteer::PLACES.iter().map(|(name, _)| *name))
 }
 
 /// Reports katakana words one edit away from a known country or place.
 pub(super) fn check_names(page: &Page, lines: &[Line], found: &mut Vec<Diagnostic>) {
-    for line in lines {
+    for (line_idx, line) in lines.iter().enumerate() {
         let text = line.text(page);
+        let previous_ends_in_katakana = line_idx
+            .checked_sub(1)
+            .and_then(|i| lines.get(i))
+            .and_then(|l| l.text(page).trim_end().chars().last())
+            .is_some_and(is_katakana);
+        let next_starts_with_katakana =
+            lines.get(line_idx + 1).and_then(|l| l.text(page).trim_start().chars().next()).is_some_and(is_katakana);
+        let content_start = text.len() - text.trim_start().len();
+        let content_end = text.trim_end().len();
         for (range, word) in katakana_words(text) {
             if word.chars().count() < MIN_NAME_CHARS || known_names().any(|name| name == word) {
+                continue;
+            }
+            let cut_by_wrapping = (range.start == content_start && previous_ends_in_katakana)
+                || (range.end == content_end && next_starts_with_katakana);
+            if cut_by_wrapping {
                 continue;
             }
             let Some(name) = known_names().find(|name| is_likely_typo(word, name)) else {
@@ -90,7 +108,46 @@ pub fn is_likely_typo(word: &str, name: &str) -> bool {
     if word == name || word.chars().count() < MIN_NAME_CHARS || name.chars().count() < MIN_NAME_CHARS {
         return false;
     }
-    strsim::levenshtein(word, name) == 1 || strip_voicing(word) == strip_voicing(name)
+    strip_voicing(word) == strip_voicing(name) || is_kana_slip(word, name) || is_kana_slip(name, word)
+}
+
+/// True when `longer` is `shorter` with one long-vowel mark or small kana
+/// added, or when the two differ in one place by a small/large kana or a
+/// ソ/ン, シ/ツ swap.
+fn is_kana_slip(longer: &str, shorter: &str) -> bool {
+    let a: Vec<char> = longer.chars().collect();
+    let b: Vec<char> = shorter.chars().collect();
+    if a.len() == b.len() + 1 {
+        return (0..a.len()).any(|skip| {
+            a.get(skip).is_some_and(|ch| *ch == 'ー' || is_small_kana(*ch))
+                && a.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, ch)| ch).eq(b.iter())
+        });
+    }
+    if a.len() != b.len() {
+        return false;
+    }
+    let differences: Vec<(char, char)> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, y)| (*x, *y)).collect();
+    match differences.as_slice() {
+        [(x, y)] => is_confusable(*x, *y) || is_confusable(*y, *x),
+        _ => false,
+    }
+}
+
+fn is_small_kana(ch: char) -> bool {
+    matches!(ch, 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ')
+}
+
+/// Pairs people and OCR confuse: small and large kana, ソ/ン, シ/ツ.
+fn is_confusable(x: char, y: char) -> bool {
+    matches!(
+        (x, y),
+        ('ァ', 'ア') | ('ィ', 'イ') | ('ゥ', 'ウ') | ('ェ', 'エ') | ('ォ', 'オ') | ('ッ', 'ツ') | ('ャ', 'ヤ') | ('ュ', 'ユ') | ('ョ', 'ヨ')
+            | ('ソ', 'ン') | ('シ', 'ツ')
+    )
+}
+
+fn is_katakana(ch: char) -> bool {
+    matches!(ch, '\u{30A1}'..='\u{30FA}' | 'ー' | 'ヽ' | 'ヾ')
 }
 
 /// The known country name closest to `word` (a header's text without its
@@ -119,7 +176,7 @@ pub fn closest_known_name(word: &str) -> Option<&'static str> {
 pub(super) fn add_country_help(diagnostics: &mut [Diagnostic]) {
     for diagnostic in diagnostics.iter_mut().filter(|d| d.code == Code::UnknownCountry && d.help.is_none()) {
         let name = diagnostic.excerpt.trim().trim_start_matches('【').trim_end_matches('】').trim();
-        if let Some(known) = closest_known_name(name) {
+        if let Some(known) = crate::gazetteer::suggest_header(name).or_else(|| closest_known_name(name)) {
             diagnostic.help = Some(format!("did you mean 【{known}】?"));
         }
     }
@@ -131,8 +188,7 @@ fn katakana_words(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &
     let mut words = Vec::new();
     let mut start: Option<usize> = None;
     for (idx, ch) in text.char_indices() {
-        let is_katakana = matches!(ch, '\u{30A1}'..='\u{30FA}' | 'ー' | 'ヽ' | 'ヾ');
-        match (is_katakana, start) {
+        match (is_katakana(ch), start) {
             (true, None) => start = Some(idx),
             (false, Some(s)) => {
                 words.push(s..idx);
@@ -176,6 +232,15 @@ mod tests {
     fn real_neighbours_are_not_typos() {
         assert!(typos("【オーストリア】会談、【オーストラリア】会談、アイルランド、アイスランド、イラン、イラク").is_empty());
         assert!(typos("シャングリラ会合、ライシナ対話、シンポジウム、セミナー").is_empty());
+        assert!(typos("オランド大統領、南アフリカ、シーレーン防衛").is_empty());
+    }
+
+    #[test]
+    fn kana_slips_are_typos_but_words_cut_by_wrapping_are_not() {
+        let found = typos("【ニュージランド】会談、フイリピン訪問");
+        let helps: Vec<Option<String>> = found.into_iter().map(|f| f.3).collect();
+        assert_eq!(helps, vec![Some("ニュージーランド".to_owned()), Some("フィリピン".to_owned())]);
+        assert!(typos("第14回シャングリ\nラ会合、マ\nレーシア").is_empty());
     }
 
     #[test]
