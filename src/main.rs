@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod render;
+mod store;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,26 +1,319 @@
 //! `koryu import`: files → mentions → events → SQLite, one transaction.
 
 use super::Outcome;
-use std::path::PathBuf;
+use crate::store::{ImportTx, Store};
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use koryu_model::{Code, Diagnostic, Mention, Severity, Source};
+use koryu_parse::{Extracted, SourceMeta};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+
+/// File name endings a directory walk picks up (the same as `validate`'s);
+/// a file named on the command line is always read.
+const SOURCE_EXTENSIONS: &[&str] = &["txt", "text", "csv", "tsv", "xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// Hex characters kept of a mention id's sha256 (64 bits; ids only need to
+/// be unique within one store).
+const MENTION_ID_HEX_LEN: usize = 16;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// Files or directories to import (directories are walked).
+    /// Files or directories to import. Directories are walked in name order,
+    /// skipping hidden entries and files that are not .txt, .csv, .tsv,
+    /// .xlsx, .xls or .ods.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The SQLite store.
+    /// The SQLite store (created if missing).
     #[arg(long, default_value = "koryu.sqlite")]
     pub db: PathBuf,
     /// Decode text and CSV with this encoding instead of detecting it
     /// (utf-8, utf-16le, utf-16be, shift_jis, euc-jp).
     #[arg(long)]
     pub encoding: Option<String>,
-    /// Refuse a file that has error diagnostics; the store stays as it was.
+    /// Refuse a file that has error diagnostics; the store stays as it was
+    /// for that file.
     #[arg(long)]
     pub strict: bool,
 }
 
+/// Counts for the summary line.
+#[derive(Debug, Default)]
+struct Summary {
+    n_imported: usize,
+    n_already: usize,
+    n_failed: usize,
+    n_refused: usize,
+    n_mentions: usize,
+    n_warnings: usize,
+    n_errors: usize,
+    n_unparsed: usize,
+}
+
+/// One file read and parsed, not yet stored.
+struct Parsed {
+    source_file: String,
+    sha256: String,
+    n_bytes: u64,
+    extracted: Extracted,
+}
+
 pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
-    let _ = args;
-    anyhow::bail!("import is not implemented yet")
+    let mut summary = Summary::default();
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if let Err(err) = collect_files(path, &mut files) {
+            eprintln!("error: {err:#}");
+            summary.n_failed += 1;
+        }
+    }
+    let mut store = Store::open_or_create(&args.db)?;
+    let tx = store.begin_import()?;
+    let progress = progress_bar(files.len());
+    // Two paths with the same bytes in one run: the second is a no-op too.
+    let mut imported_now: BTreeMap<String, String> = BTreeMap::new();
+    for path in &files {
+        progress.set_message(path.display().to_string());
+        import_file(path, args, &tx, &mut imported_now, &mut summary, &progress)?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+
+    let (n_events, n_new_events) = if summary.n_imported > 0 {
+        let recomputed = tx.recompute_events()?;
+        (recomputed.n_events, recomputed.n_new_events)
+    } else {
+        (0, 0)
+    };
+    tx.commit()?;
+
+    let n_merged = summary.n_mentions.saturating_sub(n_new_events);
+    eprintln!(
+        "files: {} imported, {} already imported, {} failed{} · mentions: {} · new events: {} · merged: {} · \
+         warnings: {} · errors: {} · unparsed-text: {}",
+        summary.n_imported,
+        summary.n_already,
+        summary.n_failed,
+        if args.strict { format!(", {} refused", summary.n_refused) } else { String::new() },
+        summary.n_mentions,
+        n_new_events,
+        n_merged,
+        summary.n_warnings,
+        summary.n_errors,
+        summary.n_unparsed,
+    );
+    if summary.n_imported > 0 {
+        eprintln!("store: {} ({n_events} events in total)", args.db.display());
+    }
+    let failed = summary.n_failed > 0 || summary.n_refused > 0 || summary.n_errors > 0;
+    Ok(if failed { Outcome::Errors } else { Outcome::Success })
+}
+
+/// Reads, parses and stores one file, or reports why not. Only a store
+/// failure is an `Err`: it aborts the whole import and rolls it back.
+fn import_file(
+    path: &Path,
+    args: &ImportArgs,
+    tx: &ImportTx<'_>,
+    imported_now: &mut BTreeMap<String, String>,
+    summary: &mut Summary,
+    progress: &ProgressBar,
+) -> anyhow::Result<()> {
+    let say = |line: String| progress.suspend(|| eprintln!("{line}"));
+    let parsed = match read_and_parse(path, args.encoding.as_deref()) {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            say(format!("error: {err:#}"));
+            summary.n_failed += 1;
+            return Ok(());
+        }
+    };
+    if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
+        say(format!(
+            "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
+            parsed.source_file, parsed.sha256
+        ));
+        summary.n_already += 1;
+        return Ok(());
+    }
+    let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
+    let count = |severity: Severity| extracted.diagnostics.iter().filter(|d| d.severity == severity).count();
+    let (n_errors, n_warnings) = (count(Severity::Error), count(Severity::Warning));
+    if args.strict && n_errors > 0 {
+        say(format!(
+            "refused (--strict): {source_file} has {n_errors} error diagnostic(s); run `koryu validate {source_file}` to see them"
+        ));
+        summary.n_refused += 1;
+        return Ok(());
+    }
+    if n_errors > 0 {
+        say(format!("{source_file}: {n_errors} error diagnostic(s); run `koryu validate {source_file}` to see them"));
+    }
+    let mentions = with_ids(extracted.mentions, &source_file, &sha256);
+    let diagnostics: Vec<Diagnostic> = extracted
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            d.source_file.clone_from(&source_file);
+            d
+        })
+        .collect();
+    let source = Source {
+        source_sha256: sha256.clone(),
+        source_file: source_file.clone(),
+        source_doc_kind: extracted.doc_kind,
+        bytes: n_bytes,
+        encoding: extracted.encoding,
+        imported_at: rfc3339_now(),
+        mention_count: u32::try_from(mentions.len()).unwrap_or(u32::MAX),
+        warning_count: u32::try_from(n_warnings).unwrap_or(u32::MAX),
+        error_count: u32::try_from(n_errors).unwrap_or(u32::MAX),
+    };
+    tx.store_source(&source, &mentions, &diagnostics)?;
+    summary.n_imported += 1;
+    summary.n_mentions += mentions.len();
+    summary.n_errors += n_errors;
+    summary.n_warnings += n_warnings;
+    summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
+    imported_now.insert(sha256, source_file);
+    Ok(())
+}
+
+/// Reads a file's bytes, hashes them and runs the parser.
+fn read_and_parse(path: &Path, encoding: Option<&str>) -> anyhow::Result<Parsed> {
+    let source_file = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {source_file}; skipped"))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let meta = SourceMeta { source_file: source_file.clone(), source_sha256: sha256.clone(), encoding: encoding.map(str::to_owned) };
+    // A panic in the parser must not lose the other files (style.md §5):
+    // it becomes this file's failure, as a last defence only.
+    let extracted = std::panic::catch_unwind(|| koryu_parse::parse_source(&bytes, &meta))
+        .map_err(|_| anyhow::anyhow!("the parser crashed on {source_file}; skipped (this is a bug in koryu, please report it)"))?
+        .with_context(|| format!("cannot import {source_file}; skipped"))?;
+    Ok(Parsed { source_file, sha256, n_bytes: u64::try_from(bytes.len()).unwrap_or(u64::MAX), extracted })
+}
+
+/// Gives each mention its source and a stable `mention_id`: a hash of the
+/// source's sha256, sheet, line, column, kind, count detail and the index
+/// among mentions at that same place (so `(10月、10月)` and a budget's
+/// initial and executed amounts in one cell all get different ids).
+fn with_ids(mentions: Vec<Mention>, source_file: &str, sha256: &str) -> Vec<Mention> {
+    let mut seen: BTreeMap<(Option<String>, u32, u32, &'static str, &'static str), u32> = BTreeMap::new();
+    mentions
+        .into_iter()
+        .map(|mut m| {
+            let place = (m.sheet.clone(), m.line, m.column, m.kind.as_str(), m.count_detail.map_or("", |d| d.as_str()));
+            let slot = seen.entry(place).or_insert(0);
+            let occurrence_idx = *slot;
+            *slot += 1;
+            let mut hasher = Sha256::new();
+            for part in [
+                "koryu-mention-v1",
+                sha256,
+                m.sheet.as_deref().unwrap_or(""),
+                &m.line.to_string(),
+                &m.column.to_string(),
+                m.kind.as_str(),
+                m.count_detail.map_or("", |d| d.as_str()),
+                &occurrence_idx.to_string(),
+            ] {
+                hasher.update(part.as_bytes());
+                hasher.update([0x1f]);
+            }
+            let mut id = hex(&hasher.finalize());
+            id.truncate(MENTION_ID_HEX_LEN);
+            m.mention_id = id;
+            m.event_id = String::new();
+            m.source_file = source_file.to_owned();
+            m.source_sha256 = sha256.to_owned();
+            m
+        })
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Adds `path` (a file) or the source files under it (a directory, walked
+/// in name order, hidden entries skipped) to `out`.
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {}; skipped", path.display()))?;
+    if !metadata.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot list directory {}; skipped", path.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_files(&entry, out)?;
+        } else if has_source_extension(&entry) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+fn has_source_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| SOURCE_EXTENSIONS.iter().any(|known| known.eq_ignore_ascii_case(e)))
+}
+
+/// A bar on a terminal; hidden when stderr is a pipe or file (tests, CI).
+fn progress_bar(n_files: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(u64::try_from(n_files).unwrap_or(u64::MAX));
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Now as RFC 3339 in UTC, second precision (`2025-04-01T09:30:00Z`).
+fn rfc3339_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian
+/// calendar (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(18_322), (2020, 3, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
 }
