@@ -93,3 +93,151 @@ fn scan_lists_of_months() {
 fn ym_helper_matches_model() {
     assert_eq!(PartialDate::year_month(2019, 6).unwrap().to_string(), "2019-06");
 }
+
+/// Every day from 1873-01-01 (the Gregorian calendar's adoption) to 2100-12-31.
+fn every_day() -> impl Iterator<Item = (i32, u8, u8)> {
+    (1873..=2100).flat_map(|y| (1..=12u8).flat_map(move |m| (1..=koryu_model::days_in_month(y, m)).map(move |d| (y, m, d))))
+}
+
+/// Our era form of a day: 令和元年5月1日, 平成31年4月30日.
+fn era_form(y: i32, m: u8, d: u8) -> (Era, i32, String) {
+    let era = Era::on(y, m, d).unwrap();
+    let n = y - era.first_year() + 1;
+    let year = if n == 1 { "元".to_owned() } else { n.to_string() };
+    (era, n, format!("{}{year}年{m}月{d}日", era.name()))
+}
+
+#[test]
+fn every_day_round_trips_through_its_era_form() {
+    let ctx = Context::default();
+    let mut days = 0;
+    for (y, m, d) in every_day() {
+        let (_, _, text) = era_form(y, m, d);
+        let r = resolve(&text, &ctx).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let want = PartialDate::ymd(i64::from(y), u32::from(m), u32::from(d)).unwrap();
+        assert_eq!(r.date, Some(Edtf::date(want)), "{text}");
+        assert!(r.notes.is_empty(), "{text}: {:?}", r.notes);
+        days += 1;
+    }
+    assert_eq!(days, 83_275);
+}
+
+#[test]
+fn era_conversion_agrees_with_icu_on_every_day() {
+    use icu_calendar::cal::Japanese;
+    use icu_calendar::Date;
+    let japanese = Japanese::new();
+    let mut days = 0;
+    for (y, m, d) in every_day() {
+        let (era, n, text) = era_form(y, m, d);
+        let icu = Date::try_new_iso(y, m, d).unwrap().to_calendar(japanese);
+        let icu_year = icu.era_year();
+        let icu_era = match icu_year.era.as_str() {
+            "meiji" => Era::Meiji,
+            "taisho" => Era::Taisho,
+            "showa" => Era::Showa,
+            "heisei" => Era::Heisei,
+            "reiwa" => Era::Reiwa,
+            other => panic!("{y}-{m}-{d}: icu era {other}"),
+        };
+        assert_eq!((era, n), (icu_era, icu_year.year), "{y}-{m}-{d} ({text})");
+        // And back: icu's era year read by our grammar gives the same day.
+        let back = format!("{}{}年{}月{}日", icu_era.name(), icu_year.year, icu.month().number(), icu.day_of_month().0);
+        let r = resolve(&back, &Context::default()).unwrap();
+        assert_eq!(r.date.and_then(|e| e.first_date()), PartialDate::ymd(i64::from(y), u32::from(m), u32::from(d)).ok(), "{back}");
+        days += 1;
+    }
+    assert_eq!(days, 83_275);
+}
+
+/// Kanji numerals the way dates are written: 二十六, 十二, 三十一.
+fn kanji(n: i32) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let (tens, ones) = (n / 10, n % 10);
+    let mut s = String::new();
+    if tens > 1 {
+        s.push_str(DIGITS[tens as usize]);
+    }
+    if tens > 0 {
+        s.push('十');
+    }
+    if ones > 0 || tens == 0 {
+        s.push_str(DIGITS[ones as usize]);
+    }
+    s
+}
+
+fn full_width(s: &str) -> String {
+    s.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap() } else { c }).collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// Never panics, whatever the text; resolve and scan agree on being total.
+    #[test]
+    fn never_panics_on_arbitrary_text(s in "\\PC{0,80}") {
+        let ctx = Context { fiscal_year: Some(FiscalYear(2019)), document_era: Some(Era::Reiwa), era_month_shorthand: true, ..Context::default() };
+        let _ = resolve(&s, &ctx);
+        for f in scan(&s, &ctx) {
+            proptest::prop_assert!(s.get(f.range.clone()).is_some(), "bad range {:?}", f.range);
+        }
+    }
+
+    /// Never panics on text made of the grammar's own pieces, where deep paths are likely.
+    #[test]
+    fn never_panics_on_date_like_text(s in "[0-9０-９一二三十〇元年月日度代～〜~\\-./・()（）令和平成昭R H同翌前本昨春頃以降からまで末旬間 ]{0,40}") {
+        let ctx = Context { fiscal_year: Some(FiscalYear(2019)), previous_date: PartialDate::year_month(2019, 6).ok(), ..Context::default() };
+        let _ = resolve(&s, &ctx);
+        let _ = scan(&s, &ctx);
+        let _ = resolve(&s, &Context::default());
+    }
+
+    /// ASCII, full-width and kanji digits of one date resolve to one value.
+    #[test]
+    fn digit_variants_agree(y in 1873i32..=2100, m in 1u8..=12, d in 1u8..=28) {
+        let ctx = Context::default();
+        let (era, n, _) = era_form(y, m, d);
+        let ascii = format!("{}{n}年{m}月{d}日", era.name());
+        let want = resolve(&ascii, &ctx).unwrap().date;
+        let variants = [
+            full_width(&ascii),
+            format!("{}{}年{}月{}日", era.name(), kanji(n), kanji(i32::from(m)), kanji(i32::from(d))),
+            format!("{}{n:02}年{m:02}月{d:02}日", era.name()),
+            format!("{}{n}年{m}月{d}日", era.def().letter),
+            format!("{y}年{m}月{d}日"),
+            full_width(&format!("{y}年{m}月{d}日")),
+            format!("{y}/{m}/{d}"),
+            format!("{}{n}.{m}.{d}", era.def().letter),
+        ];
+        for v in variants {
+            proptest::prop_assert_eq!(resolve(&v, &ctx).map(|r| r.date).ok().flatten(), want, "{}", v);
+        }
+    }
+}
+
+/// Scanning is linear: texts built to provoke re-reading (long digit runs,
+/// numeral runs, repeated openings) take time proportional to their length.
+#[test]
+fn scan_time_is_linear() {
+    let ctx = Context { era_month_shorthand: true, document_era: Some(Era::Heisei), ..Context::default() };
+    let patterns = ["1", "一", "令和", "2019年", "(平成", "26.", "1 ", "～", "同年同月", "元"];
+    for p in patterns {
+        let short: String = p.repeat(2_000);
+        let long: String = p.repeat(20_000);
+        let t0 = std::time::Instant::now();
+        let _ = scan(&short, &ctx);
+        let small = t0.elapsed();
+        let t1 = std::time::Instant::now();
+        let _ = scan(&long, &ctx);
+        let large = t1.elapsed();
+        // Ten times the input: allow 30 times the time (noise), not 100.
+        assert!(large <= small * 30 + std::time::Duration::from_millis(20), "{p:?}: {small:?} for 2k, {large:?} for 20k");
+    }
+}
+
+#[test]
+fn resolve_refuses_long_input_fast() {
+    let long = "2019年".repeat(1_000);
+    assert!(matches!(resolve(&long, &Context::default()), Err(DateError::NotADate(_))));
+}
