@@ -1,28 +1,31 @@
-//! `koryu export`: the store's tables as CSV or JSON Lines.
+//! `koryu export`: the store's tables as CSV or JSON Lines, one file per table.
 
 use super::Outcome;
+use crate::export::{export_tables, ExportFormat};
+use crate::store::Store;
 use std::path::PathBuf;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Csv,
-    Jsonl,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// Output format: one file per table (mentions, events, sources, diagnostics).
+    /// Output format. csv: RFC 4180, UTF-8, header row, arrays such as
+    /// countries joined with `;`, formula-looking cells prefixed with `'`.
+    /// jsonl: one JSON object per line, arrays as JSON arrays.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
-    /// Directory to write the files into (created if missing).
+    /// Directory to write mentions, events, sources and diagnostics into
+    /// (created if missing; existing files of the same names are replaced).
     #[arg(long, default_value = "export")]
     pub out: PathBuf,
-    /// The SQLite store.
+    /// The SQLite store to read (must exist).
     #[arg(long, default_value = "koryu.sqlite")]
     pub db: PathBuf,
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
-    let _ = args;
-    anyhow::bail!("export is not implemented yet")
+    let store = Store::open_existing(&args.db)?;
+    let tables = store.read_tables()?;
+    for (path, n_rows) in export_tables(&tables, args.format, &args.out)? {
+        eprintln!("wrote {} ({n_rows} rows)", path.display());
+    }
+    Ok(Outcome::Success)
 }
