@@ -1,7 +1,8 @@
 //! Why a source could not be read at all.
 
 /// A source that could not be read at all. Content problems are never
-/// errors: they are diagnostics.
+/// errors: they are diagnostics. Each message is one sentence that names the
+/// file, so the CLI can print it as is.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("{source_file} is empty")]
@@ -16,4 +17,13 @@ pub enum ReadError {
     Workbook { source_file: String, reason: String },
     #[error("{source_file} exceeds the {limit} limit ({detail})")]
     Limit { source_file: String, limit: &'static str, detail: String },
+    /// A `.xlsx`, `.xls` or `.ods` name on bytes that are no workbook.
+    #[error("{source_file} is named .{extension} but is not a workbook (it does not start with a zip or OLE2 signature)")]
+    NotAWorkbook { source_file: String, extension: String },
+    /// A CSV record the csv crate cannot read.
+    #[error("cannot read CSV {source_file}: line {line}: {reason}")]
+    Csv { source_file: String, line: u64, reason: String },
+    /// A zip archive whose directory cannot be read (cut short or damaged).
+    #[error("cannot read workbook {source_file}: the zip archive is truncated or damaged ({reason})")]
+    BrokenZip { source_file: String, reason: String },
 }

@@ -1,14 +1,42 @@
 //! Bytes → [`Document`]: format sniffing, decoding, one page per text file or sheet.
+//!
+//! - [`sniff`]: magic bytes first (zip → .xlsx/.ods, OLE2 → .xls), the
+//!   extension second (`.csv`, `.tsv`); text behind a workbook name is refused.
+//! - [`decode`]: `--encoding`, BOM, strict UTF-8, UTF-16 by NUL parity,
+//!   then Shift_JIS (CP932) or EUC-JP by fewest errors.
+//! - [`csv`] and [`sheet`] make rows of cells; [`table`] turns them into one
+//!   page per file or sheet (tab-joined rows, or evaluation-table items when
+//!   a header row of known Japanese column names is found, [`columns`]).
+//! - [`limits`] and [`zip_guard`]: every hostile file ends in a [`ReadError`]
+//!   within the time and memory budget.
+
+pub mod columns;
+pub mod csv;
+pub mod decode;
+pub mod limits;
+pub mod sheet;
+pub mod sniff;
+pub mod table;
+pub mod zip_guard;
 
 use crate::text::MappedText;
 use crate::{ReadError, SourceMeta};
 use koryu_model::{Diagnostic, DocKind};
+use limits::{MAX_DOCUMENT_TEXT_BYTES, MAX_TEXT_BYTES, MAX_WORKBOOK_BYTES};
+use sheet::WorkbookKind;
+use sniff::Sniffed;
 
 /// The format a source arrived in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A text file: one page, lines as in the file.
     Text,
+    /// A CSV/TSV file: one page, one line per physical line, cells joined by
+    /// `\t` (or rewritten as table items under a known header row, see
+    /// [`table`]); `column` of each character is its field's 1-based index.
     Csv,
+    /// A workbook: one page per sheet, one line per row, laid out like CSV;
+    /// `column` is the cell's 1-based column.
     Spreadsheet,
 }
 
@@ -65,17 +93,72 @@ impl Page {
 /// Reads a source's bytes into a [`Document`].
 ///
 /// # Errors
-/// [`ReadError`] when the bytes are empty or cannot be decoded.
+/// [`ReadError`] when the bytes are empty, binary junk, a broken or
+/// oversized workbook, text past a [`limits`] limit, or cannot be decoded.
 pub fn read_document(bytes: &[u8], meta: &SourceMeta) -> Result<Document, ReadError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ReadError::Empty { source_file: meta.source_file.clone() });
+    let source_file = meta.source_file.as_str();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty { source_file: source_file.to_owned() });
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| ReadError::UnknownEncoding { source_file: meta.source_file.clone() })?;
-    Ok(Document {
-        format: Format::Text,
-        encoding: "UTF-8".to_owned(),
-        pages: vec![Page::from_text(text)],
-        diagnostics: Vec::new(),
-    })
+    let document = match sniff::sniff(bytes, source_file)? {
+        Sniffed::Zip => {
+            check_size(bytes, MAX_WORKBOOK_BYTES, "workbook-size", source_file)?;
+            let kind = zip_guard::check_zip(bytes, source_file)?;
+            read_sheets(bytes, kind.into(), "UTF-8", source_file)?
+        }
+        Sniffed::Ole2 => {
+            check_size(bytes, MAX_WORKBOOK_BYTES, "workbook-size", source_file)?;
+            read_sheets(bytes, WorkbookKind::Xls, "BIFF8", source_file)?
+        }
+        sniffed @ (Sniffed::Csv | Sniffed::Text) => {
+            check_size(bytes, MAX_TEXT_BYTES, "text-size", source_file)?;
+            let decoded = decode::decode_text(bytes, meta.encoding.as_deref(), source_file)?;
+            if decoded.text.trim().is_empty() {
+                return Err(ReadError::Empty { source_file: source_file.to_owned() });
+            }
+            limits::check_text_limits(&decoded.text, source_file)?;
+            let (format, page) = if sniffed == Sniffed::Csv {
+                let grid = csv::read_csv(&decoded.text, &sniff::extension(source_file), source_file)?;
+                check_estimate(grid.estimated_text_bytes(), source_file)?;
+                (Format::Csv, table::page_from_grid(&grid, None))
+            } else {
+                (Format::Text, Page::from_text(&decoded.text))
+            };
+            Document { format, encoding: decoded.encoding.to_owned(), pages: vec![page], diagnostics: decoded.diagnostics }
+        }
+    };
+    Ok(document)
+}
+
+fn read_sheets(bytes: &[u8], kind: WorkbookKind, encoding: &str, source_file: &str) -> Result<Document, ReadError> {
+    let sheets = sheet::read_workbook(bytes, kind, source_file)?;
+    if sheets.iter().all(|(_, grid)| grid.rows.is_empty()) {
+        return Err(ReadError::Empty { source_file: source_file.to_owned() });
+    }
+    let estimate = sheets.iter().fold(0usize, |sum, (_, grid)| sum.saturating_add(grid.estimated_text_bytes()));
+    check_estimate(estimate, source_file)?;
+    let pages = sheets.into_iter().map(|(name, grid)| table::page_from_grid(&grid, Some(name))).collect();
+    Ok(Document { format: Format::Spreadsheet, encoding: encoding.to_owned(), pages, diagnostics: Vec::new() })
+}
+
+fn check_size(bytes: &[u8], max: usize, limit: &'static str, source_file: &str) -> Result<(), ReadError> {
+    if bytes.len() > max {
+        return Err(ReadError::Limit {
+            source_file: source_file.to_owned(),
+            limit,
+            detail: format!("{} bytes, at most {max}", bytes.len()),
+        });
+    }
+    Ok(())
+}
+
+fn check_estimate(estimate: usize, source_file: &str) -> Result<(), ReadError> {
+    if estimate > MAX_DOCUMENT_TEXT_BYTES {
+        return Err(ReadError::Limit {
+            source_file: source_file.to_owned(),
+            limit: "document-text",
+            detail: format!("its cells make about {estimate} bytes of text, at most {MAX_DOCUMENT_TEXT_BYTES}"),
+        });
+    }
+    Ok(())
 }
