@@ -1,2 +1,3 @@
 //! One integration test binary for the whole workspace.
 mod dates;
+mod corpus;

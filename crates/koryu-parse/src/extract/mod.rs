@@ -1,10 +1,12 @@
 //! Document → mentions: picks the extractor for the document's kind and
 //! accounts for every line.
 
+pub mod evaluation_table;
+
 use crate::coverage::{Coverage, LineStatus};
-use crate::read::Document;
+use crate::read::{Document, Format};
 use crate::{Extracted, SourceMeta};
-use koryu_model::{Code, Diagnostic, SourceSpan};
+use koryu_model::{Code, Diagnostic, DocKind, SourceSpan};
 
 /// Runs the extractor that fits `document` and reports every non-blank line
 /// that no extractor claimed as `unparsed-text`.
@@ -16,7 +18,21 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
         page_coverage.sheet = page.sheet.clone();
         coverage.push(page_coverage);
     }
-    let mentions = Vec::new();
+    let mut mentions = Vec::new();
+    let mut doc_kind = document.default_doc_kind();
+    if evaluation_table::is_evaluation_table(&document.pages) {
+        // A text file is the evaluation table itself; a sheet or CSV keeps
+        // its format as the kind (schema.md `source_doc_kind`).
+        if document.format == Format::Text {
+            doc_kind = DocKind::EvaluationTable;
+        }
+        let era = evaluation_table::document_era(&document.pages);
+        for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
+            let (page_mentions, page_diagnostics) = evaluation_table::extract_page(page, meta, doc_kind, era, page_coverage);
+            mentions.extend(page_mentions);
+            diagnostics.extend(page_diagnostics);
+        }
+    }
     for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
         report_unparsed(page, page_coverage, &mut diagnostics);
     }
@@ -24,7 +40,7 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
         d.source_file.clone_from(&meta.source_file);
     }
     Extracted {
-        doc_kind: document.default_doc_kind(),
+        doc_kind,
         encoding: document.encoding.clone(),
         mentions,
         diagnostics,

@@ -1,0 +1,561 @@
+//! Lists of items: split on `、` outside brackets, each item's brackets
+//! classified (date, mode, role, status, place), one mention per listed month.
+
+use super::sink::{Draft, Sink};
+use super::Section;
+use crate::date::{self, Context, DateError, Resolved};
+use crate::gazetteer::{self, Abbreviations};
+use crate::text::MappedText;
+use koryu_model::{Category, Code, CountryCode, Direction, Era, FiscalYear, Mode, Role, Status};
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+
+/// Deepest bracket nesting an item may have. Real items nest three deep
+/// (`(シンガポール(第19回シャングリラ会合))`); deeper input is treated as
+/// plain text with a `limit-exceeded` diagnostic, so hostile input cannot
+/// make classification expensive.
+pub(crate) const MAX_BRACKET_DEPTH: usize = 32;
+
+/// Item separators (extraction.md: `、` or `,`, never inside brackets).
+pub(crate) const ITEM_SEPARATORS: &[char] = &['、', ',', '，'];
+
+/// What a list's items share: where they stand and what their header says.
+#[derive(Debug, Clone)]
+pub(crate) struct ListContext {
+    pub section: Section,
+    pub section_raw: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub era: Option<Era>,
+    pub header_raw: Option<String>,
+    /// The header's counterparts; `None` when each item names its own
+    /// (【その他】, unit exchange, multilateral without an organisation).
+    pub header_countries: Option<Vec<CountryCode>>,
+    /// Read host cities as countries (`ソウル・ディフェンス・ダイアログ` → KR),
+    /// for dialogues hosted by a national defence ministry.
+    pub host_cities: bool,
+}
+
+impl ListContext {
+    pub fn date_context(&self) -> Context {
+        Context { fiscal_year: self.fiscal_year.map(FiscalYear), document_era: self.era, ..Context::default() }
+    }
+}
+
+/// One top-level piece of an item: text, or a bracket group.
+#[derive(Debug, Clone)]
+pub(crate) enum Part {
+    Text(Range<usize>),
+    Bracket { outer: Range<usize>, inner: Range<usize> },
+}
+
+/// The top-level parts of `text`, plus where brackets did not balance.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parts {
+    pub parts: Vec<Part>,
+    pub unbalanced: Vec<Range<usize>>,
+    pub too_deep: bool,
+}
+
+/// A date expression found in an item.
+#[derive(Debug, Clone)]
+pub(crate) struct DatePiece {
+    /// Byte range in the list's text.
+    pub range: Range<usize>,
+    pub raw: String,
+    pub result: Result<Resolved, DateError>,
+}
+
+/// An item read apart, before it becomes mentions.
+#[derive(Debug, Clone)]
+struct Item {
+    range: Range<usize>,
+    dates: Vec<DatePiece>,
+    /// Title text as written: text parts and kept brackets.
+    title_raw_parts: String,
+    location: Option<String>,
+    mode: Option<Mode>,
+    roles: Vec<Role>,
+    cancelled: bool,
+    has_bracket: bool,
+    /// The inner range of a bracket that holds a dated list of its own
+    /// (`専門家会合(EWG)(対テロEWG(6月)、…)`).
+    nested_list: Option<Range<usize>>,
+    unbalanced: Vec<Range<usize>>,
+    too_deep: bool,
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '(' | '（')
+}
+
+fn is_close(c: char) -> bool {
+    matches!(c, ')' | '）')
+}
+
+/// Ranges of `text` between separators at bracket depth 0 (round brackets
+/// and 「」『』), trimmed, empty pieces dropped.
+pub(crate) fn split_top_level(text: &str, separators: &[char]) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut depth: usize = 0;
+    let mut start = 0;
+    for (idx, c) in text.char_indices() {
+        if is_open(c) || matches!(c, '「' | '『') {
+            depth += 1;
+        } else if is_close(c) || matches!(c, '」' | '』') {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && separators.contains(&c) {
+            pieces.push(start..idx);
+            start = idx + c.len_utf8();
+        }
+    }
+    pieces.push(start..text.len());
+    pieces.into_iter().filter_map(|r| trim_range(text, r)).collect()
+}
+
+/// `range` without surrounding whitespace; `None` when nothing is left.
+pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let piece = text.get(range.clone())?;
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.end - (piece.len() - piece.trim_end().len());
+    (start < end).then_some(start..end)
+}
+
+/// Splits `text` into top-level text and bracket parts.
+pub(crate) fn parts_of(text: &str) -> Parts {
+    let mut out = Parts::default();
+    let mut depth: usize = 0;
+    let mut text_start = 0;
+    let mut bracket_start = 0;
+    for (idx, c) in text.char_indices() {
+        if is_open(c) {
+            if depth == 0 {
+                if idx > text_start {
+                    out.parts.push(Part::Text(text_start..idx));
+                }
+                bracket_start = idx;
+            }
+            depth += 1;
+            if depth > MAX_BRACKET_DEPTH {
+                out.too_deep = true;
+            }
+        } else if is_close(c) {
+            if depth == 0 {
+                out.unbalanced.push(idx..idx + c.len_utf8());
+                continue;
+            }
+            depth -= 1;
+            if depth == 0 {
+                let open_len = text.get(bracket_start..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
+                out.parts.push(Part::Bracket { outer: bracket_start..idx + c.len_utf8(), inner: bracket_start + open_len..idx });
+                text_start = idx + c.len_utf8();
+            }
+        }
+    }
+    if depth > 0 {
+        let open_len = text.get(bracket_start..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
+        out.unbalanced.push(bracket_start..bracket_start + open_len);
+        out.parts.push(Part::Text(bracket_start..text.len()));
+    } else if text_start < text.len() {
+        out.parts.push(Part::Text(text_start..text.len()));
+    }
+    out
+}
+
+/// The date pieces of a bracket's inner text (`6月、11月`), or `None` when
+/// any piece is not a date at all.
+pub(crate) fn date_pieces(text: &str, inner: Range<usize>, ctx: &Context) -> Option<Vec<DatePiece>> {
+    let inner_text = text.get(inner.clone())?;
+    let ranges = split_top_level(inner_text, ITEM_SEPARATORS);
+    if ranges.is_empty() {
+        return None;
+    }
+    let mut pieces = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        let raw = inner_text.get(range.clone())?.to_owned();
+        let result = date::resolve(&raw, ctx);
+        if matches!(result, Err(DateError::NotADate(_))) {
+            return None;
+        }
+        pieces.push(DatePiece { range: inner.start + range.start..inner.start + range.end, raw, result });
+    }
+    Some(pieces)
+}
+
+/// The mode a whole bracket names (`(VTC)`, `(電話)`).
+fn mode_word(word: &str) -> Option<Mode> {
+    match gazetteer::nfkc_compact(word).to_uppercase().as_str() {
+        "VTC" | "テレビ会談" | "テレビ会議" | "テレビ懇談" | "オンライン" | "WEB" => Some(Mode::Video),
+        "電話" | "電話会談" | "電話懇談" => Some(Mode::Phone),
+        "ハイブリッド" => Some(Mode::Hybrid),
+        _ => None,
+    }
+}
+
+/// The mode an item's title implies (taxonomy.md).
+pub(crate) fn mode_in(title: &str) -> Mode {
+    if title.contains("ハイブリッド") {
+        Mode::Hybrid
+    } else if ["テレビ", "VTC", "オンライン"].iter().any(|w| title.contains(w)) {
+        Mode::Video
+    } else if title.contains("電話") {
+        Mode::Phone
+    } else {
+        Mode::InPerson
+    }
+}
+
+fn parse_item(text: &str, range: Range<usize>, ctx: &ListContext, date_ctx: &Context) -> Item {
+    let item_text = text.get(range.clone()).unwrap_or("");
+    let parsed = parts_of(item_text);
+    let mut item = Item {
+        range: range.clone(),
+        dates: Vec::new(),
+        title_raw_parts: String::new(),
+        location: None,
+        mode: None,
+        roles: Vec::new(),
+        cancelled: false,
+        has_bracket: false,
+        nested_list: None,
+        unbalanced: parsed.unbalanced.iter().map(|r| range.start + r.start..range.start + r.end).collect(),
+        too_deep: parsed.too_deep,
+    };
+    if parsed.too_deep {
+        item.title_raw_parts = item_text.to_owned();
+        return item;
+    }
+    // Index of the last text part that is real title text: brackets after it
+    // are trailing (date, place); brackets before it are part of the title.
+    let is_date_text = |r: &Range<usize>| {
+        item_text.get(r.clone()).is_some_and(|t| !t.trim().is_empty() && date::resolve(t.trim(), date_ctx).is_ok())
+    };
+    let last_title_text = parsed.parts.iter().rposition(|p| match p {
+        Part::Text(r) => item_text.get(r.clone()).is_some_and(|t| !t.trim().is_empty()) && !is_date_text(r),
+        Part::Bracket { .. } => false,
+    });
+    let mut seen_bracket = false;
+    for (idx, part) in parsed.parts.iter().enumerate() {
+        match part {
+            Part::Text(r) => {
+                if seen_bracket && is_date_text(r) {
+                    if let Some(piece) = trim_range(item_text, r.clone()) {
+                        let raw = item_text.get(piece.clone()).unwrap_or("").to_owned();
+                        let result = date::resolve(&raw, date_ctx);
+                        item.dates.push(DatePiece { range: range.start + piece.start..range.start + piece.end, raw, result });
+                    }
+                } else {
+                    item.title_raw_parts.push_str(item_text.get(r.clone()).unwrap_or(""));
+                }
+            }
+            Part::Bracket { outer, inner } => {
+                seen_bracket = true;
+                item.has_bracket = true;
+                let inner_abs = range.start + inner.start..range.start + inner.end;
+                let inner_text = item_text.get(inner.clone()).unwrap_or("");
+                if let Some(pieces) = date_pieces(text, inner_abs.clone(), date_ctx) {
+                    item.dates.extend(pieces);
+                } else if let Some(mode) = mode_word(inner_text) {
+                    item.mode = Some(mode);
+                } else if let Some(role) = gazetteer::role_exact(inner_text) {
+                    item.roles.push(role);
+                } else if gazetteer::nfkc_compact(inner_text) == "中止" {
+                    item.cancelled = true;
+                } else if ctx.section == Section::Multilateral && holds_dated_list(inner_text, date_ctx) {
+                    item.nested_list = Some(inner_abs);
+                } else if inner_text.contains('「')
+                    || ctx.section == Section::Multilateral
+                    || last_title_text.is_some_and(|last| idx < last)
+                    || item.location.is_some()
+                {
+                    item.title_raw_parts.push_str(item_text.get(outer.clone()).unwrap_or(""));
+                } else {
+                    item.location = Some(normalize_text(inner_text));
+                }
+            }
+        }
+    }
+    item
+}
+
+/// True when a bracket's text is itself a list with dated items.
+fn holds_dated_list(inner: &str, date_ctx: &Context) -> bool {
+    split_top_level(inner, ITEM_SEPARATORS).iter().any(|r| {
+        let piece = inner.get(r.clone()).unwrap_or("");
+        parts_of(piece).parts.iter().any(|p| match p {
+            Part::Bracket { inner, .. } => date_pieces(piece, inner.clone(), date_ctx).is_some(),
+            Part::Text(_) => false,
+        })
+    })
+}
+
+/// NFKC, leading list marks dropped, whitespace removed except between two
+/// ASCII letters or digits (`NATO 軍事委員長` → `NATO軍事委員長`).
+pub(crate) fn normalize_text(raw: &str) -> String {
+    let nfkc: String = raw.nfkc().collect();
+    let trimmed = nfkc.trim().trim_start_matches(['・', '☆', '★', '●', '○']).trim();
+    let chars: Vec<char> = trimmed.chars().collect();
+    let mut out = String::with_capacity(trimmed.len());
+    for (idx, c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().last();
+            let next = chars.get(idx + 1..).and_then(|rest| rest.iter().find(|n| !n.is_whitespace()));
+            if prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(|n| n.is_ascii_alphanumeric()) && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(*c);
+        }
+    }
+    // An item that was only a bracket (`(防衛医学)(令和3年3月)`) is titled by it.
+    if out.starts_with('(') && out.ends_with(')') && out.matches('(').count() == 1 {
+        out = out.trim_start_matches('(').trim_end_matches(')').to_owned();
+    }
+    out
+}
+
+/// A bracketless fragment that names a person, not an event (`統幕長と豪国防軍
+/// 司令官`, before `、豪統合作戦司令官との会談(…)`): the `、` joins two
+/// counterparts of one meeting.
+fn is_person_fragment(title: &str) -> bool {
+    title.contains('と') && title.ends_with(['官', '長', '監', '臣'])
+}
+
+/// Turns one list (the text after a header, a `・` line) into mentions.
+pub(crate) fn extract_list(sink: &mut Sink<'_>, text: &MappedText, range: Range<usize>, ctx: &ListContext) {
+    let date_ctx = ctx.date_context();
+    let list_text = text.as_str().get(range.clone()).unwrap_or("");
+    let mut items: Vec<Item> = split_top_level(list_text, ITEM_SEPARATORS)
+        .into_iter()
+        .map(|r| parse_item(text.as_str(), range.start + r.start..range.start + r.end, ctx, &date_ctx))
+        .collect();
+    // Fragments naming only a person belong to the next item.
+    let mut idx = 0;
+    while idx + 1 < items.len() {
+        let fragment = items.get(idx).is_some_and(|i| !i.has_bracket && i.dates.is_empty() && is_person_fragment(i.title_raw_parts.trim()));
+        if fragment {
+            let merged = items.get(idx).map(|i| i.range.start).unwrap_or(0)..items.get(idx + 1).map_or(0, |i| i.range.end);
+            let reparsed = parse_item(text.as_str(), merged, ctx, &date_ctx);
+            items.splice(idx..idx + 2, [reparsed]);
+        } else {
+            idx += 1;
+        }
+    }
+    // An item with no bracket at all takes the date of the item after it
+    // (extraction.md: `日印防衛相会談、第2回…(東京)(9月)`).
+    for idx in (0..items.len().saturating_sub(1)).rev() {
+        let next_dates = items.get(idx + 1).map(|i| i.dates.clone()).unwrap_or_default();
+        if let Some(item) = items.get_mut(idx) {
+            if !item.has_bracket && item.dates.is_empty() && !next_dates.is_empty() {
+                item.dates = next_dates;
+            }
+        }
+    }
+    let siblings_dated = items.iter().any(|i| !i.dates.is_empty());
+    for item in items {
+        if let Some(nested) = item.nested_list.clone() {
+            extract_list(sink, text, nested, ctx);
+            continue;
+        }
+        emit_item(sink, text, &item, ctx, siblings_dated);
+    }
+}
+
+fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListContext, siblings_dated: bool) {
+    if item.too_deep {
+        sink.diagnostic(Code::LimitExceeded, text, item.range.clone(), format!("brackets nest deeper than {MAX_BRACKET_DEPTH} levels; the item was read as plain text"));
+    }
+    for bracket in &item.unbalanced {
+        sink.diagnostic(Code::UnbalancedBracket, text, bracket.clone(), "this bracket has no partner; check the item's brackets")
+            .severity = koryu_model::Severity::Warning;
+    }
+    let title_raw = text.as_str().get(item.range.clone()).unwrap_or("").to_owned();
+    let title = normalize_text(&item.title_raw_parts);
+    if title.is_empty() && item.dates.is_empty() {
+        return;
+    }
+    let mut draft = Draft::event(category_of(ctx.section, &title));
+    draft.title_raw = title_raw;
+    draft.fiscal_year = ctx.fiscal_year;
+    draft.countries = countries_of(&title, ctx);
+    draft.header_raw.clone_from(&ctx.header_raw);
+    draft.section.clone_from(&ctx.section_raw);
+    draft.mode = Some(item.mode.unwrap_or_else(|| mode_in(&title)));
+    draft.location.clone_from(&item.location);
+    draft.direction = direction_of(&title, item.location.as_deref(), &draft.countries);
+    draft.jp_roles = gazetteer::roles_in(&title);
+    for role in &item.roles {
+        if !draft.jp_roles.contains(role) {
+            draft.jp_roles.push(*role);
+        }
+    }
+    draft.status = if item.cancelled {
+        Status::Cancelled
+    } else if title.contains("発効") {
+        Status::InForce
+    } else if title.contains("署名") {
+        Status::Signed
+    } else {
+        Status::Held
+    };
+    check_location_typo(sink, text, item);
+    draft.title = title;
+    if item.dates.is_empty() {
+        if siblings_dated && !item.cancelled {
+            sink.diagnostic(Code::MissingDate, text, item.range.clone(), "this item gives no month while the items around it do; add the month or check the source");
+        }
+        sink.mention(draft, text, item.range.clone());
+        return;
+    }
+    for (occurrence, piece) in item.dates.iter().enumerate() {
+        let mut one = draft.clone();
+        one.occurrence = u32::try_from(occurrence).unwrap_or(u32::MAX);
+        one.date_raw = Some(piece.raw.trim().to_owned());
+        apply_date(sink, text, &mut one, piece);
+        sink.mention(one, text, item.range.clone());
+    }
+}
+
+/// Copies a resolved date into a draft, and its notes and errors into
+/// diagnostics.
+pub(crate) fn apply_date(sink: &mut Sink<'_>, text: &MappedText, draft: &mut Draft, piece: &DatePiece) {
+    match &piece.result {
+        Ok(resolved) => {
+            draft.date = resolved.date;
+            draft.date_precision = resolved.date.and_then(|d| d.precision()).or(Some(resolved.precision));
+            for note in &resolved.notes {
+                let message = match note {
+                    date::Note::MonthOutsideFiscalYear => "this date lies outside the fiscal year of its block; check the year",
+                    date::Note::RangeCrossesFiscalYear => "this range spans two fiscal years; check which year each end belongs to",
+                    date::Note::EraYearPastEnd => "this era year is past the era's end and was resolved arithmetically",
+                };
+                sink.diagnostic(note.code(), text, piece.range.clone(), message);
+            }
+        }
+        Err(error) => {
+            if let Some(code) = error.code() {
+                sink.diagnostic(code, text, piece.range.clone(), format!("{error}; correct the date in the source"));
+            }
+        }
+    }
+}
+
+fn category_of(section: Section, title: &str) -> Category {
+    let agreement_word = ["協定", "覚書", "取決め"].iter().any(|w| title.contains(w));
+    if agreement_word && (title.contains("署名") || title.contains("発効") || title.ends_with(['定', '書', 'め'])) {
+        return Category::Agreement;
+    }
+    if title.contains("能力強化支援") || title.contains("能力構築支援") {
+        return Category::CapacityBuilding;
+    }
+    section.category()
+}
+
+/// The counterparts of an item (extraction.md "Countries").
+fn countries_of(title: &str, ctx: &ListContext) -> Vec<CountryCode> {
+    let body = strip_ordinal(title);
+    match &ctx.header_countries {
+        Some(header) => {
+            let compound = gazetteer::leading_compound(body);
+            if compound.len() >= 2 || (header.is_empty() && !compound.is_empty()) {
+                compound
+            } else {
+                header.clone()
+            }
+        }
+        None => {
+            let mut found = gazetteer::countries_in(body, Abbreviations::InContext);
+            if found.is_empty() && ctx.host_cities {
+                found = gazetteer::PLACES
+                    .iter()
+                    .filter(|(place, code)| *code != "JP" && body.contains(place))
+                    .filter_map(|(_, code)| CountryCode::new(code))
+                    .take(1)
+                    .collect();
+            }
+            found
+        }
+    }
+}
+
+/// `第9回日豪…` → `日豪…`: the ordinal before a compound.
+fn strip_ordinal(title: &str) -> &str {
+    let Some(rest) = title.strip_prefix('第') else { return title };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match rest.get(digits..).and_then(|r| r.strip_prefix('回')) {
+        Some(after) if digits > 0 => after,
+        _ => title,
+    }
+}
+
+fn direction_of(title: &str, location: Option<&str>, countries: &[CountryCode]) -> Option<Direction> {
+    if ["訪日", "来日", "来省", "来訪"].iter().any(|w| title.contains(w)) {
+        return Some(Direction::Inbound);
+    }
+    let visits_abroad = title.contains("訪問")
+        || title.char_indices().any(|(idx, c)| {
+            c == '訪' && title.get(idx + c.len_utf8()..).is_some_and(|rest| !gazetteer::countries_in(&format!("訪{}", rest.chars().next().unwrap_or(' ')), Abbreviations::InContext).is_empty())
+        });
+    if visits_abroad {
+        return Some(Direction::Outbound);
+    }
+    let place = first_place(location?);
+    match gazetteer::place_country(&place) {
+        Some("JP") => Some(Direction::Inbound),
+        Some(code) if countries.iter().any(|c| c.as_str() == code) => Some(Direction::Outbound),
+        _ => Some(Direction::Venue),
+    }
+}
+
+/// The first place name of a location (`(ニューポート・米国)国際…` → `ニューポート`).
+fn first_place(location: &str) -> String {
+    location
+        .split(['(', ')', '・', ' '])
+        .find(|p| !p.is_empty())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// A place one edit away from a known one (`ブノンベン` for `プノンペン`).
+fn check_location_typo(sink: &mut Sink<'_>, text: &MappedText, item: &Item) {
+    let Some(location) = &item.location else { return };
+    let place = first_place(location);
+    if place.chars().count() < 4 || gazetteer::place_country(&place).is_some() || gazetteer::header_countries(&place).is_some() {
+        return;
+    }
+    if let Some((known, _)) = gazetteer::PLACES.iter().find(|(known, _)| strsim::levenshtein(known, &place) == 1) {
+        let Some(offset) = text.as_str().get(item.range.clone()).and_then(|t| t.find(place.as_str())) else { return };
+        let start = item.range.start + offset;
+        sink.diagnostic(Code::LikelyTypo, text, start..start + place.len(), format!("「{place}」 is not a known place; it may be a typo"))
+            .help = Some(format!("did you mean 「{known}」?"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_outside_brackets_only() {
+        let text = "防衛相会談(6月、11月)、「A、B」署名(5月), 会談(VTC)(7月)、  ";
+        let pieces: Vec<&str> = split_top_level(text, ITEM_SEPARATORS).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(pieces, ["防衛相会談(6月、11月)", "「A、B」署名(5月)", "会談(VTC)(7月)"]);
+    }
+
+    #[test]
+    fn parts_survive_unbalanced_and_nested_brackets() {
+        let parts = parts_of("会談（シドニー・豪州）IP22）（5月）");
+        assert_eq!(parts.unbalanced.len(), 1);
+        assert_eq!(parts.parts.iter().filter(|p| matches!(p, Part::Bracket { .. })).count(), 2);
+        let deep = format!("x{}y{}", "(".repeat(100), ")".repeat(100));
+        assert!(parts_of(&deep).too_deep);
+        assert_eq!(parts_of("a(b").unbalanced.len(), 1);
+    }
+
+    #[test]
+    fn titles_are_normalized() {
+        assert_eq!(normalize_text("・NATO 軍事委員長との会談"), "NATO軍事委員長との会談");
+        assert_eq!(normalize_text("第5 回日加次官級「2 + 2」対話"), "第5回日加次官級「2+2」対話");
+        assert_eq!(normalize_text("（防衛医学）"), "防衛医学");
+        assert_eq!(strip_ordinal("第9回日豪外務"), "日豪外務");
+    }
+}
