@@ -1,3 +1,6 @@
 //! One integration test binary for the whole workspace.
 mod dates;
 mod corpus;
+mod cli;
+mod contract;
+mod dedup;

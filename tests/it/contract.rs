@@ -1,0 +1,183 @@
+//! The export contract: schema.md's field names, order and types, written out
+//! here by hand so a renamed or added field fails this test first.
+
+use crate::cli::{koryu, sample_files, stderr};
+use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::path::Path;
+
+/// schema.md `mentions`, verbatim.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Fields exist to be type-checked by serde.
+struct Mention {
+    mention_id: String,
+    event_id: String,
+    kind: String,
+    category: String,
+    title: String,
+    title_raw: String,
+    date: Option<String>,
+    date_raw: Option<String>,
+    date_precision: Option<String>,
+    fiscal_year: Option<i32>,
+    countries: Vec<String>,
+    header_raw: Option<String>,
+    mode: Option<String>,
+    direction: Option<String>,
+    location: Option<String>,
+    jp_roles: Vec<String>,
+    status: String,
+    count: Option<i64>,
+    count_detail: Option<String>,
+    source_file: String,
+    source_sha256: String,
+    source_doc_kind: String,
+    section: Option<String>,
+    line: u32,
+    column: u32,
+    sheet: Option<String>,
+}
+const MENTION_FIELDS: &[&str] = &[
+    "mention_id", "event_id", "kind", "category", "title", "title_raw", "date", "date_raw", "date_precision",
+    "fiscal_year", "countries", "header_raw", "mode", "direction", "location", "jp_roles", "status", "count",
+    "count_detail", "source_file", "source_sha256", "source_doc_kind", "section", "line", "column", "sheet",
+];
+
+/// schema.md `events`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Event {
+    event_id: String,
+    category: String,
+    title: String,
+    date: Option<String>,
+    date_precision: Option<String>,
+    fiscal_year: Option<i32>,
+    countries: Vec<String>,
+    mode: Option<String>,
+    direction: Option<String>,
+    location: Option<String>,
+    jp_roles: Vec<String>,
+    status: String,
+    mention_count: u32,
+    source_count: u32,
+    first_seen: String,
+}
+const EVENT_FIELDS: &[&str] = &[
+    "event_id", "category", "title", "date", "date_precision", "fiscal_year", "countries", "mode", "direction",
+    "location", "jp_roles", "status", "mention_count", "source_count", "first_seen",
+];
+
+/// schema.md `sources`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Source {
+    source_sha256: String,
+    source_file: String,
+    source_doc_kind: String,
+    bytes: u64,
+    encoding: String,
+    imported_at: String,
+    mention_count: u32,
+    warning_count: u32,
+    error_count: u32,
+}
+const SOURCE_FIELDS: &[&str] = &[
+    "source_sha256", "source_file", "source_doc_kind", "bytes", "encoding", "imported_at", "mention_count",
+    "warning_count", "error_count",
+];
+
+/// schema.md `diagnostics`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Diagnostic {
+    source_file: String,
+    line: u32,
+    column: u32,
+    severity: String,
+    code: String,
+    message: String,
+    excerpt: String,
+}
+const DIAGNOSTIC_FIELDS: &[&str] = &["source_file", "line", "column", "severity", "code", "message", "excerpt"];
+
+/// The keys of a JSON object in the order they were written.
+struct KeysInOrder(Vec<String>);
+
+impl<'de> Deserialize<'de> for KeysInOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<KeysInOrder, D::Error> {
+        struct KeysVisitor;
+        impl<'de> Visitor<'de> for KeysVisitor {
+            type Value = KeysInOrder;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeysInOrder, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(KeysInOrder(keys))
+            }
+        }
+        deserializer.deserialize_map(KeysVisitor)
+    }
+}
+
+/// Every line of `path` has exactly `fields`, in order, and parses as `T`.
+fn check_jsonl<T: DeserializeOwned>(path: &Path, fields: &[&str]) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    for (idx, line) in text.lines().enumerate() {
+        let keys: KeysInOrder = serde_json::from_str(line).unwrap();
+        assert_eq!(keys.0, fields, "{}:{}", path.display(), idx + 1);
+        if let Err(err) = serde_json::from_str::<T>(line) {
+            panic!("{}:{}: {err}\n{line}", path.display(), idx + 1);
+        }
+    }
+    text.lines().count()
+}
+
+/// The CSV has `fields` as its header and `n_rows` rows of that width.
+fn check_csv(path: &Path, fields: &[&str], n_rows: usize) {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header, fields, "{}", path.display());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), n_rows, "{}", path.display());
+    assert!(rows.iter().all(|r| r.len() == fields.len()));
+}
+
+#[test]
+fn exports_match_schema_md() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut args = vec!["import".to_owned()];
+    args.extend(sample_files().iter().map(|p| p.display().to_string()));
+    // An unparsed line so the diagnostics table is not empty.
+    std::fs::write(dir.join("note.txt"), "ただのメモ\n").unwrap();
+    args.push("note.txt".to_owned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = koryu(dir, &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for format in ["jsonl", "csv"] {
+        let output = koryu(dir, &["export", "--format", format, "--out", format]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let tables: [(&str, &[&str], fn(&Path, &[&str]) -> usize); 4] = [
+        ("mentions", MENTION_FIELDS, check_jsonl::<Mention>),
+        ("events", EVENT_FIELDS, check_jsonl::<Event>),
+        ("sources", SOURCE_FIELDS, check_jsonl::<Source>),
+        ("diagnostics", DIAGNOSTIC_FIELDS, check_jsonl::<Diagnostic>),
+    ];
+    for (table, fields, check) in tables {
+        let n_rows = check(&dir.join(format!("jsonl/{table}.jsonl")), fields);
+        assert!(n_rows > 0, "{table} is empty, so the contract is untested");
+        check_csv(&dir.join(format!("csv/{table}.csv")), fields, n_rows);
+    }
+}
