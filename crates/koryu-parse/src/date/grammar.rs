@@ -216,6 +216,17 @@ impl<'a> Parser<'a> {
         words.iter().position(|w| self.eat_str(w))
     }
 
+    /// Eats `c`, possibly after a few spaces (`1928 年 3 月`); restores on failure.
+    fn ws_then(&mut self, c: char) -> bool {
+        let start = self.i;
+        self.ws();
+        if self.eat(c) {
+            return true;
+        }
+        self.i = start;
+        false
+    }
+
     /// Skips trailing whitespace; true when the whole input was read.
     pub fn at_end(&mut self) -> bool {
         while matches!(self.peek(), Some(' ' | '\n')) {
@@ -302,7 +313,7 @@ impl<'a> Parser<'a> {
             let def = ERAS.iter().find(|d| d.letter == upper)?;
             // A letter era must be followed by its year at once (`R4`, `H元`).
             let next = self.peek_at(1)?;
-            if next.is_ascii_digit() || next == '元' {
+            if next.is_ascii_digit() || next == '元' || is_kanji_numeral(next) {
                 self.i += 1;
                 return Some(EraRef::Modern(def.era));
             }
@@ -432,6 +443,11 @@ impl<'a> Parser<'a> {
         if self.eat_any(&["末", "初め", "初頭", "始め", "前半", "後半", "半ば", "中頃"]).is_some() {
             return;
         }
+        if self.eat_str("元日") {
+            p.month = Some(Unit::Num(1));
+            p.day = Some(Unit::Num(1));
+            return;
+        }
         if self.month_part(p) {
             return;
         }
@@ -461,7 +477,7 @@ impl<'a> Parser<'a> {
             Unit::Next
         } else {
             match self.num() {
-                Some(n) if self.eat('月') => Unit::Num(n.value),
+                Some(n) if self.ws_then('月') => Unit::Num(n.value),
                 _ => {
                     self.i = start;
                     return false;
@@ -475,8 +491,12 @@ impl<'a> Parser<'a> {
 
     /// What may follow a month: a part of it, or a day.
     fn after_month(&mut self, p: &mut Point) {
-        if self.eat_str("末日") {
+        if self.eat_str("末日") || self.eat_str("晦日") {
             p.day = Some(Unit::Last);
+            return;
+        }
+        if self.eat_str("朔日") {
+            p.day = Some(Unit::Num(1));
             return;
         }
         if self.eat_any(&["上旬", "中旬", "下旬", "初旬", "初め", "初頭", "始め", "末", "半ば", "前半", "後半"]).is_some() {
@@ -484,9 +504,22 @@ impl<'a> Parser<'a> {
         }
         let save = self.i;
         self.ws();
-        if !self.day_part(p) {
-            self.i = save;
+        if self.day_part(p) {
+            return;
         }
+        // `3月1〜12日`: a bare day before a range separator.
+        if let Some(n) = self.num() {
+            if n.ascii_len > 0 || n.value <= 31 {
+                let after = self.i;
+                self.ws();
+                if matches!(self.peek(), Some('~' | '-')) {
+                    self.i = after;
+                    p.bare = Some(n.value);
+                    return;
+                }
+            }
+        }
+        self.i = save;
     }
 
     /// `14日`, `同日`, `翌日`, then a weekday in brackets.
@@ -498,7 +531,7 @@ impl<'a> Parser<'a> {
             Unit::Next
         } else {
             match self.num() {
-                Some(n) if self.eat('日') => Unit::Num(n.value),
+                Some(n) if self.ws_then('日') => Unit::Num(n.value),
                 _ => {
                     self.i = start;
                     return false;
@@ -647,7 +680,7 @@ impl<'a> Parser<'a> {
             self.after_year(&mut p);
             return Some(p);
         }
-        if self.eat('年') {
+        if self.ws_then('年') {
             self.year_suffix(&mut p);
             // 平成28年(2016年)
             let western = self.bracketed_western();
@@ -675,9 +708,9 @@ impl<'a> Parser<'a> {
                 return Some(p);
             }
         }
-        if n.is_western() && !gan {
+        if (n.is_western() || (had_seireki && n.ascii_len > 0)) && !gan {
             p.year = Some(YearSpec::Western { year: n.value, two_digit: false, era_check: None });
-            if self.eat('年') {
+            if self.ws_then('年') {
                 self.year_suffix(&mut p);
                 // 2016年(平成28年)
                 if let Some(check) = self.bracketed_era_year() {
