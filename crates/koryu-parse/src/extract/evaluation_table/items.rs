@@ -350,17 +350,16 @@ pub(crate) fn extract_list(sink: &mut Sink<'_>, text: &MappedText, range: Range<
             }
         }
     }
-    let siblings_dated = items.iter().any(|i| !i.dates.is_empty());
     for item in items {
         if let Some(nested) = item.nested_list.clone() {
             extract_list(sink, text, nested, ctx);
             continue;
         }
-        emit_item(sink, text, &item, ctx, siblings_dated);
+        emit_item(sink, text, &item, ctx);
     }
 }
 
-fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListContext, siblings_dated: bool) {
+fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListContext) {
     if item.too_deep {
         sink.diagnostic(Code::LimitExceeded, text, item.range.clone(), format!("brackets nest deeper than {MAX_BRACKET_DEPTH} levels; the item was read as plain text"));
     }
@@ -397,10 +396,11 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
     } else {
         Status::Held
     };
-    check_location_typo(sink, text, item);
     draft.title = title;
     if item.dates.is_empty() {
-        if siblings_dated && !item.cancelled {
+        // Every other event of a block has a month, so one without is worth
+        // a look (a cancelled one needs none).
+        if !item.cancelled {
             sink.diagnostic(Code::MissingDate, text, item.range.clone(), "this item gives no month while the items around it do; add the month or check the source");
         }
         sink.mention(draft, text, item.range.clone());
@@ -513,21 +513,6 @@ fn first_place(location: &str) -> String {
         .find(|p| !p.is_empty())
         .unwrap_or("")
         .to_owned()
-}
-
-/// A place one edit away from a known one (`ブノンベン` for `プノンペン`).
-fn check_location_typo(sink: &mut Sink<'_>, text: &MappedText, item: &Item) {
-    let Some(location) = &item.location else { return };
-    let place = first_place(location);
-    if place.chars().count() < 4 || gazetteer::place_country(&place).is_some() || gazetteer::header_countries(&place).is_some() {
-        return;
-    }
-    if let Some((known, _)) = gazetteer::PLACES.iter().find(|(known, _)| strsim::levenshtein(known, &place) == 1) {
-        let Some(offset) = text.as_str().get(item.range.clone()).and_then(|t| t.find(place.as_str())) else { return };
-        let start = item.range.start + offset;
-        sink.diagnostic(Code::LikelyTypo, text, start..start + place.len(), format!("「{place}」 is not a known place; it may be a typo"))
-            .help = Some(format!("did you mean 「{known}」?"));
-    }
 }
 
 #[cfg(test)]

@@ -224,7 +224,8 @@ impl State {
         let raw = line.as_str();
         let cells = budget::cell_ranges(raw);
         let first_cell = cells.first().and_then(|c| raw.get(c.clone())).unwrap_or("").trim();
-        if FRAME_WORDS.iter().any(|w| gazetteer::nfkc_compact(first_cell).trim_start_matches("<p>").starts_with(w)) || first_cell.starts_with("(防衛省") {
+        let first_text = cells.iter().filter_map(|c| raw.get(c.clone())).map(str::trim).find(|t| !t.is_empty()).unwrap_or("");
+        if FRAME_WORDS.iter().any(|w| gazetteer::nfkc_compact(first_text).starts_with(w)) || first_text.starts_with("(防衛省") {
             sink.mark(&line, 0..raw.len(), LineStatus::Structure);
             return;
         }
