@@ -1,4 +1,5 @@
 //! `koryu date` from the outside: text and JSON lines, stdin, context flags, exit codes.
+#![allow(clippy::unwrap_used)] // tests may unwrap (style rule 4)
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

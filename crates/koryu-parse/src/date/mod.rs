@@ -126,18 +126,24 @@ pub fn resolve(expr: &str, ctx: &Context) -> Result<Resolved, DateError> {
     if expr.len() > MAX_EXPR_BYTES {
         return Err(not_a_date());
     }
-    let norm = normalize::normalize(expr, false);
-    let chars = trim(&norm.chars);
-    // Fast refusal of words (`VTC`, `東京`, `統幕長`): every date has a
-    // digit, a kanji numeral, 元 or a relative word with 年/月/日.
-    if !chars.iter().any(|c| c.is_ascii_digit() || grammar::is_kanji_numeral(*c) || matches!(c, '元' | '年' | '月' | '日')) {
+    // Fast refusal of words (`VTC`, `東京`, `統幕長`) before any allocation:
+    // every date has a digit (any width), a kanji numeral, 元, 年/月/日 or
+    // a squared era sign (㍻).
+    if !expr.chars().any(|c| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || grammar::is_kanji_numeral(c)
+            || matches!(c, '元' | '年' | '月' | '日' | '\u{32FF}' | '\u{3300}'..='\u{33FF}')
+    }) {
         return Err(not_a_date());
     }
+    let norm = normalize::normalize(expr, false);
+    let chars = trim(&norm.chars);
     let opts = Options { shorthand: ctx.era_month_shorthand, prose: false };
     // `紀元前5年`, `-5年`: negative years are dates that cannot be.
-    for prefix in ["紀元前", "-"] {
-        let p: Vec<char> = prefix.chars().collect();
-        if let Some(rest) = chars.strip_prefix(p.as_slice()) {
+    const NEGATIVE: [&[char]; 2] = [&['紀', '元', '前'], &['-']];
+    for prefix in NEGATIVE {
+        if let Some(rest) = chars.strip_prefix(prefix) {
             let digits = rest.iter().take_while(|c| c.is_ascii_digit() || grammar::is_kanji_numeral(**c)).count();
             if digits > 0 && (rest.get(digits) == Some(&'年') || parse_whole(rest, opts).is_some()) {
                 return Err(DateError::Invalid { expr: expr.to_owned(), reason: "negative year".to_owned() });
