@@ -67,3 +67,39 @@ fn a_month_listed_twice_stays_two_events_through_a_reimport() {
         assert_eq!(files, BTreeSet::from(["r6.txt", "r6-copy.txt"]));
     }
 }
+
+/// Corpus file 002 (read at run time, never copied): importing it twice adds
+/// nothing, and a copy with one blank line added merges every event.
+#[test]
+fn corpus_002_reimport_and_blank_line_copy_merge_every_event() {
+    let corpus = std::env::var_os("KORYU_CORPUS")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"), std::path::PathBuf::from);
+    let original = corpus.join("002_50f43a119dd1936c.txt");
+    let Ok(text) = std::fs::read_to_string(&original) else {
+        assert!(std::env::var_os("CI").is_none(), "corpus file {} is missing under CI", original.display());
+        eprintln!("note: skipping, {} not found", original.display());
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("002.txt"), &text).unwrap();
+    std::fs::write(tmp.path().join("002-copy.txt"), format!("\n{text}")).unwrap();
+    // 002 has error diagnostics, so import exits 1; the data still lands.
+    let first = koryu(tmp.path(), &["import", "002.txt"]);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    let [mentions, events, _, _] = export_jsonl(tmp.path(), "first");
+    assert!(mentions.len() > 500, "002 holds about a thousand mentions, got {}", mentions.len());
+
+    let again = koryu(tmp.path(), &["import", "002.txt"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stderr(&again).contains("already imported: 002.txt"));
+    let [mentions_again, events_again, _, _] = export_jsonl(tmp.path(), "again");
+    assert_eq!((mentions_again.len(), events_again.len()), (mentions.len(), events.len()));
+
+    koryu(tmp.path(), &["import", "002-copy.txt"]);
+    let [mentions_after, events_after, _, _] = export_jsonl(tmp.path(), "after");
+    assert_eq!(mentions_after.len(), 2 * mentions.len());
+    assert_eq!(ids(&events_after, "event_id"), ids(&events, "event_id"), "no new event");
+    for event in &events_after {
+        assert_eq!((&event["mention_count"], &event["source_count"]), (&Value::from(2), &Value::from(2)), "{event}");
+    }
+}
