@@ -4,3 +4,4 @@ mod corpus;
 mod cli;
 mod contract;
 mod dedup;
+mod read;

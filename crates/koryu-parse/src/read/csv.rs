@@ -16,6 +16,10 @@ const SNIFF_LINES: usize = 30;
 /// [`ReadError::Csv`] when the csv crate cannot read a record.
 pub fn read_csv(text: &str, extension: &str, source_file: &str) -> Result<Grid, ReadError> {
     let delimiter = sniff_delimiter(text, extension);
+    // The csv crate gives a record after a CRLF the line of the record
+    // before it (the LF is consumed with the next record); LF-only text has
+    // the same lines and right positions.
+    let text = text.replace("\r\n", "\n");
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -95,5 +99,7 @@ mod tests {
         assert_eq!(grid.rows[2].line, 4);
         assert_eq!(grid.rows[2].cells[0].column, 2);
         assert_eq!(grid.n_lines, 5);
+        let crlf = read_csv(&text.replace('\n', "\r\n"), "csv", "x.csv").unwrap();
+        assert_eq!(crlf.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2, 4]);
     }
 }

@@ -30,6 +30,7 @@ pub struct Decoded {
 ///
 /// # Errors
 /// [`ReadError::BadEncodingLabel`] for a label encoding_rs does not know,
+/// [`ReadError::WrongEncoding`] when `label` makes mostly junk of the bytes,
 /// [`ReadError::Binary`] when the result is mostly control or replacement
 /// characters (binary junk, or the wrong `--encoding`).
 pub fn decode_text(bytes: &[u8], label: Option<&str>, source_file: &str) -> Result<Decoded, ReadError> {
@@ -48,7 +49,10 @@ pub fn decode_text(bytes: &[u8], label: Option<&str>, source_file: &str) -> Resu
         None => detect(bytes, source_file)?,
     };
     if looks_binary(&text) {
-        return Err(ReadError::Binary { source_file: source_file.to_owned() });
+        return Err(match label {
+            Some(label) => ReadError::WrongEncoding { source_file: source_file.to_owned(), label: label.to_owned() },
+            None => ReadError::Binary { source_file: source_file.to_owned() },
+        });
     }
     let diagnostics = replacement_diagnostics(&text);
     Ok(Decoded { text, encoding: encoding.name(), diagnostics })

@@ -17,11 +17,12 @@
 //!
 //!   ```text
 //!   年度=令和5年度 国名=オーストラリア 内容=防衛相会談 時期=6月、11月
-//!   → ●令和5年度においては、以下のとおり交流を実施した。【オーストラリア】防衛相会談(6月、11月)
+//!   → ●令和5年度においては、以下のとおり交流を実施した。⇥【オーストラリア】防衛相会談(6月、11月)
 //!   ```
 //!
 //!   The `●…年度においては…` opener appears on the first row of each fiscal
 //!   year (and of each 区分), prefixed by the 区分 text when that changes;
+//!   a tab (⇥) ends each, so the extractor reads them as cells of their own;
 //!   `【国名】` prefixes every item, `(場所)` and `(時期)` follow it. Synthetic
 //!   characters (`●`, `【】`, `()`, the opener's words) map to the cell they
 //!   stand for, so a mention still points at its row and the 内容 column.
@@ -188,7 +189,7 @@ fn headed_line(row: &Row, header: &Header, state: &mut HeadedState) -> MappedTex
             state.country = None;
             new_block = true;
             out.push_mapped(&cell_mapped(section, row, column));
-            out.push_synthetic(" ", origin(row, column));
+            out.push_synthetic("\t", origin(row, column));
         }
     }
     if let Some(column) = fiscal_column {
@@ -211,7 +212,7 @@ fn headed_line(row: &Row, header: &Header, state: &mut HeadedState) -> MappedTex
                 if !fiscal_year.ends_with("年度") {
                     out.push_synthetic(if fiscal_year.ends_with('年') { "度" } else { "年度" }, cell_origin);
                 }
-                out.push_synthetic("においては、以下のとおり交流を実施した。", cell_origin);
+                out.push_synthetic("においては、以下のとおり交流を実施した。\t", cell_origin);
             }
         }
     }
@@ -227,7 +228,7 @@ fn headed_line(row: &Row, header: &Header, state: &mut HeadedState) -> MappedTex
             out.push_synthetic("】", origin(row, column));
         } else if let Some(long) = cell_text(row, country_column) {
             out.push_mapped(&cell_mapped(long, row, column));
-            out.push_synthetic(" ", origin(row, column));
+            out.push_synthetic("\t", origin(row, column));
         }
     }
     out.push_mapped(&cell_mapped(title, row, title_column));
@@ -305,9 +306,9 @@ mod tests {
             vec![
                 "令和6年度 交流実績",
                 "",
-                "●令和5年度においては、以下のとおり交流を実施した。【オーストラリア】防衛相会談(6月、11月)",
+                "●令和5年度においては、以下のとおり交流を実施した。\t【オーストラリア】防衛相会談(6月、11月)",
                 "【オーストラリア】空軍本部長訪日(9月)",
-                "●令和4年度においては、以下のとおり交流を実施した。【インド】防衛相電話会談",
+                "●令和4年度においては、以下のとおり交流を実施した。\t【インド】防衛相電話会談",
             ]
         );
         assert_eq!(page.blank, vec![false, true, false, false, false]);
@@ -327,6 +328,6 @@ mod tests {
             n_lines: 2,
         };
         let page = page_from_grid(&grid, None);
-        assert_eq!(page.text.as_str(), "\n●2023年度においては、以下のとおり交流を実施した。会談(東京)(6月)");
+        assert_eq!(page.text.as_str(), "\n●2023年度においては、以下のとおり交流を実施した。\t会談(東京)(6月)");
     }
 }
