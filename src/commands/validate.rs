@@ -8,8 +8,8 @@
 use super::Outcome;
 use crate::render::{self, Colour};
 use anyhow::Context as _;
-use koryu_model::{Code, Diagnostic, Severity};
-use koryu_parse::SourceMeta;
+use koryu_model::{Code, Diagnostic, Severity, SourceSpan};
+use koryu_parse::{ReadError, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -140,16 +140,24 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
         source_sha256: format!("{:x}", Sha256::digest(&bytes)),
         encoding: args.encoding.clone(),
     };
-    let extracted = koryu_parse::parse_source(&bytes, &meta).with_context(|| format!("cannot validate {source_file}"))?;
+    let extracted = match koryu_parse::parse_source(&bytes, &meta) {
+        Ok(extracted) => extracted,
+        // A limit is a finding about the content (style.md: hitting a limit
+        // is a diagnostic), not a failure to read the disk.
+        Err(err @ ReadError::Limit { .. }) => {
+            let diagnostic = limit_diagnostic(&err, &source_file);
+            let summary = format!("coverage {source_file}: not read ({err})");
+            return Ok(FileReport { diagnostics: apply_deny(vec![diagnostic], args), source: None, summary });
+        }
+        Err(err) => return Err(err).with_context(|| format!("cannot validate {source_file}")),
+    };
     let mut diagnostics = extracted.diagnostics;
     for diagnostic in &mut diagnostics {
         if diagnostic.source_file.is_empty() {
             diagnostic.source_file.clone_from(&source_file);
         }
-        if args.deny.contains(&diagnostic.code) {
-            diagnostic.severity = Severity::Error;
-        }
     }
+    let mut diagnostics = apply_deny(diagnostics, args);
     diagnostics.sort_by(|a, b| {
         (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code))
     });
@@ -166,6 +174,33 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
     };
     let summary = render::coverage_summary(&source_file, &extracted.coverage, extracted.mentions.len());
     Ok(FileReport { diagnostics, source, summary })
+}
+
+/// Raises denied codes to errors.
+fn apply_deny(mut diagnostics: Vec<Diagnostic>, args: &ValidateArgs) -> Vec<Diagnostic> {
+    for diagnostic in &mut diagnostics {
+        if args.deny.contains(&diagnostic.code) {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    diagnostics
+}
+
+/// A `limit-exceeded` error for a file the reader refused, at the line its
+/// message names (`line 7 nests brackets 100 deep`), else line 1.
+fn limit_diagnostic(err: &ReadError, source_file: &str) -> Diagnostic {
+    let text = err.to_string();
+    let line = text
+        .split("line ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse::<u32>().ok())
+        .unwrap_or(1);
+    let span = SourceSpan { line, column: 1, ..SourceSpan::default() };
+    let mut diagnostic =
+        Diagnostic::new(Code::LimitExceeded, span, format!("{text}; the file was not read, split or repair it"), "");
+    diagnostic.source_file = source_file.to_owned();
+    diagnostic
 }
 
 /// Adds `path` (a file) or the source files under it (a directory, walked

@@ -1,4 +1,5 @@
 //! One integration test binary for the whole workspace.
+mod validate;
 mod dates;
 mod corpus;
 mod cli;

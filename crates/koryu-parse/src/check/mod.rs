@@ -17,7 +17,7 @@ mod totals;
 
 use crate::read::{Document, Page};
 use crate::{Extracted, SourceMeta};
-use koryu_model::{Diagnostic, DocKind, Era, SourceSpan};
+use koryu_model::{Code, Diagnostic, DocKind, Era, SourceSpan};
 use std::ops::Range;
 
 pub use names::{closest_known_name, is_likely_typo};
@@ -42,8 +42,23 @@ pub fn check_extracted(document: &Document, meta: &SourceMeta, extracted: &mut E
     totals::check_totals(&extracted.mentions, &mut found);
     names::add_country_help(&mut extracted.diagnostics);
 
+    // One bracket defect, one finding: where this check read a line's
+    // brackets, its findings (errors, naming the pair) replace the
+    // extractor's for that line.
+    let bracket_lines: Vec<(Option<String>, u32)> =
+        found.iter().filter(|d| d.code == Code::UnbalancedBracket).map(|d| (d.span.sheet.clone(), d.line)).collect();
+    extracted.diagnostics.retain(|d| d.code != Code::UnbalancedBracket || !bracket_lines.contains(&(d.span.sheet.clone(), d.line)));
+    // An item whose date could not be read is reported for that date, not
+    // as an item without one.
+    let unreadable_dates: Vec<SourceSpan> = extracted.diagnostics.iter().filter(|d| is_date_code(d.code)).map(|d| d.span.clone()).collect();
+    found.retain(|d| d.code != Code::MissingDate || !unreadable_dates.iter().any(|span| lies_within(span, &d.span)));
+
     for mut diagnostic in found {
-        if already_reported(&extracted.diagnostics, &diagnostic) {
+        if let Some(existing) = extracted.diagnostics.iter_mut().find(|d| same_finding(d, &diagnostic)) {
+            // Keep the extractor's finding, with the fix this check knows.
+            if existing.help.is_none() {
+                existing.help = diagnostic.help;
+            }
             continue;
         }
         diagnostic.source_file.clone_from(&meta.source_file);
@@ -123,18 +138,25 @@ pub(crate) fn fiscal_year_label(fiscal_year: i32) -> String {
     }
 }
 
-/// True when the extractor (or an earlier check) already reported `candidate`:
+fn is_date_code(code: Code) -> bool {
+    matches!(code, Code::InvalidDate | Code::RangeEndsBeforeStart | Code::EraWesternMismatch | Code::EraOutOfRange)
+}
+
+/// True when `inner` lies inside `outer` (same page and line).
+fn lies_within(inner: &SourceSpan, outer: &SourceSpan) -> bool {
+    inner.sheet == outer.sheet && inner.line == outer.line && outer.byte_start <= inner.byte_start && inner.byte_end <= outer.byte_end
+}
+
+/// True when `d` (from the extractor or an earlier check) is the finding `candidate`:
 /// same code, same page, and the same position or overlapping bytes on the
 /// same line.
-fn already_reported(existing: &[Diagnostic], candidate: &Diagnostic) -> bool {
-    existing.iter().any(|d| {
-        d.code == candidate.code
-            && d.span.sheet == candidate.span.sheet
-            && d.line == candidate.line
-            && (d.column == candidate.column
-                || (d.span.byte_start < candidate.span.byte_end.max(candidate.span.byte_start + 1)
-                    && candidate.span.byte_start < d.span.byte_end.max(d.span.byte_start + 1)))
-    })
+fn same_finding(d: &Diagnostic, candidate: &Diagnostic) -> bool {
+    d.code == candidate.code
+        && d.span.sheet == candidate.span.sheet
+        && d.line == candidate.line
+        && (d.column == candidate.column
+            || (d.span.byte_start < candidate.span.byte_end.max(candidate.span.byte_start + 1)
+                && candidate.span.byte_start < d.span.byte_end.max(d.span.byte_start + 1)))
 }
 
 #[cfg(test)]
