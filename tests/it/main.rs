@@ -6,3 +6,4 @@ mod cli;
 mod contract;
 mod dedup;
 mod read;
+mod hostile;
