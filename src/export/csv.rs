@@ -11,19 +11,70 @@ use std::path::Path;
 /// Header rows (schema.md order). Every row is checked against its header,
 /// so a renamed model field fails the export instead of shifting columns.
 pub const MENTION_FIELDS: &[&str] = &[
-    "mention_id", "event_id", "kind", "category", "title", "title_raw", "date", "date_raw", "date_precision",
-    "fiscal_year", "countries", "header_raw", "mode", "direction", "location", "jp_roles", "status", "count",
-    "count_detail", "source_file", "source_sha256", "source_doc_kind", "section", "line", "column", "sheet",
+    "mention_id",
+    "event_id",
+    "kind",
+    "category",
+    "title",
+    "title_raw",
+    "date",
+    "date_raw",
+    "date_precision",
+    "fiscal_year",
+    "countries",
+    "header_raw",
+    "mode",
+    "direction",
+    "location",
+    "jp_roles",
+    "status",
+    "count",
+    "count_detail",
+    "source_file",
+    "source_sha256",
+    "source_doc_kind",
+    "section",
+    "line",
+    "column",
+    "sheet",
 ];
 pub const EVENT_FIELDS: &[&str] = &[
-    "event_id", "category", "title", "date", "date_precision", "fiscal_year", "countries", "mode", "direction",
-    "location", "jp_roles", "status", "mention_count", "source_count", "first_seen",
+    "event_id",
+    "category",
+    "title",
+    "date",
+    "date_precision",
+    "fiscal_year",
+    "countries",
+    "mode",
+    "direction",
+    "location",
+    "jp_roles",
+    "status",
+    "mention_count",
+    "source_count",
+    "first_seen",
 ];
 pub const SOURCE_FIELDS: &[&str] = &[
-    "source_sha256", "source_file", "source_doc_kind", "bytes", "encoding", "imported_at", "mention_count",
-    "warning_count", "error_count",
+    "source_sha256",
+    "source_file",
+    "source_doc_kind",
+    "bytes",
+    "encoding",
+    "imported_at",
+    "mention_count",
+    "warning_count",
+    "error_count",
 ];
-pub const DIAGNOSTIC_FIELDS: &[&str] = &["source_file", "line", "column", "severity", "code", "message", "excerpt"];
+pub const DIAGNOSTIC_FIELDS: &[&str] = &[
+    "source_file",
+    "line",
+    "column",
+    "severity",
+    "code",
+    "message",
+    "excerpt",
+];
 
 /// Separator of array values inside one cell (`US;AU`). No country code or
 /// role code contains it.
@@ -34,7 +85,9 @@ pub const ARRAY_SEPARATOR: &str = ";";
 /// # Errors
 /// The file cannot be written, or a row's fields differ from `header`.
 pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> anyhow::Result<()> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_path(path)?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_path(path)?;
     writer.write_record(header)?;
     for row in rows {
         // Round-trip through JSON text to keep the struct's field order
@@ -56,7 +109,11 @@ pub fn cell(value: &Value) -> String {
     let text = match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(ARRAY_SEPARATOR),
+        Value::Array(items) => items
+            .iter()
+            .map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(ARRAY_SEPARATOR),
         other => scalar_text(other),
     };
     defuse_formula(text)

@@ -1,4 +1,5 @@
 //! The export contract: schema.md's field names, order and types, written out
+#![allow(clippy::unwrap_used)] // Test helpers: a panic is a failing test.
 //! here by hand so a renamed or added field fails this test first.
 
 use crate::cli::{koryu, sample_files, stderr};
@@ -40,9 +41,32 @@ struct Mention {
     sheet: Option<String>,
 }
 const MENTION_FIELDS: &[&str] = &[
-    "mention_id", "event_id", "kind", "category", "title", "title_raw", "date", "date_raw", "date_precision",
-    "fiscal_year", "countries", "header_raw", "mode", "direction", "location", "jp_roles", "status", "count",
-    "count_detail", "source_file", "source_sha256", "source_doc_kind", "section", "line", "column", "sheet",
+    "mention_id",
+    "event_id",
+    "kind",
+    "category",
+    "title",
+    "title_raw",
+    "date",
+    "date_raw",
+    "date_precision",
+    "fiscal_year",
+    "countries",
+    "header_raw",
+    "mode",
+    "direction",
+    "location",
+    "jp_roles",
+    "status",
+    "count",
+    "count_detail",
+    "source_file",
+    "source_sha256",
+    "source_doc_kind",
+    "section",
+    "line",
+    "column",
+    "sheet",
 ];
 
 /// schema.md `events`.
@@ -67,8 +91,21 @@ struct Event {
     first_seen: String,
 }
 const EVENT_FIELDS: &[&str] = &[
-    "event_id", "category", "title", "date", "date_precision", "fiscal_year", "countries", "mode", "direction",
-    "location", "jp_roles", "status", "mention_count", "source_count", "first_seen",
+    "event_id",
+    "category",
+    "title",
+    "date",
+    "date_precision",
+    "fiscal_year",
+    "countries",
+    "mode",
+    "direction",
+    "location",
+    "jp_roles",
+    "status",
+    "mention_count",
+    "source_count",
+    "first_seen",
 ];
 
 /// schema.md `sources`.
@@ -87,8 +124,15 @@ struct Source {
     error_count: u32,
 }
 const SOURCE_FIELDS: &[&str] = &[
-    "source_sha256", "source_file", "source_doc_kind", "bytes", "encoding", "imported_at", "mention_count",
-    "warning_count", "error_count",
+    "source_sha256",
+    "source_file",
+    "source_doc_kind",
+    "bytes",
+    "encoding",
+    "imported_at",
+    "mention_count",
+    "warning_count",
+    "error_count",
 ];
 
 /// schema.md `diagnostics`.
@@ -104,7 +148,15 @@ struct Diagnostic {
     message: String,
     excerpt: String,
 }
-const DIAGNOSTIC_FIELDS: &[&str] = &["source_file", "line", "column", "severity", "code", "message", "excerpt"];
+const DIAGNOSTIC_FIELDS: &[&str] = &[
+    "source_file",
+    "line",
+    "column",
+    "severity",
+    "code",
+    "message",
+    "excerpt",
+];
 
 /// The keys of a JSON object in the order they were written.
 struct KeysInOrder(Vec<String>);
@@ -130,6 +182,9 @@ impl<'de> Deserialize<'de> for KeysInOrder {
     }
 }
 
+/// Checks one JSONL file against a field list and returns its row count.
+type CheckFn = fn(&Path, &[&str]) -> usize;
+
 /// Every line of `path` has exactly `fields`, in order, and parses as `T`.
 fn check_jsonl<T: DeserializeOwned>(path: &Path, fields: &[&str]) -> usize {
     let text = std::fs::read_to_string(path).unwrap();
@@ -146,7 +201,12 @@ fn check_jsonl<T: DeserializeOwned>(path: &Path, fields: &[&str]) -> usize {
 /// The CSV has `fields` as its header and `n_rows` rows of that width.
 fn check_csv(path: &Path, fields: &[&str], n_rows: usize) {
     let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(header, fields, "{}", path.display());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), n_rows, "{}", path.display());
@@ -169,7 +229,7 @@ fn exports_match_schema_md() {
         let output = koryu(dir, &["export", "--format", format, "--out", format]);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     }
-    let tables: [(&str, &[&str], fn(&Path, &[&str]) -> usize); 4] = [
+    let tables: [(&str, &[&str], CheckFn); 4] = [
         ("mentions", MENTION_FIELDS, check_jsonl::<Mention>),
         ("events", EVENT_FIELDS, check_jsonl::<Event>),
         ("sources", SOURCE_FIELDS, check_jsonl::<Source>),
