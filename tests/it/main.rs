@@ -7,3 +7,4 @@ mod contract;
 mod dedup;
 mod read;
 mod hostile;
+mod parse;
