@@ -5,10 +5,30 @@ use koryu_model::{Category, CountDetail, CountryCode, Edtf, Mention, MentionKind
 
 /// Mentions are only ever compared inside one block: same date, same
 /// counterparts. Blocks are independent, so they run in parallel.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+///
+/// Blocks (and so events) sort chronologically by the first day a date
+/// names, so `2022-11/2022-12` comes between `2022-11` and `2022-12`;
+/// undated ones come first.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockKey {
     pub date: Option<Edtf>,
     pub countries: Vec<CountryCode>,
+}
+
+impl Ord for BlockKey {
+    fn cmp(&self, other: &BlockKey) -> std::cmp::Ordering {
+        let first_day = |key: &BlockKey| key.date.and_then(|d| d.first_date());
+        first_day(self)
+            .cmp(&first_day(other))
+            .then_with(|| self.date.cmp(&other.date))
+            .then_with(|| self.countries.cmp(&other.countries))
+    }
+}
+
+impl PartialOrd for BlockKey {
+    fn partial_cmp(&self, other: &BlockKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Inside a block, mentions with equal matching keys describe the same

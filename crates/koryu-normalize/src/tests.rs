@@ -278,3 +278,20 @@ fn ids_are_stable_across_runs_and_independent_of_other_sources() {
         )
     );
 }
+
+#[test]
+fn events_come_out_in_date_order_with_intervals_by_their_start() {
+    let mut range = mention("電話会談", (2022, 11), "IN", "a", "【インド】", 2, 1);
+    range.date = Some(Edtf::interval(
+        PartialDate::year_month(2022, 11).unwrap(),
+        PartialDate::year_month(2022, 12).unwrap(),
+    ));
+    let mut mentions = vec![
+        mention("防衛相会談", (2022, 12), "IN", "a", "【インド】", 1, 1),
+        range,
+        mention("防衛相会談", (2022, 10), "IN", "a", "【インド】", 3, 1),
+    ];
+    let events = dedup_mentions(&mut mentions, &order(&["a"]));
+    let dates: Vec<String> = events.iter().map(|e| e.date.unwrap().to_string()).collect();
+    assert_eq!(dates, ["2022-10", "2022-11/2022-12", "2022-12"]);
+}
