@@ -158,7 +158,7 @@ enum LineKind {
     Label { continued: bool },
     /// One character of a vertical label (`年  `).
     Vertical,
-    /// `-----	---`.
+    /// `----- ---`.
     Rule,
     Content,
 }

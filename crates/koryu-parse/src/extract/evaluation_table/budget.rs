@@ -13,7 +13,7 @@ use std::ops::Range;
 pub(crate) const TOTAL_ROW: &str = "施策の予算額・執行額";
 
 /// The fiscal years of the amount columns, when `cells` is the header row
-/// (`令和2年度	3年度	4年度(※1)`): at least two cells, every non-empty
+/// (`令和2年度 3年度 4年度(※1)`): at least two cells, every non-empty
 /// cell a fiscal year.
 pub(crate) fn column_years(line: &str, cells: &[Range<usize>], era: Option<Era>) -> Option<Vec<i32>> {
     let ctx = Context { document_era: era, ..Context::default() };
@@ -42,9 +42,12 @@ pub(crate) fn is_budget_row(line: &str) -> bool {
     }
 }
 
+/// A number in a cell and its byte range there.
+type Amount = (i64, Range<usize>);
+
 /// One amount cell: `112 (89)` → (112, Some(89)); `141` → (141, None), with
 /// the byte ranges of the two numbers.
-fn amount(cell: &str) -> Option<((i64, Range<usize>), Option<(i64, Range<usize>)>)> {
+fn amount(cell: &str) -> Option<(Amount, Option<Amount>)> {
     let number = |s: &str, from: usize| -> Option<(i64, Range<usize>)> {
         let rest = s.get(from..)?;
         let start = from + (rest.len() - rest.trim_start().len());
@@ -100,7 +103,7 @@ pub(crate) fn extract_row(sink: &mut Sink<'_>, text: &MappedText, line_range: Ra
     true
 }
 
-/// `(1) 教育訓練履修給付金` → `教育訓練履修給付金`; `(5)	部隊レベル対話` likewise.
+/// `(1) 教育訓練履修給付金` → `教育訓練履修給付金`; `(5) 部隊レベル対話` likewise.
 fn budget_title(raw: &str) -> String {
     let nfkc = normalize_text(raw);
     let without_number = match nfkc.strip_prefix('(').and_then(|r| r.split_once(')')) {

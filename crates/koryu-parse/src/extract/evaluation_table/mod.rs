@@ -165,7 +165,7 @@ struct State {
     section: Option<Section>,
     section_raw: Option<String>,
     fiscal_year: Option<i32>,
-    /// The current section labels its rows (`元 年 度	…`), so a row without
+    /// The current section labels its rows (`元 年 度 …`), so a row without
     /// a label is the next fiscal year.
     labelled_rows: bool,
     budget_years: Vec<i32>,
@@ -231,7 +231,7 @@ impl State {
         }
         let mut cells = cells.into_iter().peekable();
         if cells.len() > 1 && layout::is_row_label(first_cell) {
-            // A labelled row (`元 年 度	…`) starts a fiscal-year block.
+            // A labelled row (`元 年 度 …`) starts a fiscal-year block.
             if let Some(cell) = cells.next() {
                 self.fiscal_year = self.label_year(first_cell).or(self.fiscal_year);
                 self.labelled_rows = true;
@@ -249,7 +249,7 @@ impl State {
             segments.extend(split_segments(raw, cell));
         }
         // Cells before a section heading on the same row are the row's
-        // number and target (`①	ハイレベル交流のみならず…`).
+        // number and target (`① ハイレベル交流のみならず…`).
         let heading_at = segments.iter().position(|s| raw.get(s.clone()).and_then(|t| Section::from_heading(strip_p(t))).is_some());
         for (idx, segment) in segments.into_iter().enumerate() {
             if heading_at.is_some_and(|h| idx < h) {
