@@ -1,4 +1,5 @@
 //! Hostile files: each ends in a `ReadError` with one sentence naming the file, and through `koryu import` in exit code 1 with the store unchanged.
+#![allow(clippy::unwrap_used)] // Fixture builders and test helpers: a panic is a failing test.
 //!
 //! Every input is built here in code (nothing large or dangerous is stored
 //! in the repository). The limits they hit are named constants in

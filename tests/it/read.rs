@@ -1,4 +1,5 @@
 //! Reading sources: encodings, CSV, workbooks written by rust_xlsxwriter and by LibreOffice, and the same table in three forms.
+#![allow(clippy::unwrap_used)] // Fixture builders and test helpers: a panic is a failing test.
 //!
 //! The fixtures are made here, in code (`fixtures` below): an .xlsx through
 //! rust_xlsxwriter, CP932, EUC-JP and UTF-16 texts through encoding_rs. Only
