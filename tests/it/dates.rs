@@ -77,3 +77,20 @@ fn bad_options_are_usage_errors() {
     assert_eq!(koryu_date(&["6月", "--fiscal-year", "東京"], None).status.code(), Some(2));
     assert_eq!(koryu_date(&[], None).status.code(), Some(2));
 }
+
+#[test]
+fn before_an_era_resolves_with_a_note_and_year_zero_is_an_error() {
+    let out = koryu_date(&["令和元年4月", "平成元年1月7日", "--json"], None);
+    assert_eq!(out.status.code(), Some(0), "a note is not an error");
+    let values: Vec<serde_json::Value> = lines(&out).iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(values[0]["date"], "2019-04");
+    assert_eq!(values[0]["notes"], serde_json::json!(["era-out-of-range"]));
+    assert_eq!(values[0]["error"], serde_json::Value::Null);
+    assert_eq!(values[1]["date"], "1989-01-07");
+    assert_eq!(values[1]["notes"], serde_json::json!(["era-out-of-range"]));
+    let out = koryu_date(&["令和0年", "--json"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&lines(&out)[0]).unwrap();
+    assert_eq!(v["error"], "era-out-of-range");
+    assert_eq!(v["date"], serde_json::Value::Null);
+}

@@ -58,13 +58,19 @@ pub(super) fn check_prose_dates(page: &Page, lines: &[Line], mentions: &[Mention
                     }
                 }
                 Ok(resolved) => {
-                    if resolved.notes.contains(&Note::EraYearPastEnd) {
-                        found.push(Diagnostic::new(
-                            Code::EraYearPastEnd,
-                            span.clone(),
-                            format!("`{expr}` is past the last day of its era; it is read arithmetically, check that this was meant"),
-                            expr,
-                        ));
+                    // The era notes only: the fiscal-year ones need the
+                    // section, which the extractor's items already judged.
+                    for note in &resolved.notes {
+                        let message = match note {
+                            Note::EraYearPastEnd => {
+                                format!("`{expr}` is past the last day of its era; it is read arithmetically, check that this was meant")
+                            }
+                            Note::EraYearBeforeStart => format!(
+                                "`{expr}` is before the first day of its era; it is read arithmetically, check the era"
+                            ),
+                            Note::MonthOutsideFiscalYear | Note::RangeCrossesFiscalYear => continue,
+                        };
+                        found.push(Diagnostic::new(note.code(), span.clone(), message, expr).with_severity(note.severity()));
                     }
                     let Some(named) = resolved.fiscal_year else { continue };
                     if resolved.date.is_some() {

@@ -17,7 +17,7 @@ mod totals;
 
 use crate::read::{Document, Page};
 use crate::{Extracted, SourceMeta};
-use koryu_model::{Code, Diagnostic, DocKind, Era, SourceSpan};
+use koryu_model::{Code, Diagnostic, DocKind, Era, Severity, SourceSpan};
 use std::ops::Range;
 
 pub use names::{closest_known_name, is_likely_typo};
@@ -50,7 +50,7 @@ pub fn check_extracted(document: &Document, meta: &SourceMeta, extracted: &mut E
     extracted.diagnostics.retain(|d| d.code != Code::UnbalancedBracket || !bracket_lines.contains(&(d.span.sheet.clone(), d.line)));
     // An item whose date could not be read is reported for that date, not
     // as an item without one.
-    let unreadable_dates: Vec<SourceSpan> = extracted.diagnostics.iter().filter(|d| is_date_code(d.code)).map(|d| d.span.clone()).collect();
+    let unreadable_dates: Vec<SourceSpan> = extracted.diagnostics.iter().filter(|d| is_unreadable_date(d)).map(|d| d.span.clone()).collect();
     found.retain(|d| d.code != Code::MissingDate || !unreadable_dates.iter().any(|span| lies_within(span, &d.span)));
 
     for mut diagnostic in found {
@@ -138,8 +138,12 @@ pub(crate) fn fiscal_year_label(fiscal_year: i32) -> String {
     }
 }
 
-fn is_date_code(code: Code) -> bool {
-    matches!(code, Code::InvalidDate | Code::RangeEndsBeforeStart | Code::EraWesternMismatch | Code::EraOutOfRange)
+/// A date error: the date could not be read. `era-out-of-range` is one
+/// only as an error (era year 0); as a warning (before the era's first day)
+/// the date was read arithmetically.
+fn is_unreadable_date(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error
+        && matches!(d.code, Code::InvalidDate | Code::RangeEndsBeforeStart | Code::EraWesternMismatch | Code::EraOutOfRange)
 }
 
 /// True when `inner` lies inside `outer` (same page and line).

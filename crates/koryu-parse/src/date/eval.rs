@@ -299,13 +299,13 @@ impl Eval<'_> {
         self.ctx.previous_date.ok_or_else(|| self.needs(what))
     }
 
-    /// The year a point names, with its era and era year; `None` when it names none.
-    fn year_of(&mut self, p: &Point, anchor: Anchor) -> Result<(Option<i64>, Option<Era>, bool, u32), DateError> {
+    /// The year a point names, with its era and whether that is historical; `None` when it names none.
+    fn year_of(&mut self, p: &Point, anchor: Anchor) -> Result<(Option<i64>, Option<Era>, bool), DateError> {
         let ctx = self.ctx;
         Ok(match p.year {
-            None => (None, None, false, 0),
+            None => (None, None, false),
             Some(YearSpec::Western { year, era_check: None, .. } | YearSpec::Implied(year)) => {
-                (Some(i64::from(year)), None, false, 0)
+                (Some(i64::from(year)), None, false)
             }
             Some(YearSpec::Western { year, two_digit, era_check: Some((er, n)) }) => {
                 let (wy, era) = self.era_year(er, n, Some((year, two_digit)))?;
@@ -313,31 +313,31 @@ impl Eval<'_> {
                 if !agree {
                     return Err(DateError::EraWesternMismatch { expr: self.expr.to_owned() });
                 }
-                (Some(wy), era, matches!(er, EraRef::Historical { .. }), n)
+                (Some(wy), era, matches!(er, EraRef::Historical { .. }))
             }
             Some(YearSpec::Era { era: er, year: n, western }) => {
                 let (wy, era) = self.era_year(er, n, western.map(|w| (w, false)))?;
                 if western.is_some_and(|w| i64::from(w) != wy) {
                     return Err(DateError::EraWesternMismatch { expr: self.expr.to_owned() });
                 }
-                (Some(wy), era, matches!(er, EraRef::Historical { .. }), n)
+                (Some(wy), era, matches!(er, EraRef::Historical { .. }))
             }
             Some(YearSpec::DocEra(n)) => {
                 let era = ctx.document_era.ok_or_else(|| self.needs("the document's era"))?;
                 let (wy, era) = self.era_year(EraRef::Modern(era), n, None)?;
-                (Some(wy), era, false, n)
+                (Some(wy), era, false)
             }
-            Some(YearSpec::Same) => (Some(i64::from(self.previous_date("a previous date (同年)")?.get_year())), None, false, 0),
+            Some(YearSpec::Same) => (Some(i64::from(self.previous_date("a previous date (同年)")?.get_year())), None, false),
             Some(YearSpec::Publication(d)) => {
                 let y = ctx.publication_year.ok_or_else(|| self.needs("the publication year"))?;
-                (Some(i64::from(y) + i64::from(d)), None, false, 0)
+                (Some(i64::from(y) + i64::from(d)), None, false)
             }
             Some(YearSpec::Previous(d)) => {
                 let base = match anchor {
                     Anchor::Start(v) => v.first_day().0,
                     _ => i64::from(self.previous_date("a previous date (前年, 翌年)")?.get_year()),
                 };
-                (Some(base + i64::from(d)), None, false, 0)
+                (Some(base + i64::from(d)), None, false)
             }
             Some(YearSpec::Fiscal(d)) => {
                 let base = match anchor {
@@ -345,7 +345,7 @@ impl Eval<'_> {
                     _ => ctx.fiscal_year.map(|f| f.0).or(ctx.publication_year),
                 };
                 let y = base.ok_or_else(|| self.needs("the section's fiscal year"))?;
-                (Some(i64::from(y) + i64::from(d)), None, false, 0)
+                (Some(i64::from(y) + i64::from(d)), None, false)
             }
         })
     }
@@ -398,7 +398,7 @@ impl Eval<'_> {
 
     /// Resolves one point.
     fn point(&mut self, p: &Point, anchor: Anchor) -> Result<Val, DateError> {
-        let (year, era, historical, era_year) = self.year_of(p, anchor)?;
+        let (year, era, historical) = self.year_of(p, anchor)?;
         let mut v = if p.fiscal {
             let y = year.ok_or_else(|| self.needs("a year"))?;
             let y = i32::try_from(y).map_err(|_| self.invalid("year out of range"))?;
@@ -442,8 +442,11 @@ impl Eval<'_> {
         if let Some(era) = era {
             let def = era.def();
             let first = widen(def.first_day);
+            // Before the era's first day (平成元年1月7日, 令和元年4月): resolved
+            // arithmetically with a warning, as past its last day is with an
+            // info note; only era year 0 is an error (in `era_year`).
             if v.last_day() < first {
-                return Err(DateError::EraOutOfRange { expr: self.expr.to_owned(), year: i64::from(era_year) });
+                self.notes.push(Note::EraYearBeforeStart);
             }
             if def.last_day.is_some_and(|last| v.first_day() > widen(last)) {
                 self.notes.push(Note::EraYearPastEnd);

@@ -13,7 +13,7 @@ mod grammar;
 mod normalize;
 
 use grammar::{Options, Parser};
-use koryu_model::{Code, DatePrecision, Edtf, Era, FiscalYear, PartialDate};
+use koryu_model::{Code, DatePrecision, Edtf, Era, FiscalYear, PartialDate, Severity};
 
 /// Longest expression [`resolve`] reads, in bytes; longer input is not a
 /// date (a date expression is a few dozen characters at most).
@@ -43,6 +43,13 @@ pub struct Context {
 pub enum Note {
     /// 平成31年5月: resolved arithmetically past the era's last day.
     EraYearPastEnd,
+    /// 令和元年4月, 平成元年1月7日: resolved arithmetically before the era's
+    /// first day (2019-04, 1989-01-07). Documents and people often write
+    /// 平成元年1月1日 or 令和元年4月 for the days just before an era;
+    /// resolving arithmetically with a warning names the problem without
+    /// losing the date, exactly like [`Note::EraYearPastEnd`]. Era year 0
+    /// stays an error ([`DateError::EraOutOfRange`]).
+    EraYearBeforeStart,
     /// An explicit date outside the section's fiscal year.
     MonthOutsideFiscalYear,
     /// 3月～5月 read as spanning two fiscal years.
@@ -50,11 +57,25 @@ pub enum Note {
 }
 
 impl Note {
+    /// The diagnostic code of this note. [`Note::EraYearBeforeStart`] shares
+    /// `era-out-of-range` with era year 0, at a lower [`Note::severity`].
     pub fn code(self) -> Code {
         match self {
             Note::EraYearPastEnd => Code::EraYearPastEnd,
+            Note::EraYearBeforeStart => Code::EraOutOfRange,
             Note::MonthOutsideFiscalYear => Code::MonthOutsideFiscalYear,
             Note::RangeCrossesFiscalYear => Code::RangeCrossesFiscalYear,
+        }
+    }
+
+    /// The severity of a diagnostic made from this note: never an error,
+    /// since the expression resolved. Set it with
+    /// [`Diagnostic::with_severity`](koryu_model::Diagnostic::with_severity),
+    /// because `era-out-of-range` is an error by default (era year 0).
+    pub fn severity(self) -> Severity {
+        match self {
+            Note::EraYearPastEnd => Severity::Info,
+            Note::EraYearBeforeStart | Note::MonthOutsideFiscalYear | Note::RangeCrossesFiscalYear => Severity::Warning,
         }
     }
 }

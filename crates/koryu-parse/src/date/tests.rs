@@ -90,6 +90,25 @@ fn scan_lists_of_months() {
 }
 
 #[test]
+fn before_an_era_is_a_warning_note_and_year_zero_an_error() {
+    let r = resolve("平成元年1月7日", &Context::default()).unwrap();
+    assert_eq!(r.date.unwrap().to_string(), "1989-01-07");
+    assert_eq!(r.notes, vec![Note::EraYearBeforeStart]);
+    assert_eq!(r.era, Some(Era::Heisei));
+    assert_eq!(Note::EraYearBeforeStart.code(), Code::EraOutOfRange);
+    assert_eq!(Note::EraYearBeforeStart.severity(), koryu_model::Severity::Warning);
+    assert_eq!(Note::EraYearPastEnd.severity(), koryu_model::Severity::Info);
+    // The code alone is an error: the note must lower it.
+    assert_eq!(Code::EraOutOfRange.default_severity(), koryu_model::Severity::Error);
+    let e = resolve("令和0年", &Context::default()).unwrap_err();
+    assert_eq!(e.code(), Some(Code::EraOutOfRange));
+    // In prose too, and the era still threads to the next 同.
+    let found = scan("令和元年4月に会談、（同2）年にも。", &Context::default());
+    let got: Vec<(String, String)> = found.iter().map(|f| outcome(&f.result)).collect();
+    assert_eq!(got, vec![("2019-04".to_owned(), "era-out-of-range".to_owned()), ("2020".to_owned(), "-".to_owned())]);
+}
+
+#[test]
 fn ym_helper_matches_model() {
     assert_eq!(PartialDate::year_month(2019, 6).unwrap().to_string(), "2019-06");
 }

@@ -427,8 +427,13 @@ pub(crate) fn apply_date(sink: &mut Sink<'_>, text: &MappedText, draft: &mut Dra
                     date::Note::MonthOutsideFiscalYear => "this date lies outside the fiscal year of its block; check the year",
                     date::Note::RangeCrossesFiscalYear => "this range spans two fiscal years; check which year each end belongs to",
                     date::Note::EraYearPastEnd => "this era year is past the era's end and was resolved arithmetically",
+                    date::Note::EraYearBeforeStart => {
+                        "this date lies before the era's first day and was resolved arithmetically; check the era"
+                    }
                 };
-                sink.diagnostic(note.code(), text, piece.range.clone(), message);
+                // `era-out-of-range` is an error for era year 0 but only a
+                // warning as a note, so the note sets the severity.
+                sink.diagnostic(note.code(), text, piece.range.clone(), message).severity = note.severity();
             }
         }
         Err(error) => {
