@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod export;
 mod render;
+mod source_files;
 mod store;
 
 use clap::Parser;

@@ -69,7 +69,8 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: 
             }
         }
         (None, None) => {
-            group = group.element(Origin::path(path).line(diagnostic.line as usize).char_column(diagnostic.column as usize));
+            group = group
+                .element(Origin::path(path).line(diagnostic.line as usize).char_column(diagnostic.column as usize));
         }
     }
     if let Some(help) = &diagnostic.help {

@@ -102,8 +102,7 @@ const MENTION_COLUMNS: &str = "mention_id, event_id, kind, category, title, titl
     count_detail, source_file, source_sha256, source_doc_kind, section, line, \"column\", sheet, \
     import_seq, ord, occurrence, byte_start, byte_end";
 
-const EVENT_COLUMNS: &str =
-    "event_id, category, title, date, date_precision, fiscal_year, countries, mode, \
+const EVENT_COLUMNS: &str = "event_id, category, title, date, date_precision, fiscal_year, countries, mode, \
     direction, location, jp_roles, status, mention_count, source_count, first_seen, ord";
 
 /// An open store.
@@ -125,8 +124,7 @@ impl Store {
     /// # Errors
     /// The file cannot be opened or created, or holds another schema version.
     pub fn open_or_create(path: &Path) -> anyhow::Result<Store> {
-        let mut conn = Connection::open(path)
-            .with_context(|| format!("cannot open the store {}", path.display()))?;
+        let mut conn = Connection::open(path).with_context(|| format!("cannot open the store {}", path.display()))?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .with_context(|| format!("{} is not a SQLite database", path.display()))?;
@@ -157,10 +155,7 @@ impl Store {
     /// The file does not exist or is not a koryu store.
     pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
         if !path.is_file() {
-            bail!(
-                "no store at {}; run `koryu import` first or pass --db",
-                path.display()
-            );
+            bail!("no store at {}; run `koryu import` first or pass --db", path.display());
         }
         let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .with_context(|| format!("cannot open the store {}", path.display()))?;
@@ -168,10 +163,7 @@ impl Store {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .with_context(|| format!("{} is not a SQLite database", path.display()))?;
         if version != SCHEMA_VERSION {
-            bail!(
-                "{} is not a koryu store of schema version {SCHEMA_VERSION} (found {version})",
-                path.display()
-            );
+            bail!("{} is not a koryu store of schema version {SCHEMA_VERSION} (found {version})", path.display());
         }
         Ok(Store { conn })
     }
@@ -181,10 +173,7 @@ impl Store {
     /// # Errors
     /// SQLite cannot begin a write transaction (locked, read-only).
     pub fn begin_import(&mut self) -> anyhow::Result<ImportTx<'_>> {
-        let tx = self
-            .conn
-            .transaction()
-            .context("cannot start a transaction on the store")?;
+        let tx = self.conn.transaction().context("cannot start a transaction on the store")?;
         Ok(ImportTx { tx })
     }
 
@@ -220,11 +209,7 @@ impl ImportTx<'_> {
     pub fn imported_as(&self, source_sha256: &str) -> anyhow::Result<Option<String>> {
         Ok(self
             .tx
-            .query_row(
-                "SELECT source_file FROM sources WHERE source_sha256 = ?1",
-                [source_sha256],
-                |row| row.get(0),
-            )
+            .query_row("SELECT source_file FROM sources WHERE source_sha256 = ?1", [source_sha256], |row| row.get(0))
             .optional()?)
     }
 
@@ -235,11 +220,8 @@ impl ImportTx<'_> {
         mentions: &[Mention],
         diagnostics: &[Diagnostic],
     ) -> anyhow::Result<()> {
-        let import_seq: i64 = self.tx.query_row(
-            "SELECT coalesce(max(import_seq), 0) + 1 FROM sources",
-            [],
-            |row| row.get(0),
-        )?;
+        let import_seq: i64 =
+            self.tx.query_row("SELECT coalesce(max(import_seq), 0) + 1 FROM sources", [], |row| row.get(0))?;
         self.tx.execute(
             "INSERT INTO sources (source_sha256, source_file, source_doc_kind, bytes, encoding, imported_at, \
              mention_count, warning_count, error_count, import_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -296,12 +278,7 @@ impl ImportTx<'_> {
                     i64::try_from(m.span.byte_start).unwrap_or(i64::MAX),
                     i64::try_from(m.span.byte_end).unwrap_or(i64::MAX),
                 ])
-                .with_context(|| {
-                    format!(
-                        "cannot store mention {} of {}",
-                        m.mention_id, source.source_file
-                    )
-                })?;
+                .with_context(|| format!("cannot store mention {} of {}", m.mention_id, source.source_file))?;
         }
         let mut insert_diagnostic = self.tx.prepare(
             "INSERT INTO diagnostics (source_file, line, \"column\", severity, code, message, excerpt, \
@@ -330,31 +307,21 @@ impl ImportTx<'_> {
     pub fn recompute_events(&self) -> anyhow::Result<Recomputed> {
         let old_ids: BTreeSet<String> = {
             let mut stmt = self.tx.prepare("SELECT event_id FROM events")?;
-            let ids = stmt
-                .query_map([], |row| row.get::<_, String>(0))?
-                .collect::<Result<_, _>>()?;
+            let ids = stmt.query_map([], |row| row.get::<_, String>(0))?.collect::<Result<_, _>>()?;
             ids
         };
         let import_order: BTreeMap<String, u64> = {
-            let mut stmt = self
-                .tx
-                .prepare("SELECT source_sha256, import_seq FROM sources")?;
+            let mut stmt = self.tx.prepare("SELECT source_sha256, import_seq FROM sources")?;
             let rows = stmt
-                .query_map([], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-                })?
+                .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
                 .collect::<Result<Vec<_>, _>>()?;
-            rows.into_iter()
-                .map(|(sha, seq)| (sha, u64::try_from(seq).unwrap_or(u64::MAX)))
-                .collect()
+            rows.into_iter().map(|(sha, seq)| (sha, u64::try_from(seq).unwrap_or(u64::MAX))).collect()
         };
         let mut mentions = read_mentions(&self.tx)?;
         let before: Vec<String> = mentions.iter().map(|m| m.event_id.clone()).collect();
         let events = koryu_normalize::dedup_mentions(&mut mentions, &import_order);
 
-        let mut update = self
-            .tx
-            .prepare("UPDATE mentions SET event_id = ?1 WHERE mention_id = ?2")?;
+        let mut update = self.tx.prepare("UPDATE mentions SET event_id = ?1 WHERE mention_id = ?2")?;
         for (mention, old_event_id) in mentions.iter().zip(&before) {
             if &mention.event_id != old_event_id {
                 update.execute(params![mention.event_id, mention.mention_id])?;
@@ -386,21 +353,13 @@ impl ImportTx<'_> {
                 ])
                 .with_context(|| format!("cannot store event {}", e.event_id))?;
         }
-        let n_new_events = events
-            .iter()
-            .filter(|e| !old_ids.contains(&e.event_id))
-            .count();
-        Ok(Recomputed {
-            n_events: events.len(),
-            n_new_events,
-        })
+        let n_new_events = events.iter().filter(|e| !old_ids.contains(&e.event_id)).count();
+        Ok(Recomputed { n_events: events.len(), n_new_events })
     }
 
     /// Makes the import visible.
     pub fn commit(self) -> anyhow::Result<()> {
-        self.tx
-            .commit()
-            .context("cannot commit the import to the store")
+        self.tx.commit().context("cannot commit the import to the store")
     }
 }
 
@@ -415,14 +374,9 @@ fn code<T: Serialize>(value: &T) -> anyhow::Result<String> {
 /// Reads column `idx` of `row` as a code or JSON value of type `T`.
 fn from_text<T: DeserializeOwned>(row: &Row<'_>, idx: usize, as_json: bool) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
-    let parsed = if as_json {
-        serde_json::from_str(&text)
-    } else {
-        serde_json::from_value(serde_json::Value::String(text))
-    };
-    parsed.map_err(|err| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(err))
-    })
+    let parsed =
+        if as_json { serde_json::from_str(&text) } else { serde_json::from_value(serde_json::Value::String(text)) };
+    parsed.map_err(|err| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(err)))
 }
 
 /// Like [`from_text`] for a nullable column.
@@ -431,13 +385,7 @@ fn from_opt_text<T: DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Re
         None => Ok(None),
         Some(text) => serde_json::from_value(serde_json::Value::String(text))
             .map(Some)
-            .map_err(|err| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    idx,
-                    rusqlite::types::Type::Text,
-                    Box::new(err),
-                )
-            }),
+            .map_err(|err| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(err))),
     }
 }
 
@@ -463,9 +411,7 @@ fn read_sources(conn: &Connection) -> anyhow::Result<Vec<Source>> {
 }
 
 fn read_mentions(conn: &Connection) -> anyhow::Result<Vec<Mention>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {MENTION_COLUMNS} FROM mentions ORDER BY import_seq, ord"
-    ))?;
+    let mut stmt = conn.prepare(&format!("SELECT {MENTION_COLUMNS} FROM mentions ORDER BY import_seq, ord"))?;
     let rows = stmt.query_map([], |row| {
         let line: u32 = row.get(23)?;
         let column: u32 = row.get(24)?;
@@ -550,11 +496,7 @@ fn read_diagnostics(conn: &Connection) -> anyhow::Result<Vec<Diagnostic>> {
             code: from_text(row, 4, false)?,
             message: row.get(5)?,
             excerpt: row.get(6)?,
-            span: SourceSpan {
-                line,
-                column,
-                ..SourceSpan::default()
-            },
+            span: SourceSpan { line, column, ..SourceSpan::default() },
             help: None,
         })
     })?;

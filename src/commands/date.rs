@@ -53,9 +53,11 @@ pub fn run(args: &DateArgs) -> anyhow::Result<Outcome> {
 
 /// The resolver context from the command-line options.
 fn context(args: &DateArgs) -> anyhow::Result<Context> {
-    let mut ctx = Context { era_month_shorthand: args.shorthand, publication_year: args.publication_year, ..Context::default() };
+    let mut ctx =
+        Context { era_month_shorthand: args.shorthand, publication_year: args.publication_year, ..Context::default() };
     if let Some(era) = &args.era {
-        let era = Era::from_name(era.trim()).with_context(|| format!("--era {era:?}: not an era (明治 大正 昭和 平成 令和 or M T S H R)"))?;
+        let era = Era::from_name(era.trim())
+            .with_context(|| format!("--era {era:?}: not an era (明治 大正 昭和 平成 令和 or M T S H R)"))?;
         ctx.document_era = Some(era);
         ctx.previous_era = Some(era);
     }
@@ -70,7 +72,9 @@ fn context(args: &DateArgs) -> anyhow::Result<Context> {
         ctx.fiscal_year = Some(fy_value);
     }
     if let Some(prev) = &args.previous {
-        let date = Edtf::parse(prev.trim()).and_then(|e| e.first_date()).with_context(|| format!("--previous {prev:?}: not an EDTF date"))?;
+        let date = Edtf::parse(prev.trim())
+            .and_then(|e| e.first_date())
+            .with_context(|| format!("--previous {prev:?}: not an EDTF date"))?;
         ctx.previous_date = Some(date);
     }
     Ok(ctx)

@@ -1,6 +1,7 @@
 //! `koryu import`: files → mentions → events → SQLite, one transaction.
 
 use super::Outcome;
+use crate::source_files::{collect_files, read_source};
 use crate::store::{ImportTx, Store};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,12 +11,6 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
-
-/// File name endings a directory walk picks up (the same as `validate`'s);
-/// a file named on the command line is always read.
-const SOURCE_EXTENSIONS: &[&str] = &[
-    "txt", "text", "csv", "tsv", "xlsx", "xlsm", "xlsb", "xls", "ods",
-];
 
 /// Hex characters kept of a mention id's sha256 (64 bits; ids only need to
 /// be unique within one store).
@@ -110,11 +105,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         eprintln!("store: {} ({n_events} events in total)", args.db.display());
     }
     let failed = summary.n_failed > 0 || summary.n_refused > 0 || summary.n_errors > 0;
-    Ok(if failed {
-        Outcome::Errors
-    } else {
-        Outcome::Success
-    })
+    Ok(if failed { Outcome::Errors } else { Outcome::Success })
 }
 
 /// Reads, parses and stores one file, or reports why not. Only a store
@@ -136,10 +127,7 @@ fn import_file(
             return Ok(());
         }
     };
-    if let Some(earlier) = tx
-        .imported_as(&parsed.sha256)?
-        .or_else(|| imported_now.get(&parsed.sha256).cloned())
-    {
+    if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
         say(format!(
             "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
             parsed.source_file, parsed.sha256
@@ -147,19 +135,8 @@ fn import_file(
         summary.n_already += 1;
         return Ok(());
     }
-    let Parsed {
-        source_file,
-        sha256,
-        n_bytes,
-        extracted,
-    } = parsed;
-    let count = |severity: Severity| {
-        extracted
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    };
+    let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
+    let count = |severity: Severity| extracted.diagnostics.iter().filter(|d| d.severity == severity).count();
     let (n_errors, n_warnings) = (count(Severity::Error), count(Severity::Warning));
     if args.strict && n_errors > 0 {
         say(format!(
@@ -196,10 +173,7 @@ fn import_file(
     summary.n_mentions += mentions.len();
     summary.n_errors += n_errors;
     summary.n_warnings += n_warnings;
-    summary.n_unparsed += diagnostics
-        .iter()
-        .filter(|d| d.code == Code::UnparsedText)
-        .count();
+    summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
     imported_now.insert(sha256, source_file);
     Ok(())
 }
@@ -207,8 +181,7 @@ fn import_file(
 /// Reads a file's bytes, hashes them and runs the parser.
 fn read_and_parse(path: &Path, encoding: Option<&str>) -> anyhow::Result<Parsed> {
     let source_file = path.display().to_string();
-    let bytes =
-        std::fs::read(path).with_context(|| format!("cannot read {source_file}; skipped"))?;
+    let bytes = read_source(path)?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let meta = SourceMeta {
         source_file: source_file.clone(),
@@ -218,14 +191,11 @@ fn read_and_parse(path: &Path, encoding: Option<&str>) -> anyhow::Result<Parsed>
     // A panic in the parser must not lose the other files (style.md §5):
     // it becomes this file's failure, as a last defence only.
     let extracted = std::panic::catch_unwind(|| koryu_parse::parse_source(&bytes, &meta))
-        .map_err(|_| anyhow::anyhow!("the parser crashed on {source_file}; skipped (this is a bug in koryu, please report it)"))?
+        .map_err(|_| {
+            anyhow::anyhow!("the parser crashed on {source_file}; skipped (this is a bug in koryu, please report it)")
+        })?
         .with_context(|| format!("cannot import {source_file}; skipped"))?;
-    Ok(Parsed {
-        source_file,
-        sha256,
-        n_bytes: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
-        extracted,
-    })
+    Ok(Parsed { source_file, sha256, n_bytes: u64::try_from(bytes.len()).unwrap_or(u64::MAX), extracted })
 }
 
 /// Gives each mention its source and a stable `mention_id`: a hash of the
@@ -233,18 +203,11 @@ fn read_and_parse(path: &Path, encoding: Option<&str>) -> anyhow::Result<Parsed>
 /// among mentions at that same place (so `(10月、10月)` and a budget's
 /// initial and executed amounts in one cell all get different ids).
 fn with_ids(mentions: Vec<Mention>, source_file: &str, sha256: &str) -> Vec<Mention> {
-    let mut seen: BTreeMap<(Option<String>, u32, u32, &'static str, &'static str), u32> =
-        BTreeMap::new();
+    let mut seen: BTreeMap<(Option<String>, u32, u32, &'static str, &'static str), u32> = BTreeMap::new();
     mentions
         .into_iter()
         .map(|mut m| {
-            let place = (
-                m.sheet.clone(),
-                m.line,
-                m.column,
-                m.kind.as_str(),
-                m.count_detail.map_or("", |d| d.as_str()),
-            );
+            let place = (m.sheet.clone(), m.line, m.column, m.kind.as_str(), m.count_detail.map_or("", |d| d.as_str()));
             let slot = seen.entry(place).or_insert(0);
             let occurrence_idx = *slot;
             *slot += 1;
@@ -277,44 +240,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Adds `path` (a file) or the source files under it (a directory, walked
-/// in name order, hidden entries skipped) to `out`.
-fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let metadata = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {}; skipped", path.display()))?;
-    if !metadata.is_dir() {
-        out.push(path.to_owned());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("cannot list directory {}; skipped", path.display()))?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect_files(&entry, out)?;
-        } else if has_source_extension(&entry) {
-            out.push(entry);
-        }
-    }
-    Ok(())
-}
-
-fn has_source_extension(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        SOURCE_EXTENSIONS
-            .iter()
-            .any(|known| known.eq_ignore_ascii_case(e))
-    })
-}
-
 /// A bar on a terminal; hidden when stderr is a pipe or file (tests, CI).
 fn progress_bar(n_files: usize) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
@@ -329,18 +254,11 @@ fn progress_bar(n_files: usize) -> ProgressBar {
 
 /// Now as RFC 3339 in UTC, second precision (`2025-04-01T09:30:00Z`).
 fn rfc3339_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian
@@ -355,11 +273,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        u32::try_from(month).unwrap_or(1),
-        u32::try_from(day).unwrap_or(1),
-    )
+    (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
 }
 
 #[cfg(test)]

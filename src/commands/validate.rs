@@ -7,16 +7,13 @@
 
 use super::Outcome;
 use crate::render::{self, Colour};
+use crate::source_files::{collect_files, read_source};
 use anyhow::Context as _;
 use koryu_model::{Code, Diagnostic, Severity, SourceSpan};
 use koryu_parse::{ReadError, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// File name endings a directory walk picks up; a file named on the command
-/// line is always read.
-const SOURCE_EXTENSIONS: &[&str] = &["txt", "text", "csv", "tsv", "xlsx", "xlsm", "xlsb", "xls", "ods"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -89,7 +86,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 Severity::Warning => n_warnings += 1,
                 Severity::Info => n_infos += 1,
             }
-            fails_check |= diagnostic.severity == Severity::Error || (args.strict && diagnostic.severity == Severity::Warning);
+            fails_check |=
+                diagnostic.severity == Severity::Error || (args.strict && diagnostic.severity == Severity::Warning);
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string(diagnostic)?)?,
                 Format::Human => {
@@ -133,7 +131,7 @@ fn plural(n: usize) -> &'static str {
 /// Parses one file and returns its diagnostics sorted by place, with denied
 /// codes raised to errors.
 fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = read_source(path)?;
     let source_file = path.display().to_string();
     let meta = SourceMeta {
         source_file: source_file.clone(),
@@ -158,18 +156,17 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
         }
     }
     let mut diagnostics = apply_deny(diagnostics, args);
-    diagnostics.sort_by(|a, b| {
-        (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code))
-    });
+    diagnostics
+        .sort_by(|a, b| (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code)));
     // The human format shows source lines; it needs the decoded text, which
     // the reader gives us again (decoding is cheap next to extraction).
     let source = match args.format {
-        Format::Human => koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| {
-            match document.pages.as_slice() {
+        Format::Human => {
+            koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| match document.pages.as_slice() {
                 [page] if page.sheet.is_none() => Some(page.text.as_str().to_owned()),
                 _ => None,
-            }
-        }),
+            })
+        }
         Format::Json => None,
     };
     let summary = render::coverage_summary(&source_file, &extracted.coverage, extracted.mentions.len());
@@ -201,33 +198,4 @@ fn limit_diagnostic(err: &ReadError, source_file: &str) -> Diagnostic {
         Diagnostic::new(Code::LimitExceeded, span, format!("{text}; the file was not read, split or repair it"), "");
     diagnostic.source_file = source_file.to_owned();
     diagnostic
-}
-
-/// Adds `path` (a file) or the source files under it (a directory, walked
-/// in name order, hidden entries skipped) to `files`.
-fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if !metadata.is_dir() {
-        files.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("cannot list {}", path.display()))?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect_files(&entry, files)?;
-        } else if entry
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| SOURCE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(entry);
-        }
-    }
-    Ok(())
 }

@@ -66,15 +66,7 @@ pub const SOURCE_FIELDS: &[&str] = &[
     "warning_count",
     "error_count",
 ];
-pub const DIAGNOSTIC_FIELDS: &[&str] = &[
-    "source_file",
-    "line",
-    "column",
-    "severity",
-    "code",
-    "message",
-    "excerpt",
-];
+pub const DIAGNOSTIC_FIELDS: &[&str] = &["source_file", "line", "column", "severity", "code", "message", "excerpt"];
 
 /// Separator of array values inside one cell (`US;AU`). No country code or
 /// role code contains it.
@@ -85,9 +77,7 @@ pub const ARRAY_SEPARATOR: &str = ";";
 /// # Errors
 /// The file cannot be written, or a row's fields differ from `header`.
 pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> anyhow::Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_path(path)?;
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_path(path)?;
     writer.write_record(header)?;
     for row in rows {
         // Round-trip through JSON text to keep the struct's field order
@@ -109,11 +99,7 @@ pub fn cell(value: &Value) -> String {
     let text = match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(scalar_text)
-            .collect::<Vec<_>>()
-            .join(ARRAY_SEPARATOR),
+        Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(ARRAY_SEPARATOR),
         other => scalar_text(other),
     };
     defuse_formula(text)

@@ -30,13 +30,8 @@ impl ExportFormat {
 ///
 /// # Errors
 /// The directory cannot be created or a file cannot be written.
-pub fn export_tables(
-    tables: &Tables,
-    format: ExportFormat,
-    dir: &Path,
-) -> anyhow::Result<Vec<(PathBuf, usize)>> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output directory {}", dir.display()))?;
+pub fn export_tables(tables: &Tables, format: ExportFormat, dir: &Path) -> anyhow::Result<Vec<(PathBuf, usize)>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))?;
     let path = |table: &str| dir.join(format!("{table}.{}", format.extension()));
     let mut written = Vec::new();
     macro_rules! table {

@@ -11,26 +11,15 @@ pub(crate) fn samples_dir() -> PathBuf {
 
 /// The two sample tables, in name order (as the shell's `*` gives them).
 pub(crate) fn sample_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(samples_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(samples_dir()).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    assert_eq!(
-        files.len(),
-        2,
-        "README's sample import expects two sample tables"
-    );
+    assert_eq!(files.len(), 2, "README's sample import expects two sample tables");
     files
 }
 
 /// Runs `koryu ARGS` with `dir` as the working directory.
 pub(crate) fn koryu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koryu"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_koryu")).current_dir(dir).args(args).output().unwrap()
 }
 
 pub(crate) fn stderr(output: &Output) -> String {
@@ -53,11 +42,7 @@ pub(crate) fn export_jsonl(dir: &Path, out: &str) -> [Vec<Value>; 4] {
 }
 
 pub(crate) fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
+    std::fs::read_to_string(path).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect()
 }
 
 /// Everything in the store except `imported_at`, for "unchanged" checks.
@@ -78,10 +63,7 @@ fn snapshot_of_store(dir: &Path) -> String {
 }
 
 fn import_samples(dir: &Path) -> Output {
-    let files: Vec<String> = sample_files()
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    let files: Vec<String> = sample_files().iter().map(|p| p.display().to_string()).collect();
     let mut args = vec!["import"];
     args.extend(files.iter().map(String::as_str));
     koryu(dir, &args)
@@ -93,52 +75,27 @@ fn sample_import_builds_the_store_and_merges_the_repeated_year() {
     let output = import_samples(tmp.path());
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");
-    assert!(
-        tmp.path().join("koryu.sqlite").is_file(),
-        "the default store is ./koryu.sqlite"
-    );
-    assert!(
-        err.contains("files: 2 imported, 0 already imported, 0 failed"),
-        "{err}"
-    );
-    assert!(
-        err.contains("unparsed-text: "),
-        "the summary counts unparsed-text: {err}"
-    );
+    assert!(tmp.path().join("koryu.sqlite").is_file(), "the default store is ./koryu.sqlite");
+    assert!(err.contains("files: 2 imported, 0 already imported, 0 failed"), "{err}");
+    assert!(err.contains("unparsed-text: "), "the summary counts unparsed-text: {err}");
 
     let [mentions, events, sources, _] = export_jsonl(tmp.path(), "out");
     assert_eq!(sources.len(), 2);
     assert!(!events.is_empty(), "the samples must give events");
-    let total: u64 = events
-        .iter()
-        .map(|e| e["mention_count"].as_u64().unwrap())
-        .sum();
-    assert_eq!(
-        total,
-        mentions.len() as u64,
-        "every mention is in exactly one event"
-    );
+    let total: u64 = events.iter().map(|e| e["mention_count"].as_u64().unwrap()).sum();
+    assert_eq!(total, mentions.len() as u64, "every mention is in exactly one event");
     // Fiscal year 2023 (令和5年度) is in both tables: each of its events is
     // mentioned once by each file; the other years only by one.
     for event in &events {
         let expected_sources = if event["fiscal_year"] == 2023 { 2 } else { 1 };
         assert_eq!(event["source_count"], expected_sources, "{event}");
     }
-    assert!(
-        events.iter().any(|e| e["fiscal_year"] == 2023),
-        "the repeated year must be present"
-    );
+    assert!(events.iter().any(|e| e["fiscal_year"] == 2023), "the repeated year must be present");
     // The summary's new events are the store's events on a first import.
-    assert!(
-        err.contains(&format!("new events: {}", events.len())),
-        "{err}"
-    );
+    assert!(err.contains(&format!("new events: {}", events.len())), "{err}");
     // Every mention points at an existing event.
     for mention in &mentions {
-        assert!(
-            events.iter().any(|e| e["event_id"] == mention["event_id"]),
-            "{mention}"
-        );
+        assert!(events.iter().any(|e| e["event_id"] == mention["event_id"]), "{mention}");
     }
 }
 
@@ -152,14 +109,8 @@ fn importing_the_same_file_twice_adds_nothing() {
     let again = koryu(tmp.path(), &["import", &name]);
     let err = stderr(&again);
     assert_eq!(again.status.code(), Some(0), "{err}");
-    assert!(
-        err.contains("already imported: table.txt (sha256 "),
-        "{err}"
-    );
-    assert!(
-        err.contains("files: 0 imported, 1 already imported"),
-        "{err}"
-    );
+    assert!(err.contains("already imported: table.txt (sha256 "), "{err}");
+    assert!(err.contains("files: 0 imported, 1 already imported"), "{err}");
     assert_eq!(snapshot_of_store(tmp.path()), before);
 }
 
@@ -181,17 +132,8 @@ fn a_copy_with_one_blank_line_added_merges_every_event() {
 
     let [mentions, events, _, _] = export_jsonl(tmp.path(), "after");
     assert_eq!(mentions.len(), 2 * events.len());
-    let ids = |events: &[Value]| {
-        events
-            .iter()
-            .map(|e| e["event_id"].clone())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        ids(&events),
-        ids(&events_before),
-        "no event appears or disappears"
-    );
+    let ids = |events: &[Value]| events.iter().map(|e| e["event_id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&events), ids(&events_before), "no event appears or disappears");
     for event in &events {
         assert_eq!(event["mention_count"], 2, "{event}");
         assert_eq!(event["source_count"], 2, "{event}");
@@ -203,20 +145,14 @@ fn a_copy_with_one_blank_line_added_merges_every_event() {
 fn a_failed_file_leaves_the_store_unchanged_and_others_still_import() {
     let tmp = tempfile::tempdir().unwrap();
     let first = copy_in(tmp.path(), &sample_files()[0], "first.txt");
-    assert_eq!(
-        koryu(tmp.path(), &["import", &first]).status.code(),
-        Some(0)
-    );
+    assert_eq!(koryu(tmp.path(), &["import", &first]).status.code(), Some(0));
     let before = snapshot_of_store(tmp.path());
 
     std::fs::write(tmp.path().join("empty.txt"), "").unwrap();
     let failed = koryu(tmp.path(), &["import", "empty.txt", "missing.txt"]);
     let err = stderr(&failed);
     assert_eq!(failed.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("empty.txt"),
-        "the message names the file: {err}"
-    );
+    assert!(err.contains("empty.txt"), "the message names the file: {err}");
     assert!(err.contains("cannot read missing.txt"), "{err}");
     assert_eq!(snapshot_of_store(tmp.path()), before);
 
@@ -225,10 +161,7 @@ fn a_failed_file_leaves_the_store_unchanged_and_others_still_import() {
     let mixed = koryu(tmp.path(), &["import", "empty.txt", &second]);
     assert_eq!(mixed.status.code(), Some(1), "{}", stderr(&mixed));
     let [_, _, sources, _] = export_jsonl(tmp.path(), "mixed");
-    let files: Vec<&str> = sources
-        .iter()
-        .map(|s| s["source_file"].as_str().unwrap())
-        .collect();
+    let files: Vec<&str> = sources.iter().map(|s| s["source_file"].as_str().unwrap()).collect();
     assert_eq!(files, ["first.txt", "second.txt"]);
 }
 
@@ -267,10 +200,7 @@ fn directories_are_walked_in_order_skipping_hidden_files() {
     let output = koryu(tmp.path(), &["import", "tables"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let [_, _, sources, _] = export_jsonl(tmp.path(), "out");
-    let files: Vec<&str> = sources
-        .iter()
-        .map(|s| s["source_file"].as_str().unwrap())
-        .collect();
+    let files: Vec<&str> = sources.iter().map(|s| s["source_file"].as_str().unwrap()).collect();
     assert_eq!(files, ["tables/a.txt", "tables/b.txt"]);
 }
 
@@ -279,33 +209,15 @@ fn exit_codes_for_usage_and_whole_run_failures() {
     let tmp = tempfile::tempdir().unwrap();
     // Usage error (clap): no subcommand, unknown flag.
     assert_eq!(koryu(tmp.path(), &[]).status.code(), Some(2));
-    assert_eq!(
-        koryu(tmp.path(), &["import", "--no-such-flag", "x"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(koryu(tmp.path(), &["import", "--no-such-flag", "x"]).status.code(), Some(2));
     // Exporting a store that does not exist.
-    let missing = koryu(
-        tmp.path(),
-        &["export", "--db", "nope.sqlite", "--out", "out"],
-    );
+    let missing = koryu(tmp.path(), &["export", "--db", "nope.sqlite", "--out", "out"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(
-        stderr(&missing).contains("no store at nope.sqlite"),
-        "{}",
-        stderr(&missing)
-    );
-    assert!(
-        !tmp.path().join("nope.sqlite").exists(),
-        "export must not create a store"
-    );
+    assert!(stderr(&missing).contains("no store at nope.sqlite"), "{}", stderr(&missing));
+    assert!(!tmp.path().join("nope.sqlite").exists(), "export must not create a store");
     // A store that cannot be opened: its directory does not exist.
     let sample = sample_files()[0].display().to_string();
-    let bad_db = koryu(
-        tmp.path(),
-        &["import", "--db", "no/such/dir/k.sqlite", &sample],
-    );
+    let bad_db = koryu(tmp.path(), &["import", "--db", "no/such/dir/k.sqlite", &sample]);
     assert_eq!(bad_db.status.code(), Some(2), "{}", stderr(&bad_db));
     // A file that is not a koryu store.
     std::fs::write(tmp.path().join("junk.sqlite"), "this is not sqlite").unwrap();
@@ -318,50 +230,23 @@ fn csv_export_defuses_formulas_and_joins_arrays() {
     let tmp = tempfile::tempdir().unwrap();
     // Lines no extractor recognises become unparsed-text diagnostics whose
     // excerpt is the raw line: a spreadsheet would run these as formulas.
-    std::fs::write(
-        tmp.path().join("formula.txt"),
-        "=HYPERLINK(\"http://x\")\n@SUM(1)\n+81\n-1\n",
-    )
-    .unwrap();
+    std::fs::write(tmp.path().join("formula.txt"), "=HYPERLINK(\"http://x\")\n@SUM(1)\n+81\n-1\n").unwrap();
     let sample = sample_files()[0].display().to_string();
     let output = koryu(tmp.path(), &["import", "formula.txt", &sample]);
-    assert!(
-        output.status.code() == Some(0) || output.status.code() == Some(1),
-        "{}",
-        stderr(&output)
-    );
+    assert!(output.status.code() == Some(0) || output.status.code() == Some(1), "{}", stderr(&output));
     let export = koryu(tmp.path(), &["export", "--format", "csv", "--out", "csv"]);
     assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
 
     let mut reader = csv::Reader::from_path(tmp.path().join("csv/diagnostics.csv")).unwrap();
-    let excerpt_idx = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "excerpt")
-        .unwrap();
-    let excerpts: Vec<String> = reader
-        .records()
-        .map(|r| r.unwrap()[excerpt_idx].to_owned())
-        .collect();
+    let excerpt_idx = reader.headers().unwrap().iter().position(|h| h == "excerpt").unwrap();
+    let excerpts: Vec<String> = reader.records().map(|r| r.unwrap()[excerpt_idx].to_owned()).collect();
     for expected in ["'=HYPERLINK(\"http://x\")", "'@SUM(1)", "'+81", "'-1"] {
-        assert!(
-            excerpts.iter().any(|e| e == expected),
-            "{expected} not in {excerpts:?}"
-        );
+        assert!(excerpts.iter().any(|e| e == expected), "{expected} not in {excerpts:?}");
     }
 
     // The 日米豪 item has two counterparts: one cell `US;AU` in CSV.
     let mut events = csv::Reader::from_path(tmp.path().join("csv/events.csv")).unwrap();
-    let countries_idx = events
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "countries")
-        .unwrap();
-    let cells: Vec<String> = events
-        .records()
-        .map(|r| r.unwrap()[countries_idx].to_owned())
-        .collect();
+    let countries_idx = events.headers().unwrap().iter().position(|h| h == "countries").unwrap();
+    let cells: Vec<String> = events.records().map(|r| r.unwrap()[countries_idx].to_owned()).collect();
     assert!(cells.iter().any(|c| c == "US;AU"), "{cells:?}");
 }

@@ -148,15 +148,7 @@ struct Diagnostic {
     message: String,
     excerpt: String,
 }
-const DIAGNOSTIC_FIELDS: &[&str] = &[
-    "source_file",
-    "line",
-    "column",
-    "severity",
-    "code",
-    "message",
-    "excerpt",
-];
+const DIAGNOSTIC_FIELDS: &[&str] = &["source_file", "line", "column", "severity", "code", "message", "excerpt"];
 
 /// The keys of a JSON object in the order they were written.
 struct KeysInOrder(Vec<String>);
@@ -201,12 +193,7 @@ fn check_jsonl<T: DeserializeOwned>(path: &Path, fields: &[&str]) -> usize {
 /// The CSV has `fields` as its header and `n_rows` rows of that width.
 fn check_csv(path: &Path, fields: &[&str], n_rows: usize) {
     let mut reader = csv::Reader::from_path(path).unwrap();
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(header, fields, "{}", path.display());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), n_rows, "{}", path.display());

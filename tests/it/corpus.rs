@@ -8,7 +8,8 @@ use std::path::PathBuf;
 const EVALUATION_TABLE: &str = "002_50f43a119dd1936c.txt";
 
 fn corpus_dir() -> PathBuf {
-    std::env::var_os("KORYU_CORPUS").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"), PathBuf::from)
+    std::env::var_os("KORYU_CORPUS")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"), PathBuf::from)
 }
 
 /// The extraction of 002, or `None` (with a note) when the corpus is not
@@ -23,7 +24,8 @@ fn extract_002() -> Option<Extracted> {
             return None;
         }
     };
-    let meta = SourceMeta { source_file: EVALUATION_TABLE.to_owned(), source_sha256: "test".to_owned(), encoding: None };
+    let meta =
+        SourceMeta { source_file: EVALUATION_TABLE.to_owned(), source_sha256: "test".to_owned(), encoding: None };
     Some(parse_source(&bytes, &meta).expect("002 is readable"))
 }
 
@@ -81,8 +83,11 @@ fn in_section<'a>(extracted: &'a Extracted, words: &str) -> Vec<&'a Mention> {
 #[test]
 fn corpus_first_year_high_level_counts() {
     let Some(extracted) = extract_002() else { return };
-    let first_year: Vec<&Mention> =
-        extracted.mentions.iter().filter(|m| m.category == Category::HighLevel && m.fiscal_year == Some(2019)).collect();
+    let first_year: Vec<&Mention> = extracted
+        .mentions
+        .iter()
+        .filter(|m| m.category == Category::HighLevel && m.fiscal_year == Some(2019))
+        .collect();
     let with = |codes: &[&str]| first_year.iter().filter(|m| countries(m) == codes).count();
     // 防衛相会談 ×2, 空軍本部長訪日, 国軍司令官訪日, 防衛相電話会談 ×3.
     assert_eq!(with(&["AU"]), 7);
@@ -125,7 +130,16 @@ fn corpus_mentions_per_section() {
     assert_eq!(budget.len(), 30);
     let first_row: Vec<(Option<i32>, Option<i64>)> =
         budget.iter().filter(|m| m.title == "教育訓練履修給付金").map(|m| (m.fiscal_year, m.count)).collect();
-    assert_eq!(first_row, [(Some(2020), Some(112)), (Some(2020), Some(89)), (Some(2021), Some(139)), (Some(2021), Some(102)), (Some(2022), Some(141))]);
+    assert_eq!(
+        first_row,
+        [
+            (Some(2020), Some(112)),
+            (Some(2020), Some(89)),
+            (Some(2021), Some(139)),
+            (Some(2021), Some(102)),
+            (Some(2022), Some(141))
+        ]
+    );
 }
 
 /// Every event mention whose item writes a month has a date; the undated
@@ -149,7 +163,8 @@ fn corpus_no_null_date_where_a_month_is_written() {
             assert!(!month_written(m), "{}:{} has a month but no date: {}", m.line, m.column, m.title_raw);
         }
     }
-    let missing: Vec<u32> = extracted.diagnostics.iter().filter(|d| d.code == Code::MissingDate).map(|d| d.line).collect();
+    let missing: Vec<u32> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::MissingDate).map(|d| d.line).collect();
     assert_eq!(missing, [42, 42, 266, 269]);
 }
 
@@ -186,8 +201,12 @@ fn corpus_positions_across_page_breaks() {
 #[test]
 fn corpus_unparsed_text_is_small() {
     let Some(extracted) = extract_002() else { return };
-    let unparsed: Vec<(u32, String)> =
-        extracted.diagnostics.iter().filter(|d| d.code == Code::UnparsedText).map(|d| (d.line, d.excerpt.clone())).collect();
+    let unparsed: Vec<(u32, String)> = extracted
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnparsedText)
+        .map(|d| (d.line, d.excerpt.clone()))
+        .collect();
     assert!(unparsed.is_empty(), "unparsed text in 002: {unparsed:?}");
     let coverage = extracted.coverage.first().expect("one page");
     assert_eq!(coverage.pending(), Vec::<u32>::new());

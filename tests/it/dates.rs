@@ -58,9 +58,15 @@ fn json_lines_from_stdin() {
 
 #[test]
 fn western_fiscal_year_and_context_flags() {
-    let out = koryu_date(&["1月", "同月25日", "26.5", "--fiscal-year", "2022", "--previous", "2017-04", "--era", "平成", "--shorthand"], None);
+    let out = koryu_date(
+        &["1月", "同月25日", "26.5", "--fiscal-year", "2022", "--previous", "2017-04", "--era", "平成", "--shorthand"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(lines(&out), vec!["1月\t2023-01\tmonth", "同月25日\t2017-04-25\tday", "26.5\t2014-05\tmonth\tmonth-outside-fiscal-year"]);
+    assert_eq!(
+        lines(&out),
+        vec!["1月\t2023-01\tmonth", "同月25日\t2017-04-25\tday", "26.5\t2014-05\tmonth\tmonth-outside-fiscal-year"]
+    );
 }
 
 #[test]

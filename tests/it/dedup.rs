@@ -8,9 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn ids(rows: &[Value], field: &str) -> BTreeSet<String> {
-    rows.iter()
-        .map(|r| r[field].as_str().unwrap().to_owned())
-        .collect()
+    rows.iter().map(|r| r[field].as_str().unwrap().to_owned()).collect()
 }
 
 fn import(dir: &Path, files: &[&str]) {
@@ -38,13 +36,9 @@ fn ids_do_not_depend_on_import_order_or_store() {
     assert_eq!(ids(&e_fwd, "event_id"), ids(&e_bwd, "event_id"));
     assert_eq!(ids(&m_fwd, "mention_id"), ids(&m_bwd, "mention_id"));
     // Which file was first differs, and first_seen says so.
-    let first_seen = |events: &[Value], id: &str| {
-        events.iter().find(|e| e["event_id"] == id).unwrap()["first_seen"].clone()
-    };
-    let shared = e_fwd
-        .iter()
-        .find(|e| e["source_count"] == 2)
-        .expect("the repeated year merges");
+    let first_seen =
+        |events: &[Value], id: &str| events.iter().find(|e| e["event_id"] == id).unwrap()["first_seen"].clone();
+    let shared = e_fwd.iter().find(|e| e["source_count"] == 2).expect("the repeated year merges");
     let id = shared["event_id"].as_str().unwrap();
     assert_eq!(first_seen(&e_fwd, id), "r6.txt");
     assert_eq!(first_seen(&e_bwd, id), "r7.txt");
@@ -59,14 +53,10 @@ fn a_month_listed_twice_stays_two_events_through_a_reimport() {
     std::fs::write(tmp.path().join("r6-copy.txt"), format!("{text}\n")).unwrap();
     import(tmp.path(), &["r6.txt", "r6-copy.txt"]);
     let [mentions, events, _, _] = export_jsonl(tmp.path(), "out");
-    let may_calls: Vec<&Value> = events
-        .iter()
-        .filter(|e| e["date"] == "2022-05" && e["countries"] == serde_json::json!(["AU"]))
-        .collect();
+    let may_calls: Vec<&Value> =
+        events.iter().filter(|e| e["date"] == "2022-05" && e["countries"] == serde_json::json!(["AU"])).collect();
     assert_eq!(may_calls.len(), 2, "{may_calls:?}");
-    assert!(may_calls
-        .iter()
-        .all(|e| e["mention_count"] == 2 && e["source_count"] == 2));
+    assert!(may_calls.iter().all(|e| e["mention_count"] == 2 && e["source_count"] == 2));
     // Each May event holds one mention of each file.
     for event in may_calls {
         let files: BTreeSet<&str> = mentions
@@ -82,17 +72,11 @@ fn a_month_listed_twice_stays_two_events_through_a_reimport() {
 /// nothing, and a copy with one blank line added merges every event.
 #[test]
 fn corpus_002_reimport_and_blank_line_copy_merge_every_event() {
-    let corpus = std::env::var_os("KORYU_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-        std::path::PathBuf::from,
-    );
+    let corpus = std::env::var_os("KORYU_CORPUS")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"), std::path::PathBuf::from);
     let original = corpus.join("002_50f43a119dd1936c.txt");
     let Ok(text) = std::fs::read_to_string(&original) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "corpus file {} is missing under CI",
-            original.display()
-        );
+        assert!(std::env::var_os("CI").is_none(), "corpus file {} is missing under CI", original.display());
         eprintln!("note: skipping, {} not found", original.display());
         return;
     };
@@ -103,34 +87,19 @@ fn corpus_002_reimport_and_blank_line_copy_merge_every_event() {
     let first = koryu(tmp.path(), &["import", "002.txt"]);
     assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
     let [mentions, events, _, _] = export_jsonl(tmp.path(), "first");
-    assert!(
-        mentions.len() > 500,
-        "002 holds about a thousand mentions, got {}",
-        mentions.len()
-    );
+    assert!(mentions.len() > 500, "002 holds about a thousand mentions, got {}", mentions.len());
 
     let again = koryu(tmp.path(), &["import", "002.txt"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(stderr(&again).contains("already imported: 002.txt"));
     let [mentions_again, events_again, _, _] = export_jsonl(tmp.path(), "again");
-    assert_eq!(
-        (mentions_again.len(), events_again.len()),
-        (mentions.len(), events.len())
-    );
+    assert_eq!((mentions_again.len(), events_again.len()), (mentions.len(), events.len()));
 
     koryu(tmp.path(), &["import", "002-copy.txt"]);
     let [mentions_after, events_after, _, _] = export_jsonl(tmp.path(), "after");
     assert_eq!(mentions_after.len(), 2 * mentions.len());
-    assert_eq!(
-        ids(&events_after, "event_id"),
-        ids(&events, "event_id"),
-        "no new event"
-    );
+    assert_eq!(ids(&events_after, "event_id"), ids(&events, "event_id"), "no new event");
     for event in &events_after {
-        assert_eq!(
-            (&event["mention_count"], &event["source_count"]),
-            (&Value::from(2), &Value::from(2)),
-            "{event}"
-        );
+        assert_eq!((&event["mention_count"], &event["source_count"]), (&Value::from(2), &Value::from(2)), "{event}");
     }
 }

@@ -44,7 +44,9 @@ pub mod inputs {
 
     fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(9));
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9));
         for (name, bytes) in entries {
             writer.start_file(*name, options).unwrap();
             writer.write_all(bytes).unwrap();
@@ -56,7 +58,11 @@ pub mod inputs {
     /// inflates over 1,000 times its size, as zip bombs do.
     pub fn zip_bomb_ratio() -> Vec<u8> {
         let spaces = vec![b' '; 16 * 1024 * 1024];
-        zip_of(&[("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &spaces)])
+        zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/worksheets/sheet1.xml", &spaces),
+        ])
     }
 
     /// A small archive whose sheet entry declares 4 GiB once inflated
@@ -115,7 +121,10 @@ fn empty_files_are_refused() {
 
 #[test]
 fn binary_junk_is_refused() {
-    assert_eq!(error_of(&inputs::binary_junk(), "junk.txt"), "junk.txt looks like binary data, not text, CSV or a spreadsheet");
+    assert_eq!(
+        error_of(&inputs::binary_junk(), "junk.txt"),
+        "junk.txt looks like binary data, not text, CSV or a spreadsheet"
+    );
 }
 
 #[test]
@@ -136,13 +145,28 @@ fn truncated_xlsx_is_refused() {
 #[test]
 fn zip_bombs_are_refused_before_calamine_reads_them() {
     let err = error_of(&inputs::zip_bomb_ratio(), "bomb.xlsx");
-    assert!(err.starts_with("bomb.xlsx exceeds the compression-ratio limit (entry xl/worksheets/sheet1.xml inflates"), "{err}");
+    assert!(
+        err.starts_with("bomb.xlsx exceeds the compression-ratio limit (entry xl/worksheets/sheet1.xml inflates"),
+        "{err}"
+    );
     let err = error_of(&inputs::zip_bomb_declared(), "declared.xlsx");
-    assert!(err.starts_with("declared.xlsx exceeds the inflated-size limit (entry xl/worksheets/sheet1.xml declares 4294967280 bytes"), "{err}");
+    assert!(
+        err.starts_with(
+            "declared.xlsx exceeds the inflated-size limit (entry xl/worksheets/sheet1.xml declares 4294967280 bytes"
+        ),
+        "{err}"
+    );
     let err = error_of(&inputs::zip_lying_size(), "lying.xlsx");
-    assert!(err.starts_with("lying.xlsx exceeds the inflated-size limit") || err.starts_with("cannot read workbook lying.xlsx"), "{err}");
+    assert!(
+        err.starts_with("lying.xlsx exceeds the inflated-size limit")
+            || err.starts_with("cannot read workbook lying.xlsx"),
+        "{err}"
+    );
     let err = error_of(&inputs::ods_repeat_bomb(), "repeat.ods");
-    assert_eq!(err, "repeat.ods exceeds the sheet-cells limit (its sheets repeat cells into 1000000000 cells, at most 5000000)");
+    assert_eq!(
+        err,
+        "repeat.ods exceeds the sheet-cells limit (its sheets repeat cells into 1000000000 cells, at most 5000000)"
+    );
 }
 
 #[test]
@@ -217,4 +241,19 @@ fn import_refuses_each_hostile_file_and_keeps_the_store() {
     assert!(err.contains("cannot read vanished.txt"), "{err}");
     assert!(err.contains(&format!("files: 0 imported, 0 already imported, {} failed", hostile.len() + 1)), "{err}");
     assert_eq!(export_jsonl(dir, "after"), before);
+}
+
+/// A FIFO named on the command line would block a plain `read` (and even
+/// `open`) forever; import refuses anything that is not a regular file.
+#[cfg(unix)]
+#[test]
+fn import_refuses_a_fifo_instead_of_hanging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let made = std::process::Command::new("mkfifo").arg(dir.join("pipe.txt")).status().unwrap();
+    assert!(made.success());
+    let output = koryu(dir, &["import", "pipe.txt"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot read pipe.txt: not a regular file; skipped"), "{err}");
 }

@@ -69,7 +69,15 @@ fn render_mention(source: &str, m: &Mention) -> String {
 
 fn render_diagnostic(source: &str, d: &Diagnostic) -> String {
     let help = d.help.as_deref().map(|h| format!(" help: {h}")).unwrap_or_default();
-    format!("{}  {} {} 「{}」 {}{}", span_text(source, &d.span), d.severity.as_str(), d.code.as_str(), d.excerpt, d.message, help)
+    format!(
+        "{}  {} {} 「{}」 {}{}",
+        span_text(source, &d.span),
+        d.severity.as_str(),
+        d.code.as_str(),
+        d.excerpt,
+        d.message,
+        help
+    )
 }
 
 fn render(source: &str, extracted: &Extracted) -> String {
@@ -91,7 +99,11 @@ fn validate(source: &str, extracted: &Extracted) {
     for span in spans {
         assert!(span.byte_start <= span.byte_end && span.byte_end <= source.len(), "span {span:?} outside the file");
         assert!(source.get(span.byte_start..span.byte_end).is_some(), "span {span:?} not on char boundaries");
-        assert_eq!(line_col(source, span.byte_start), (span.line as usize, span.column as usize), "span start {span:?}");
+        assert_eq!(
+            line_col(source, span.byte_start),
+            (span.line as usize, span.column as usize),
+            "span start {span:?}"
+        );
     }
     for d in &extracted.diagnostics {
         let raw = source.get(d.span.byte_start..d.span.byte_end).unwrap_or("");
@@ -101,7 +113,10 @@ fn validate(source: &str, extracted: &Extracted) {
         }
     }
     for coverage in &extracted.coverage {
-        assert!(coverage.lines.iter().all(|s| *s != LineStatus::Pending), "a line was neither mention, structure nor unparsed");
+        assert!(
+            coverage.lines.iter().all(|s| *s != LineStatus::Pending),
+            "a line was neither mention, structure nor unparsed"
+        );
     }
 }
 
@@ -112,7 +127,12 @@ fn check_fixture(path: &Path, expect_errors: bool) {
     let extracted = extract(&bytes, name);
     validate(&source, &extracted);
     let has_errors = extracted.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    assert_eq!(has_errors, expect_errors, "{name}: error diagnostics {}expected", if expect_errors { "" } else { "not " });
+    assert_eq!(
+        has_errors,
+        expect_errors,
+        "{name}: error diagnostics {}expected",
+        if expect_errors { "" } else { "not " }
+    );
     let rendered = render(&source, &extracted);
     // The same file with CRLF line endings gives the same lines and columns.
     let crlf = source.replace('\n', "\r\n");

@@ -41,7 +41,14 @@ pub mod fixtures {
     /// Empty 区分/年度/国名 cells mean "as above".
     pub const TABLE_ROWS: &[[&str; 6]] = &[
         ["区分", "年度", "国名", "内容", "場所", "時期"],
-        ["二国間・多国間における\n防衛首脳などハイレベルの交流", "令和5年度", "オーストラリア", "日豪防衛相会談", "東京", "6月、11月"],
+        [
+            "二国間・多国間における\n防衛首脳などハイレベルの交流",
+            "令和5年度",
+            "オーストラリア",
+            "日豪防衛相会談",
+            "東京",
+            "6月、11月",
+        ],
         ["", "", "", "空軍本部長訪日", "", "9月"],
         ["", "", "インド", "陸幕長インド訪問", "", "令和6年2月"],
         ["", "", "フィリピン", "防衛相電話会談", "", "8月"],
@@ -60,7 +67,13 @@ pub mod fixtures {
         for row in TABLE_ROWS {
             let cells: Vec<String> = row
                 .iter()
-                .map(|c| if c.contains([',', '\n', '、', '"']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { (*c).to_owned() })
+                .map(|c| {
+                    if c.contains([',', '\n', '、', '"']) {
+                        format!("\"{}\"", c.replace('"', "\"\""))
+                    } else {
+                        (*c).to_owned()
+                    }
+                })
                 .collect();
             csv.push_str(&cells.join(","));
             csv.push_str("\r\n");
@@ -127,7 +140,8 @@ fn mention_keys(bytes: &[u8], name: &str) -> Vec<String> {
         .iter()
         .map(|m| {
             let date = m.date.as_ref().map_or("-".to_owned(), |d| serde_json::to_value(d).unwrap().to_string());
-            let countries: Vec<String> = m.countries.iter().map(|c| serde_json::to_value(c).unwrap().to_string()).collect();
+            let countries: Vec<String> =
+                m.countries.iter().map(|c| serde_json::to_value(c).unwrap().to_string()).collect();
             format!("{date} {} {}", countries.join(","), m.title)
         })
         .collect();
@@ -154,7 +168,11 @@ fn cp932_csv_is_detected_and_rows_keep_line_and_field() {
     let lines: Vec<&str> = page.text.as_str().split('\n').collect();
     // The quoted line break in the 区分 cell makes record 2 span lines 2–3.
     assert_eq!(lines[0], "");
-    assert!(lines[1].starts_with("二国間・多国間における 防衛首脳などハイレベルの交流\t●令和5年度においては"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("二国間・多国間における 防衛首脳などハイレベルの交流\t●令和5年度においては"),
+        "{}",
+        lines[1]
+    );
     assert_eq!(lines[2], "");
     assert_eq!(lines[3], "【オーストラリア】空軍本部長訪日(9月)");
     let text = page.text.as_str();
@@ -215,7 +233,10 @@ fn encoding_option_overrides_detection() {
     let bytes = fixtures::utf16le_with_bom(fixtures::TABLE_TEXT);
     let wrong = SourceMeta { encoding: Some("euc-jp".into()), ..meta("table.txt") };
     let err = read_document(&bytes, &wrong).unwrap_err().to_string();
-    assert_eq!(err, "cannot decode table.txt as euc-jp: more than 1 in 20 characters are invalid; check the --encoding value");
+    assert_eq!(
+        err,
+        "cannot decode table.txt as euc-jp: more than 1 in 20 characters are invalid; check the --encoding value"
+    );
 }
 
 fn office_file(name: &str) -> Vec<u8> {
@@ -235,4 +256,3 @@ fn workbooks_saved_by_libreoffice_read_like_the_csv_they_came_from() {
         assert_eq!(mention_keys(&office_file(name), name), mention_keys(&csv, "table.csv"), "{name}");
     }
 }
-

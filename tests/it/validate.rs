@@ -15,7 +15,7 @@ fn diagnostics_of(path: &Path) -> Vec<Diagnostic> {
     let name = path.strip_prefix(repo_root()).unwrap_or(path).display().to_string();
     let meta = SourceMeta { source_file: name, ..SourceMeta::default() };
     let mut diagnostics = parse_source(&bytes, &meta).unwrap().diagnostics;
-    diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    diagnostics.sort_by_key(|d| (d.line, d.column, d.code));
     diagnostics
 }
 
@@ -84,8 +84,14 @@ fn cli_snapshot(args: &[&str]) -> String {
 #[test]
 fn renders_like_a_compiler() {
     insta::assert_snapshot!("human_likely_typo", cli_snapshot(&["validate", "fixtures/validate/likely-typo.txt"]));
-    insta::assert_snapshot!("human_unbalanced_bracket", cli_snapshot(&["validate", "fixtures/validate/unbalanced-bracket.txt"]));
-    insta::assert_snapshot!("human_total_mismatch", cli_snapshot(&["validate", "fixtures/validate/total-mismatch-budget.txt"]));
+    insta::assert_snapshot!(
+        "human_unbalanced_bracket",
+        cli_snapshot(&["validate", "fixtures/validate/unbalanced-bracket.txt"])
+    );
+    insta::assert_snapshot!(
+        "human_total_mismatch",
+        cli_snapshot(&["validate", "fixtures/validate/total-mismatch-budget.txt"])
+    );
 }
 
 #[test]
@@ -129,7 +135,10 @@ fn directories_are_walked() {
         .unwrap()
         .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "txt"))
         .count();
-    assert_eq!(stdout.matches("\ncoverage fixtures/validate/").count() + usize::from(stdout.starts_with("coverage ")), n_fixtures);
+    assert_eq!(
+        stdout.matches("\ncoverage fixtures/validate/").count() + usize::from(stdout.starts_with("coverage ")),
+        n_fixtures
+    );
     assert!(stdout.contains(&format!("validated {n_fixtures} files:")), "{stdout}");
 }
 
@@ -169,13 +178,16 @@ fn corpus_002_diagnostics() {
     let typo = diagnostics.iter().find(|d| d.code == Code::LikelyTypo).unwrap();
     assert_eq!((typo.column, typo.excerpt.as_str(), typo.help.as_deref()), (18, "ブノンベン", Some("プノンペン")));
     // No error on a correct line: the errors are exactly the two defects.
-    let errors: Vec<(Code, u32)> = diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.code, d.line)).collect();
+    let errors: Vec<(Code, u32)> =
+        diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.code, d.line)).collect();
     assert_eq!(errors, vec![(Code::TotalMismatch, 28), (Code::UnbalancedBracket, 254)]);
     // Pin everything else by code and line.
     let pinned: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.code != Code::UnparsedText)
-        .map(|d| format!("{}:{} {} {}", d.line, d.column, d.code.as_str(), d.excerpt.chars().take(30).collect::<String>()))
+        .map(|d| {
+            format!("{}:{} {} {}", d.line, d.column, d.code.as_str(), d.excerpt.chars().take(30).collect::<String>())
+        })
         .collect();
     insta::assert_snapshot!(pinned.join("\n"));
 }

@@ -234,7 +234,10 @@ impl fmt::Display for DatePoint {
 pub enum Edtf {
     Point(DatePoint),
     /// `start/end`; `None` prints `..` (open: 以降, 以前).
-    Interval { start: Option<DatePoint>, end: Option<DatePoint> },
+    Interval {
+        start: Option<DatePoint>,
+        end: Option<DatePoint>,
+    },
 }
 
 impl Edtf {

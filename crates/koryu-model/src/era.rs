@@ -71,7 +71,11 @@ impl Era {
     /// Looks an era up by kanji name or letter (upper or lower case).
     pub fn from_name(name: &str) -> Option<Era> {
         ERAS.iter()
-            .find(|d| d.name == name || (name.chars().count() == 1 && name.chars().next().map(|c| c.to_ascii_uppercase()) == Some(d.letter)))
+            .find(|d| {
+                d.name == name
+                    || (name.chars().count() == 1
+                        && name.chars().next().map(|c| c.to_ascii_uppercase()) == Some(d.letter))
+            })
             .map(|d| d.era)
     }
 

@@ -126,8 +126,11 @@ code_enum! {
 }
 
 code_enum! {
-    /// What happened to the event (schema.md `status`).
+    /// What happened to the event (schema.md `status`); `held` unless the
+    /// source says otherwise.
+    #[derive(Default)]
     Status {
+        #[default]
         Held = "held",
         /// 中止.
         Cancelled = "cancelled",
@@ -171,12 +174,6 @@ code_enum! {
         Initial = "initial",
         /// 執行額.
         Executed = "executed",
-    }
-}
-
-impl Default for Status {
-    fn default() -> Status {
-        Status::Held
     }
 }
 

@@ -3,21 +3,13 @@
 //! path cannot look fast.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use koryu_model::{
-    Category, CountryCode, DocKind, Edtf, Mention, MentionKind, PartialDate, Status,
-};
+use koryu_model::{Category, CountryCode, DocKind, Edtf, Mention, MentionKind, PartialDate, Status};
 use koryu_normalize::dedup_mentions;
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
 const COUNTRIES: [&str; 8] = ["AU", "US", "IN", "GB", "FR", "VN", "PH", "ID"];
-const TITLES: [&str; 5] = [
-    "防衛相会談",
-    "日豪防衛相会談",
-    "防衛相電話会談",
-    "統幕長訪問",
-    "次官級協議",
-];
+const TITLES: [&str; 5] = ["防衛相会談", "日豪防衛相会談", "防衛相電話会談", "統幕長訪問", "次官級協議"];
 
 /// `n` mentions: every event appears in two sources (sha `a` and `b`), so
 /// dedup must produce exactly `n / 2` events. Titles alternate between
@@ -31,11 +23,7 @@ fn synthetic(n: usize) -> (Vec<Mention>, usize) {
             // Distinct (title, date, country) per event: the index spreads over
             // titles, 12 months, 40 years and a numbered title suffix.
             let title_base = TITLES[(event_idx / COUNTRIES.len()) % TITLES.len()];
-            let title = format!(
-                "第{}回{}",
-                event_idx / (COUNTRIES.len() * TITLES.len() * 12 * 40),
-                title_base
-            );
+            let title = format!("第{}回{}", event_idx / (COUNTRIES.len() * TITLES.len() * 12 * 40), title_base);
             let month = 1 + ((event_idx / (COUNTRIES.len() * TITLES.len())) % 12) as u32;
             let year = 1990 + ((event_idx / (COUNTRIES.len() * TITLES.len() * 12)) % 40) as i64;
             let date = Edtf::date(PartialDate::year_month(year, month).expect("valid month"));
@@ -76,9 +64,7 @@ fn synthetic(n: usize) -> (Vec<Mention>, usize) {
 }
 
 fn bench_dedup(c: &mut Criterion) {
-    let order: BTreeMap<String, u64> = [("a".to_owned(), 0), ("b".to_owned(), 1)]
-        .into_iter()
-        .collect();
+    let order: BTreeMap<String, u64> = [("a".to_owned(), 0), ("b".to_owned(), 1)].into_iter().collect();
     let mut group = c.benchmark_group("dedup_mentions");
     group.sample_size(10);
     for n in [10_000usize, 100_000, 1_000_000] {

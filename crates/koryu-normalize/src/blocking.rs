@@ -48,10 +48,7 @@ pub struct MatchKey {
 
 impl BlockKey {
     pub fn of(mention: &Mention) -> BlockKey {
-        BlockKey {
-            date: mention.date,
-            countries: mention.countries.clone(),
-        }
+        BlockKey { date: mention.date, countries: mention.countries.clone() }
     }
 }
 
@@ -61,11 +58,7 @@ impl MatchKey {
             kind: mention.kind,
             category: mention.category,
             count_detail: mention.count_detail,
-            undated_fiscal_year: if mention.date.is_none() {
-                mention.fiscal_year
-            } else {
-                None
-            },
+            undated_fiscal_year: if mention.date.is_none() { mention.fiscal_year } else { None },
             canonical_title: canonicalize_title(&mention.title),
         }
     }
@@ -75,19 +68,10 @@ impl MatchKey {
         vec![
             self.kind.as_str().to_owned(),
             self.category.as_str().to_owned(),
-            self.count_detail
-                .map(|d| d.as_str().to_owned())
-                .unwrap_or_default(),
-            self.undated_fiscal_year
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
+            self.count_detail.map(|d| d.as_str().to_owned()).unwrap_or_default(),
+            self.undated_fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
             block.date.map(|d| d.to_string()).unwrap_or_default(),
-            block
-                .countries
-                .iter()
-                .map(CountryCode::as_str)
-                .collect::<Vec<_>>()
-                .join(";"),
+            block.countries.iter().map(CountryCode::as_str).collect::<Vec<_>>().join(";"),
             self.canonical_title.clone(),
         ]
     }

@@ -9,16 +9,11 @@ pub fn most_common<T: Ord + Clone>(values: impl IntoIterator<Item = T>) -> Optio
     // value → (count, first position)
     let mut tally: BTreeMap<T, (usize, usize)> = BTreeMap::new();
     for (position, value) in values.into_iter().enumerate() {
-        tally
-            .entry(value)
-            .and_modify(|(count, _)| *count += 1)
-            .or_insert((1, position));
+        tally.entry(value).and_modify(|(count, _)| *count += 1).or_insert((1, position));
     }
     tally
         .into_iter()
-        .max_by(|(_, (count_a, first_a)), (_, (count_b, first_b))| {
-            count_a.cmp(count_b).then(first_b.cmp(first_a))
-        })
+        .max_by(|(_, (count_a, first_a)), (_, (count_b, first_b))| count_a.cmp(count_b).then(first_b.cmp(first_a)))
         .map(|(value, _)| value)
 }
 

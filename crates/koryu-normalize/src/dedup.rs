@@ -22,27 +22,18 @@ use std::collections::{BTreeMap, BTreeSet};
 ///
 /// The result depends only on the mentions, not on their order in the slice
 /// or on the number of rayon threads.
-pub fn dedup_mentions(
-    mentions: &mut [Mention],
-    import_order: &BTreeMap<String, u64>,
-) -> Vec<Event> {
+pub fn dedup_mentions(mentions: &mut [Mention], import_order: &BTreeMap<String, u64>) -> Vec<Event> {
     let shared: &[Mention] = mentions;
     let mut keyed: Vec<Keyed> = shared
         .par_iter()
         .enumerate()
-        .map(|(idx, mention)| Keyed {
-            idx,
-            block: BlockKey::of(mention),
-            key: MatchKey::of(mention),
-        })
+        .map(|(idx, mention)| Keyed { idx, block: BlockKey::of(mention), key: MatchKey::of(mention) })
         .collect();
     keyed.par_sort_unstable_by(|a, b| compare_keyed(a, b, shared));
 
     let blocks: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.block == b.block).collect();
-    let grouped: Vec<(Event, Vec<usize>)> = blocks
-        .par_iter()
-        .flat_map_iter(|block| match_block(block, shared, import_order))
-        .collect();
+    let grouped: Vec<(Event, Vec<usize>)> =
+        blocks.par_iter().flat_map_iter(|block| match_block(block, shared, import_order)).collect();
 
     let mut events = Vec::with_capacity(grouped.len());
     for (event, members) in grouped {
@@ -67,15 +58,12 @@ struct Keyed {
 /// mention id comes last so even identical positions sort the same way on
 /// every run.
 fn compare_keyed(a: &Keyed, b: &Keyed, mentions: &[Mention]) -> Ordering {
-    a.block
-        .cmp(&b.block)
-        .then_with(|| a.key.cmp(&b.key))
-        .then_with(|| match (mentions.get(a.idx), mentions.get(b.idx)) {
-            (Some(ma), Some(mb)) => origin(ma)
-                .cmp(&origin(mb))
-                .then_with(|| position(ma).cmp(&position(mb))),
+    a.block.cmp(&b.block).then_with(|| a.key.cmp(&b.key)).then_with(|| {
+        match (mentions.get(a.idx), mentions.get(b.idx)) {
+            (Some(ma), Some(mb)) => origin(ma).cmp(&origin(mb)).then_with(|| position(ma).cmp(&position(mb))),
             _ => a.idx.cmp(&b.idx),
-        })
+        }
+    })
 }
 
 /// Where a mention comes from: mentions of one origin never merge.
@@ -84,13 +72,7 @@ fn origin(mention: &Mention) -> (&str, Option<&str>) {
 }
 
 fn position(mention: &Mention) -> (Option<&str>, u32, u32, u32, &str) {
-    (
-        mention.sheet.as_deref(),
-        mention.line,
-        mention.column,
-        mention.occurrence,
-        &mention.mention_id,
-    )
+    (mention.sheet.as_deref(), mention.line, mention.column, mention.occurrence, &mention.mention_id)
 }
 
 /// The events of one sorted block.
@@ -117,13 +99,7 @@ fn match_block(
         let id_parts = first.key.id_parts(&first.block);
         let id_parts: Vec<&str> = id_parts.iter().map(String::as_str).collect();
         for (k, members) in by_occurrence.into_iter().enumerate() {
-            if let Some(event) = build_event(
-                event_id(&id_parts, k),
-                &first.block,
-                &members,
-                mentions,
-                import_order,
-            ) {
+            if let Some(event) = build_event(event_id(&id_parts, k), &first.block, &members, mentions, import_order) {
                 out.push((event, members));
             }
         }
@@ -147,28 +123,16 @@ fn build_event(
     mentions: &[Mention],
     import_order: &BTreeMap<String, u64>,
 ) -> Option<Event> {
-    let mut ranked: Vec<&Mention> = members
-        .iter()
-        .filter_map(|&idx| mentions.get(idx))
-        .collect();
+    let mut ranked: Vec<&Mention> = members.iter().filter_map(|&idx| mentions.get(idx)).collect();
     ranked.sort_by(|a, b| {
-        let rank = |m: &Mention| {
-            import_order
-                .get(&m.source_sha256)
-                .copied()
-                .unwrap_or(u64::MAX)
-        };
+        let rank = |m: &Mention| import_order.get(&m.source_sha256).copied().unwrap_or(u64::MAX);
         rank(a)
             .cmp(&rank(b))
             .then_with(|| a.source_sha256.cmp(&b.source_sha256))
             .then_with(|| position(a).cmp(&position(b)))
     });
     let earliest = ranked.first()?;
-    let n_sources = ranked
-        .iter()
-        .map(|m| m.source_sha256.as_str())
-        .collect::<BTreeSet<_>>()
-        .len();
+    let n_sources = ranked.iter().map(|m| m.source_sha256.as_str()).collect::<BTreeSet<_>>().len();
     Some(Event {
         event_id,
         category: earliest.category,

@@ -36,14 +36,8 @@ mod tests {
     fn ids_are_fixed_and_separate_parts() {
         let id = event_id(&["event", "high_level", "2019-06", "AU", "防衛相会談"], 0);
         assert_eq!(id.len(), 16);
-        assert_eq!(
-            id,
-            event_id(&["event", "high_level", "2019-06", "AU", "防衛相会談"], 0)
-        );
-        assert_ne!(
-            id,
-            event_id(&["event", "high_level", "2019-06", "AU", "防衛相会談"], 1)
-        );
+        assert_eq!(id, event_id(&["event", "high_level", "2019-06", "AU", "防衛相会談"], 0));
+        assert_ne!(id, event_id(&["event", "high_level", "2019-06", "AU", "防衛相会談"], 1));
         assert_ne!(event_id(&["ab", "c"], 0), event_id(&["a", "bc"], 0));
     }
 }

@@ -1,21 +1,11 @@
 //! Unit tests of dedup as a whole: merging, multiplicity, determinism.
 
 use crate::dedup_mentions;
-use koryu_model::{
-    Category, CountryCode, DocKind, Edtf, Event, Mention, MentionKind, PartialDate, Status,
-};
+use koryu_model::{Category, CountryCode, DocKind, Edtf, Event, Mention, MentionKind, PartialDate, Status};
 use std::collections::BTreeMap;
 
 /// A month-precision high-level mention; tests change what they need.
-fn mention(
-    title: &str,
-    ym: (i64, u32),
-    country: &str,
-    sha: &str,
-    header: &str,
-    line: u32,
-    column: u32,
-) -> Mention {
+fn mention(title: &str, ym: (i64, u32), country: &str, sha: &str, header: &str, line: u32, column: u32) -> Mention {
     let date = Edtf::date(PartialDate::year_month(ym.0, ym.1).unwrap());
     Mention {
         mention_id: format!("{sha}:{line}:{column}:{}", ym.1),
@@ -50,46 +40,22 @@ fn mention(
 }
 
 fn order(shas: &[&str]) -> BTreeMap<String, u64> {
-    shas.iter()
-        .enumerate()
-        .map(|(i, s)| ((*s).to_owned(), i as u64))
-        .collect()
+    shas.iter().enumerate().map(|(i, s)| ((*s).to_owned(), i as u64)).collect()
 }
 
 /// `(title, mention_count, source_count, first_seen)` per event.
 fn summary(events: &[Event]) -> Vec<(String, u32, u32, String)> {
-    events
-        .iter()
-        .map(|e| {
-            (
-                e.title.clone(),
-                e.mention_count,
-                e.source_count,
-                e.first_seen.clone(),
-            )
-        })
-        .collect()
+    events.iter().map(|e| (e.title.clone(), e.mention_count, e.source_count, e.first_seen.clone())).collect()
 }
 
 #[test]
 fn same_item_in_two_files_is_one_event() {
     let mut mentions = vec![
         mention("防衛相会談", (2019, 6), "AU", "a", "【豪】", 3, 5),
-        mention(
-            "日豪防衛大臣会談",
-            (2019, 6),
-            "AU",
-            "b",
-            "【オーストラリア】",
-            9,
-            1,
-        ),
+        mention("日豪防衛大臣会談", (2019, 6), "AU", "b", "【オーストラリア】", 9, 1),
     ];
     let events = dedup_mentions(&mut mentions, &order(&["a", "b"]));
-    assert_eq!(
-        summary(&events),
-        vec![("防衛相会談".to_owned(), 2, 2, "a.txt".to_owned())]
-    );
+    assert_eq!(summary(&events), vec![("防衛相会談".to_owned(), 2, 2, "a.txt".to_owned())]);
     assert_eq!(mentions[0].event_id, events[0].event_id);
     assert_eq!(mentions[1].event_id, events[0].event_id);
 }
@@ -98,10 +64,7 @@ fn same_item_in_two_files_is_one_event() {
 fn different_headers_in_one_file_merge() {
     // 日米豪 listed under 【米】 and again under 【豪】: one meeting.
     let mut a = mention("日米豪防衛相会談", (2019, 6), "US", "a", "【米】", 3, 1);
-    a.countries = vec![
-        CountryCode::new("US").unwrap(),
-        CountryCode::new("AU").unwrap(),
-    ];
+    a.countries = vec![CountryCode::new("US").unwrap(), CountryCode::new("AU").unwrap()];
     let mut b = a.clone();
     b.header_raw = Some("【豪】".to_owned());
     b.line = 7;
@@ -127,9 +90,7 @@ fn repeated_month_in_one_item_stays_two_events_and_matches_kth_with_kth() {
     }
     let events = dedup_mentions(&mut mentions, &order(&["a", "b"]));
     assert_eq!(events.len(), 3, "two October calls and one December call");
-    assert!(events
-        .iter()
-        .all(|e| e.mention_count == 2 && e.source_count == 2));
+    assert!(events.iter().all(|e| e.mention_count == 2 && e.source_count == 2));
     // The first October mention of a is with the first of b, not the second.
     assert_eq!(mentions[0].event_id, mentions[3].event_id);
     assert_eq!(mentions[1].event_id, mentions[4].event_id);
@@ -167,10 +128,7 @@ fn fields_come_from_the_most_common_value_then_earliest_import() {
         mention("日豪防衛相会談", (2019, 6), "AU", "a", "【豪】", 1, 1),
     ];
     let events = dedup_mentions(&mut mentions, &order(&["c", "b", "a"]));
-    assert_eq!(
-        summary(&events),
-        vec![("日豪防衛相会談".to_owned(), 3, 3, "c.txt".to_owned())]
-    );
+    assert_eq!(summary(&events), vec![("日豪防衛相会談".to_owned(), 3, 3, "c.txt".to_owned())]);
     // A tie (one each) goes to the earliest import, whatever the slice order.
     let mut tie = vec![
         mention("日豪防衛相会談", (2019, 6), "AU", "b", "【豪】", 1, 1),
@@ -182,12 +140,7 @@ fn fields_come_from_the_most_common_value_then_earliest_import() {
 
 /// Many mentions over several files, with repeats, for determinism checks.
 fn mixed_corpus() -> Vec<Mention> {
-    let titles = [
-        "防衛相会談",
-        "日豪防衛相会談",
-        "防衛相電話会談",
-        "統幕長訪問",
-    ];
+    let titles = ["防衛相会談", "日豪防衛相会談", "防衛相電話会談", "統幕長訪問"];
     let countries = ["AU", "US", "IN"];
     let mut out = Vec::new();
     for (file_idx, sha) in ["f1", "f2", "f3"].iter().enumerate() {
@@ -195,15 +148,7 @@ fn mixed_corpus() -> Vec<Mention> {
             let title = titles[(i as usize + file_idx) % titles.len()];
             let country = countries[i as usize % countries.len()];
             let month = 1 + (i % 12);
-            let mut m = mention(
-                title,
-                (2019, month),
-                country,
-                sha,
-                "【X】",
-                i / 7 + 1,
-                i % 7 + 1,
-            );
+            let mut m = mention(title, (2019, month), country, sha, "【X】", i / 7 + 1, i % 7 + 1);
             m.occurrence = i % 2;
             m.mention_id = format!("{sha}-{i}");
             out.push(m);
@@ -213,15 +158,9 @@ fn mixed_corpus() -> Vec<Mention> {
 }
 
 fn run_in_pool(threads: usize, mut mentions: Vec<Mention>) -> (Vec<Event>, Vec<(String, String)>) {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     let events = pool.install(|| dedup_mentions(&mut mentions, &order(&["f1", "f2", "f3"])));
-    let mut assignment: Vec<(String, String)> = mentions
-        .into_iter()
-        .map(|m| (m.mention_id, m.event_id))
-        .collect();
+    let mut assignment: Vec<(String, String)> = mentions.into_iter().map(|m| (m.mention_id, m.event_id)).collect();
     assignment.sort();
     (events, assignment)
 }
@@ -230,16 +169,8 @@ fn run_in_pool(threads: usize, mut mentions: Vec<Mention>) -> (Vec<Event>, Vec<(
 fn one_thread_and_four_threads_give_identical_output() {
     let one = run_in_pool(1, mixed_corpus());
     let four = run_in_pool(4, mixed_corpus());
-    assert!(
-        one.0.len() > 100,
-        "the corpus must produce many events, got {}",
-        one.0.len()
-    );
-    assert!(
-        one.0.len() < 600,
-        "and some must merge, got {}",
-        one.0.len()
-    );
+    assert!(one.0.len() > 100, "the corpus must produce many events, got {}", one.0.len());
+    assert!(one.0.len() < 600, "and some must merge, got {}", one.0.len());
     assert_eq!(one, four);
 }
 
@@ -249,10 +180,7 @@ fn input_order_does_not_change_output() {
     let mut reversed = mixed_corpus();
     reversed.reverse();
     // Also interleave: move every third mention to the front.
-    let (front, back): (Vec<_>, Vec<_>) = reversed
-        .into_iter()
-        .enumerate()
-        .partition(|(i, _)| i % 3 == 0);
+    let (front, back): (Vec<_>, Vec<_>) = reversed.into_iter().enumerate().partition(|(i, _)| i % 3 == 0);
     let shuffled: Vec<Mention> = front.into_iter().chain(back).map(|(_, m)| m).collect();
     assert_eq!(forward, run_in_pool(2, shuffled));
 }
@@ -260,9 +188,7 @@ fn input_order_does_not_change_output() {
 #[test]
 fn ids_are_stable_across_runs_and_independent_of_other_sources() {
     let mut alone = vec![mention("防衛相会談", (2019, 6), "AU", "a", "【豪】", 3, 5)];
-    let id_alone = dedup_mentions(&mut alone, &order(&["a"]))[0]
-        .event_id
-        .clone();
+    let id_alone = dedup_mentions(&mut alone, &order(&["a"]))[0].event_id.clone();
     let mut with_copy = vec![
         mention("防衛相会談", (2019, 6), "AU", "a", "【豪】", 3, 5),
         mention("防衛相会談", (2019, 6), "AU", "b", "【豪】", 4, 5),
@@ -270,22 +196,14 @@ fn ids_are_stable_across_runs_and_independent_of_other_sources() {
     let events = dedup_mentions(&mut with_copy, &order(&["a", "b"]));
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].event_id, id_alone);
-    assert_eq!(
-        id_alone,
-        crate::event_id(
-            &["event", "high_level", "", "", "2019-06", "AU", "防衛相会談"],
-            0
-        )
-    );
+    assert_eq!(id_alone, crate::event_id(&["event", "high_level", "", "", "2019-06", "AU", "防衛相会談"], 0));
 }
 
 #[test]
 fn events_come_out_in_date_order_with_intervals_by_their_start() {
     let mut range = mention("電話会談", (2022, 11), "IN", "a", "【インド】", 2, 1);
-    range.date = Some(Edtf::interval(
-        PartialDate::year_month(2022, 11).unwrap(),
-        PartialDate::year_month(2022, 12).unwrap(),
-    ));
+    range.date =
+        Some(Edtf::interval(PartialDate::year_month(2022, 11).unwrap(), PartialDate::year_month(2022, 12).unwrap()));
     let mut mentions = vec![
         mention("防衛相会談", (2022, 12), "IN", "a", "【インド】", 1, 1),
         range,

@@ -112,10 +112,7 @@ const SYNONYMS: &[(&str, &str)] = &[("防衛大臣", "防衛相"), ("国防大�
 pub fn canonicalize_title(title: &str) -> String {
     let nfkc: String = title.nfkc().collect();
     let without_brackets = remove_brackets(&nfkc);
-    let compact: String = without_brackets
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let compact: String = without_brackets.chars().filter(|c| !c.is_whitespace()).collect();
     let mut unified = compact;
     for (from, to) in SYNONYMS {
         if unified.contains(from) {
@@ -176,10 +173,7 @@ fn strip_country_prefix(title: &str) -> String {
     let mut n_countries = 0;
     loop {
         let trimmed = tail.trim_start_matches(['・', '、']);
-        let longest = COUNTRY_PREFIXES
-            .iter()
-            .filter(|name| trimmed.starts_with(**name))
-            .max_by_key(|name| name.len());
+        let longest = COUNTRY_PREFIXES.iter().filter(|name| trimmed.starts_with(**name)).max_by_key(|name| name.len());
         match longest {
             Some(name) => {
                 tail = trimmed.get(name.len()..).unwrap_or("");
@@ -199,11 +193,7 @@ fn split_ordinal(title: &str) -> (&str, &str) {
     let Some(after_dai) = title.strip_prefix('第') else {
         return ("", title);
     };
-    let digits_len: usize = after_dai
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .map(char::len_utf8)
-        .sum();
+    let digits_len: usize = after_dai.chars().take_while(char::is_ascii_digit).map(char::len_utf8).sum();
     if digits_len == 0 {
         return ("", title);
     }
@@ -227,30 +217,15 @@ mod tests {
         assert_eq!(canonicalize_title("防衛相会談"), "防衛相会談");
         assert_eq!(canonicalize_title("日豪防衛大臣会談"), "防衛相会談");
         assert_eq!(canonicalize_title("日米豪防衛相会談"), "防衛相会談");
-        assert_eq!(
-            canonicalize_title("日・ASEAN防衛当局次官級会合"),
-            "防衛当局次官級会合"
-        );
-        assert_eq!(
-            canonicalize_title("第12回日カナダ防衛当局間協議"),
-            "第12回防衛当局間協議"
-        );
+        assert_eq!(canonicalize_title("日・ASEAN防衛当局次官級会合"), "防衛当局次官級会合");
+        assert_eq!(canonicalize_title("第12回日カナダ防衛当局間協議"), "第12回防衛当局間協議");
     }
 
     #[test]
     fn brackets_whitespace_and_width_are_removed() {
-        assert_eq!(
-            canonicalize_title("防衛相会談（６月、１１月）"),
-            "防衛相会談"
-        );
-        assert_eq!(
-            canonicalize_title("外務・防衛閣僚会合「2+2」 (東京)"),
-            "外務・防衛閣僚会合"
-        );
-        assert_eq!(
-            canonicalize_title("シンガポール(第19回シャングリラ会合(全体))訪問"),
-            "シンガポール訪問"
-        );
+        assert_eq!(canonicalize_title("防衛相会談（６月、１１月）"), "防衛相会談");
+        assert_eq!(canonicalize_title("外務・防衛閣僚会合「2+2」 (東京)"), "外務・防衛閣僚会合");
+        assert_eq!(canonicalize_title("シンガポール(第19回シャングリラ会合(全体))訪問"), "シンガポール訪問");
         assert_eq!(canonicalize_title("防衛相 会談"), "防衛相会談");
     }
 

@@ -1,7 +1,5 @@
 //! Per-line accounting: every non-blank line is a mention, structure or unparsed.
 
-
-
 /// What became of one original line (schema.md: nothing is dropped silently).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LineStatus {
@@ -29,7 +27,10 @@ pub struct Coverage {
 impl Coverage {
     /// A coverage for `n_lines` lines, all pending; `blank(i)` says which are blank.
     pub fn new(blank: impl Iterator<Item = bool>) -> Coverage {
-        Coverage { sheet: None, lines: blank.map(|b| if b { LineStatus::Blank } else { LineStatus::Pending }).collect() }
+        Coverage {
+            sheet: None,
+            lines: blank.map(|b| if b { LineStatus::Blank } else { LineStatus::Pending }).collect(),
+        }
     }
 
     /// Raises the status of 1-based `line` to `status` (Mention beats

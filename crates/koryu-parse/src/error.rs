@@ -18,10 +18,14 @@ pub enum ReadError {
     #[error("{source_file} exceeds the {limit} limit ({detail})")]
     Limit { source_file: String, limit: &'static str, detail: String },
     /// A `.xlsx`, `.xls` or `.ods` name on bytes that are no workbook.
-    #[error("{source_file} is named .{extension} but is not a workbook (it does not start with a zip or OLE2 signature)")]
+    #[error(
+        "{source_file} is named .{extension} but is not a workbook (it does not start with a zip or OLE2 signature)"
+    )]
     NotAWorkbook { source_file: String, extension: String },
     /// Text that `--encoding` made mostly invalid or control characters.
-    #[error("cannot decode {source_file} as {label}: more than 1 in 20 characters are invalid; check the --encoding value")]
+    #[error(
+        "cannot decode {source_file} as {label}: more than 1 in 20 characters are invalid; check the --encoding value"
+    )]
     WrongEncoding { source_file: String, label: String },
     /// A CSV record the csv crate cannot read.
     #[error("cannot read CSV {source_file}: line {line}: {reason}")]

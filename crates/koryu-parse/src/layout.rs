@@ -36,12 +36,15 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 /// Junk at the end of the line before a page break: whitespace, tags and a
 /// trailing row label (`…電話会談</p> <p>2年度</p>`).
 static TAIL_JUNK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[\s\u{3000}]+|<[^<>]{0,300}>|(?:元|[0-9０-９]{1,2})[ \u{3000}]*年[ \u{3000}]*度(?:[（(]続き[)）])?)$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?:[\s\u{3000}]+|<[^<>]{0,300}>|(?:元|[0-9０-９]{1,2})[ \u{3000}]*年[ \u{3000}]*度(?:[（(]続き[)）])?)$",
+    )
+    .expect("valid regex")
 });
 
 /// The characters a vertical label is spelt with, one per line.
-const VERTICAL_CHARS: &[char] = &['元', '年', '度', '（', '）', '(', ')', '続', 'き', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const VERTICAL_CHARS: &[char] =
+    &['元', '年', '度', '（', '）', '(', ')', '続', 'き', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /// How far back from a line's end [`TAIL_JUNK`] looks, so the cost per page
 /// break stays constant however long the line is.
@@ -155,7 +158,9 @@ pub fn stray_year_pieces(text: &str) -> Vec<Range<usize>> {
 enum LineKind {
     Blank,
     /// A whole row label on one line (`3年度`, `2年度(続き)`).
-    Label { continued: bool },
+    Label {
+        continued: bool,
+    },
     /// One character of a vertical label (`年  `).
     Vertical,
     /// `----- ---`.
@@ -245,7 +250,8 @@ fn join_across(
     is_layout: &[bool],
     label: &Label,
 ) -> Option<(Range<usize>, &'static str)> {
-    let is_content = |idx: usize| kinds.get(idx) == Some(&LineKind::Content) && !is_layout.get(idx).copied().unwrap_or(true);
+    let is_content =
+        |idx: usize| kinds.get(idx) == Some(&LineKind::Content) && !is_layout.get(idx).copied().unwrap_or(true);
     let before = (0..label.lines.start).rev().find(|&i| is_content(i))?;
     let after = (label.lines.end..kinds.len()).find(|&i| is_content(i))?;
     let before_line = lines.get(before)?;
@@ -258,7 +264,8 @@ fn join_across(
             Some(m) if !m.as_str().is_empty() => {
                 // A label counts only as a whole cell (`<p>2年度</p>`), not
                 // as the end of a word such as `令和2年度`.
-                let is_label = m.as_str().starts_with(|c: char| c == '元' || c.is_ascii_digit() || ('０'..='９').contains(&c));
+                let is_label =
+                    m.as_str().starts_with(|c: char| c == '元' || c.is_ascii_digit() || ('０'..='９').contains(&c));
                 let prev = window.get(..m.start()).and_then(|t| t.chars().last());
                 if is_label && prev.is_some_and(|c| c != '>' && !c.is_whitespace()) {
                     break;
@@ -292,7 +299,8 @@ mod tests {
 
     #[test]
     fn vertical_label_cutting_a_token_is_joined() {
-        let cleaned = clean("【豪】防衛相会談（R\n\n4  \n年  \n度  \n（  \n続  \nき  \n）\n\n5年2月）、統幕長豪訪問（5月）\n");
+        let cleaned =
+            clean("【豪】防衛相会談（R\n\n4  \n年  \n度  \n（  \n続  \nき  \n）\n\n5年2月）、統幕長豪訪問（5月）\n");
         assert_eq!(cleaned.text.as_str(), "【豪】防衛相会談（R5年2月）、統幕長豪訪問（5月）\n");
         let idx = cleaned.text.as_str().find('5').unwrap();
         assert_eq!(cleaned.text.origin(idx).line, 11);

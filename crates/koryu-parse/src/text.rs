@@ -105,11 +105,16 @@ impl MappedText {
     pub fn without(&self, cuts: &[Range<usize>]) -> MappedText {
         let mut cuts: Vec<Range<usize>> = cuts
             .iter()
-            .filter(|r| r.start < r.end && self.text.is_char_boundary(r.start) && self.text.is_char_boundary(r.end.min(self.text.len())))
+            .filter(|r| {
+                r.start < r.end
+                    && self.text.is_char_boundary(r.start)
+                    && self.text.is_char_boundary(r.end.min(self.text.len()))
+            })
             .cloned()
             .collect();
         cuts.sort_by_key(|r| r.start);
-        let mut out = MappedText { text: String::with_capacity(self.text.len()), origins: Vec::with_capacity(self.text.len()) };
+        let mut out =
+            MappedText { text: String::with_capacity(self.text.len()), origins: Vec::with_capacity(self.text.len()) };
         let mut pos = 0;
         for cut in cuts {
             if cut.start > pos {
@@ -159,11 +164,7 @@ impl MappedText {
             last_idx -= 1;
         }
         let last = self.origin(last_idx);
-        let last_len = self
-            .text
-            .get(last_idx..)
-            .and_then(|rest| rest.chars().next())
-            .map_or(0, char::len_utf8);
+        let last_len = self.text.get(last_idx..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
         SourceSpan {
             line: first.line,
             column: first.column,

@@ -70,7 +70,9 @@ pub(super) fn check_prose_dates(page: &Page, lines: &[Line], mentions: &[Mention
                             ),
                             Note::MonthOutsideFiscalYear | Note::RangeCrossesFiscalYear => continue,
                         };
-                        found.push(Diagnostic::new(note.code(), span.clone(), message, expr).with_severity(note.severity()));
+                        found.push(
+                            Diagnostic::new(note.code(), span.clone(), message, expr).with_severity(note.severity()),
+                        );
                     }
                     let Some(named) = resolved.fiscal_year else { continue };
                     if resolved.date.is_some() {

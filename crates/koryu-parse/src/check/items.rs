@@ -11,7 +11,12 @@ use std::collections::BTreeMap;
 pub(super) fn check_items(mentions: &[Mention], found: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<GroupKey<'_>, Vec<&Mention>> = BTreeMap::new();
     for mention in mentions.iter().filter(|m| m.kind == MentionKind::Event) {
-        let key = (mention.span.sheet.as_deref(), mention.section.as_deref(), mention.header_raw.as_deref(), mention.fiscal_year);
+        let key = (
+            mention.span.sheet.as_deref(),
+            mention.section.as_deref(),
+            mention.header_raw.as_deref(),
+            mention.fiscal_year,
+        );
         groups.entry(key).or_default().push(mention);
     }
     for group in groups.values() {
@@ -67,7 +72,8 @@ fn check_missing_dates(group: &[&Mention], found: &mut Vec<Diagnostic>) {
     if group.iter().all(|m| m.date.is_none()) {
         return;
     }
-    for mention in group.iter().filter(|m| m.date.is_none() && m.header_raw.is_some() && m.status != Status::Cancelled) {
+    for mention in group.iter().filter(|m| m.date.is_none() && m.header_raw.is_some() && m.status != Status::Cancelled)
+    {
         found.push(Diagnostic::new(
             Code::MissingDate,
             mention.span.clone(),
@@ -84,7 +90,8 @@ fn check_fiscal_year(mention: &Mention, found: &mut Vec<Diagnostic>) {
         Edtf::Point(point) => point.date().into_iter().collect(),
         // A range that only starts or ends outside is range-crosses-fiscal-year.
         Edtf::Interval { start, end } => {
-            let inside = |p: Option<DatePoint>| p.and_then(|p| p.date()).is_some_and(|d| FiscalYear(fiscal_year).contains(&d));
+            let inside =
+                |p: Option<DatePoint>| p.and_then(|p| p.date()).is_some_and(|d| FiscalYear(fiscal_year).contains(&d));
             if inside(start) || inside(end) {
                 return;
             }

@@ -47,10 +47,13 @@ pub fn check_extracted(document: &Document, meta: &SourceMeta, extracted: &mut E
     // extractor's for that line.
     let bracket_lines: Vec<(Option<String>, u32)> =
         found.iter().filter(|d| d.code == Code::UnbalancedBracket).map(|d| (d.span.sheet.clone(), d.line)).collect();
-    extracted.diagnostics.retain(|d| d.code != Code::UnbalancedBracket || !bracket_lines.contains(&(d.span.sheet.clone(), d.line)));
+    extracted
+        .diagnostics
+        .retain(|d| d.code != Code::UnbalancedBracket || !bracket_lines.contains(&(d.span.sheet.clone(), d.line)));
     // An item whose date could not be read is reported for that date, not
     // as an item without one.
-    let unreadable_dates: Vec<SourceSpan> = extracted.diagnostics.iter().filter(|d| is_unreadable_date(d)).map(|d| d.span.clone()).collect();
+    let unreadable_dates: Vec<SourceSpan> =
+        extracted.diagnostics.iter().filter(|d| is_unreadable_date(d)).map(|d| d.span.clone()).collect();
     found.retain(|d| d.code != Code::MissingDate || !unreadable_dates.iter().any(|span| lies_within(span, &d.span)));
 
     for mut diagnostic in found {
@@ -90,7 +93,8 @@ pub(crate) fn page_lines(page: &Page) -> Vec<Line> {
     let mut start = 0;
     let mut current = page.text.origin(0);
     let push = |range: Range<usize>, lines: &mut Vec<Line>| {
-        let trimmed_end = if text.get(range.clone()).is_some_and(|t| t.ends_with('\r')) { range.end - 1 } else { range.end };
+        let trimmed_end =
+            if text.get(range.clone()).is_some_and(|t| t.ends_with('\r')) { range.end - 1 } else { range.end };
         let number = page.text.origin(range.start).line;
         lines.push(Line { range: range.start..trimmed_end, number });
     };
@@ -143,12 +147,18 @@ pub(crate) fn fiscal_year_label(fiscal_year: i32) -> String {
 /// the date was read arithmetically.
 fn is_unreadable_date(d: &Diagnostic) -> bool {
     d.severity == Severity::Error
-        && matches!(d.code, Code::InvalidDate | Code::RangeEndsBeforeStart | Code::EraWesternMismatch | Code::EraOutOfRange)
+        && matches!(
+            d.code,
+            Code::InvalidDate | Code::RangeEndsBeforeStart | Code::EraWesternMismatch | Code::EraOutOfRange
+        )
 }
 
 /// True when `inner` lies inside `outer` (same page and line).
 fn lies_within(inner: &SourceSpan, outer: &SourceSpan) -> bool {
-    inner.sheet == outer.sheet && inner.line == outer.line && outer.byte_start <= inner.byte_start && inner.byte_end <= outer.byte_end
+    inner.sheet == outer.sheet
+        && inner.line == outer.line
+        && outer.byte_start <= inner.byte_start
+        && inner.byte_end <= outer.byte_end
 }
 
 /// True when `d` (from the extractor or an earlier check) is the finding `candidate`:

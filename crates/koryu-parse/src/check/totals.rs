@@ -8,8 +8,8 @@
 //! rounded total; only a larger difference is a defect (in file 002, 599
 //! against 600 for five rows is rounding, 145 against 613 is not).
 
-use koryu_model::{CountDetail, Diagnostic, Mention, MentionKind};
 use koryu_model::Code;
+use koryu_model::{CountDetail, Diagnostic, Mention, MentionKind};
 use std::collections::BTreeMap;
 
 /// The title the extractor gives a stated student total.
@@ -32,10 +32,17 @@ enum Tolerance {
 
 type TotalKey<'a> = (Option<&'a str>, Option<&'a str>, Option<i32>, Option<CountDetail>);
 
-fn check_kind(mentions: &[Mention], kind: MentionKind, total_title: &str, tolerance: Tolerance, found: &mut Vec<Diagnostic>) {
+fn check_kind(
+    mentions: &[Mention],
+    kind: MentionKind,
+    total_title: &str,
+    tolerance: Tolerance,
+    found: &mut Vec<Diagnostic>,
+) {
     let mut groups: BTreeMap<TotalKey<'_>, Vec<&Mention>> = BTreeMap::new();
     for mention in mentions.iter().filter(|m| m.kind == kind && m.count.is_some()) {
-        let key = (mention.span.sheet.as_deref(), mention.section.as_deref(), mention.fiscal_year, mention.count_detail);
+        let key =
+            (mention.span.sheet.as_deref(), mention.section.as_deref(), mention.fiscal_year, mention.count_detail);
         groups.entry(key).or_default().push(mention);
     }
     for group in groups.values_mut() {
@@ -149,6 +156,10 @@ mod tests {
         mentions.push(count(b, 7, 9, 2022, CountDetail::Initial, BUDGET_TOTAL_TITLE, 620));
         let found = findings(&mentions);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].2.contains("令和2年度 executed amount is 613 (million yen) but its 5 parts add up to 145"), "{}", found[0].2);
+        assert!(
+            found[0].2.contains("令和2年度 executed amount is 613 (million yen) but its 5 parts add up to 145"),
+            "{}",
+            found[0].2
+        );
     }
 }

@@ -10,11 +10,24 @@ type Day = (i64, u8, u8);
 /// One resolved point.
 #[derive(Debug, Clone, Copy)]
 enum Val {
-    Date { date: PartialDate, approximate: bool },
-    Season { year: i32, season: Season, approximate: bool },
-    Decade { decade: i32, approximate: bool },
+    Date {
+        date: PartialDate,
+        approximate: bool,
+    },
+    Season {
+        year: i32,
+        season: Season,
+        approximate: bool,
+    },
+    Decade {
+        decade: i32,
+        approximate: bool,
+    },
     /// 昭和40年代: the years 1965–1974.
-    YearSpan { first: PartialDate, last: PartialDate },
+    YearSpan {
+        first: PartialDate,
+        last: PartialDate,
+    },
     Fiscal(FiscalYear),
 }
 
@@ -183,7 +196,10 @@ impl Eval<'_> {
                         era: None,
                     });
                 }
-                Ok(resolved_date(Edtf::Interval { start: Some(self.point_of(s, true)?), end: Some(self.point_of(e, false)?) }))
+                Ok(resolved_date(Edtf::Interval {
+                    start: Some(self.point_of(s, true)?),
+                    end: Some(self.point_of(e, false)?),
+                }))
             }
         }
     }
@@ -268,7 +284,12 @@ impl Eval<'_> {
     }
 
     /// The western year of era year `n`, and the modern era if it is one.
-    fn era_year(&self, era: EraRef, n: u32, western_hint: Option<(u32, bool)>) -> Result<(i64, Option<Era>), DateError> {
+    fn era_year(
+        &self,
+        era: EraRef,
+        n: u32,
+        western_hint: Option<(u32, bool)>,
+    ) -> Result<(i64, Option<Era>), DateError> {
         if n == 0 {
             return Err(DateError::EraOutOfRange { expr: self.expr.to_owned(), year: 0 });
         }
@@ -282,8 +303,7 @@ impl Eval<'_> {
                 }
                 // 15（同27）年 with no era before: the western year names it.
                 let (w, two_digit) = western_hint.ok_or_else(|| self.needs("the era named before (同)"))?;
-                let candidates: &[i64] =
-                    if two_digit { &[1900 + w as i64, 2000 + w as i64] } else { &[w as i64] };
+                let candidates: &[i64] = if two_digit { &[1900 + w as i64, 2000 + w as i64] } else { &[w as i64] };
                 for c in candidates {
                     let first = c - n + 1;
                     if let Some(def) = ERAS.iter().find(|d| i64::from(d.first_day.0) == first) {
@@ -327,7 +347,9 @@ impl Eval<'_> {
                 let (wy, era) = self.era_year(EraRef::Modern(era), n, None)?;
                 (Some(wy), era, false)
             }
-            Some(YearSpec::Same) => (Some(i64::from(self.previous_date("a previous date (同年)")?.get_year())), None, false),
+            Some(YearSpec::Same) => {
+                (Some(i64::from(self.previous_date("a previous date (同年)")?.get_year())), None, false)
+            }
             Some(YearSpec::Publication(d)) => {
                 let y = ctx.publication_year.ok_or_else(|| self.needs("the publication year"))?;
                 (Some(i64::from(y) + i64::from(d)), None, false)
@@ -436,7 +458,10 @@ impl Eval<'_> {
         if historical {
             // Lunisolar months before 1873 do not map to ours: keep the year.
             if let Val::Date { date, approximate } = v {
-                v = Val::Date { date: PartialDate::year(i64::from(date.get_year())).map_err(|e| self.invalid(e.to_string()))?, approximate };
+                v = Val::Date {
+                    date: PartialDate::year(i64::from(date.get_year())).map_err(|e| self.invalid(e.to_string()))?,
+                    approximate,
+                };
             }
         }
         if let Some(era) = era {
@@ -455,7 +480,14 @@ impl Eval<'_> {
         }
         let explicit = matches!(
             p.year,
-            Some(YearSpec::Western { .. } | YearSpec::Era { .. } | YearSpec::DocEra(_) | YearSpec::Same | YearSpec::Publication(_) | YearSpec::Previous(_))
+            Some(
+                YearSpec::Western { .. }
+                    | YearSpec::Era { .. }
+                    | YearSpec::DocEra(_)
+                    | YearSpec::Same
+                    | YearSpec::Publication(_)
+                    | YearSpec::Previous(_)
+            )
         );
         if let (Some(fy), true, Val::Date { date, .. }) = (self.ctx.fiscal_year, explicit, v) {
             let outside = match date.get_month() {
@@ -517,7 +549,11 @@ impl Eval<'_> {
                     None => self.previous_date("a previous date (翌月)")?,
                 };
                 let m = base.get_month().ok_or_else(|| self.needs("a previous month (翌月)"))?;
-                let (y, m) = if m == 12 { (i64::from(base.get_year()) + 1, 1) } else { (i64::from(base.get_year()), u32::from(m) + 1) };
+                let (y, m) = if m == 12 {
+                    (i64::from(base.get_year()) + 1, 1)
+                } else {
+                    (i64::from(base.get_year()), u32::from(m) + 1)
+                };
                 (year.unwrap_or(y), m)
             }
             Some(Unit::Last) => return Err(self.invalid("末 is not a month")),

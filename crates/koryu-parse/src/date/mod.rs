@@ -270,7 +270,8 @@ fn could_start(s: &[char], i: usize) -> bool {
         return !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '.' || p == '/');
     }
     if c.is_ascii_alphabetic() {
-        return matches!(c.to_ascii_uppercase(), 'M' | 'T' | 'S' | 'H' | 'R') && !prev.is_some_and(|p| p.is_ascii_alphanumeric());
+        return matches!(c.to_ascii_uppercase(), 'M' | 'T' | 'S' | 'H' | 'R')
+            && !prev.is_some_and(|p| p.is_ascii_alphanumeric());
     }
     if grammar::is_kanji_numeral(c) {
         return !prev.is_some_and(grammar::is_kanji_numeral);

@@ -62,9 +62,8 @@ pub(super) fn normalize(text: &str, with_origins: bool) -> Normalized {
         let left = k == 0 || is_space(k - 1);
         left && is_space(k + 1) && chars.get(k).is_some_and(|c| *c != ' ' && *c != '\n')
     };
-    let drop: Vec<bool> = (0..chars.len())
-        .map(|k| chars.get(k) == Some(&' ') && k > 0 && alone(k - 1) && alone(k + 1))
-        .collect();
+    let drop: Vec<bool> =
+        (0..chars.len()).map(|k| chars.get(k) == Some(&' ') && k > 0 && alone(k - 1) && alone(k + 1)).collect();
     let mut out = Normalized { chars: Vec::with_capacity(chars.len()), origins: Vec::new() };
     for (k, c) in chars.iter().enumerate() {
         if drop.get(k) == Some(&true) {

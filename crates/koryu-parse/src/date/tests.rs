@@ -56,7 +56,16 @@ fn case_table() {
         rows += 1;
         let got = outcome(&resolve(cols[0], &context(cols[1])));
         if (got.0.as_str(), got.1.as_str()) != (cols[2], cols[3]) {
-            failures.push(format!("line {}: {} [{}] want {} {} got {} {}", n + 1, cols[0], cols[1], cols[2], cols[3], got.0, got.1));
+            failures.push(format!(
+                "line {}: {} [{}] want {} {} got {} {}",
+                n + 1,
+                cols[0],
+                cols[1],
+                cols[2],
+                cols[3],
+                got.0,
+                got.1
+            ));
         }
     }
     assert!(rows >= 60, "only {rows} rows");
@@ -115,7 +124,8 @@ fn ym_helper_matches_model() {
 
 /// Every day from 1873-01-01 (the Gregorian calendar's adoption) to 2100-12-31.
 fn every_day() -> impl Iterator<Item = (i32, u8, u8)> {
-    (1873..=2100).flat_map(|y| (1..=12u8).flat_map(move |m| (1..=koryu_model::days_in_month(y, m)).map(move |d| (y, m, d))))
+    (1873..=2100)
+        .flat_map(|y| (1..=12u8).flat_map(move |m| (1..=koryu_model::days_in_month(y, m)).map(move |d| (y, m, d))))
 }
 
 /// Our era form of a day: 令和元年5月1日, 平成31年4月30日.
@@ -163,7 +173,11 @@ fn era_conversion_agrees_with_icu_on_every_day() {
         // And back: icu's era year read by our grammar gives the same day.
         let back = format!("{}{}年{}月{}日", icu_era.name(), icu_year.year, icu.month().number(), icu.day_of_month().0);
         let r = resolve(&back, &Context::default()).unwrap();
-        assert_eq!(r.date.and_then(|e| e.first_date()), PartialDate::ymd(i64::from(y), u32::from(m), u32::from(d)).ok(), "{back}");
+        assert_eq!(
+            r.date.and_then(|e| e.first_date()),
+            PartialDate::ymd(i64::from(y), u32::from(m), u32::from(d)).ok(),
+            "{back}"
+        );
         days += 1;
     }
     assert_eq!(days, 83_275);
@@ -187,7 +201,9 @@ fn kanji(n: i32) -> String {
 }
 
 fn full_width(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap() } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap() } else { c })
+        .collect()
 }
 
 proptest::proptest! {
@@ -251,7 +267,10 @@ fn scan_time_is_linear() {
         let _ = scan(&long, &ctx);
         let large = t1.elapsed();
         // Ten times the input: allow 30 times the time (noise), not 100.
-        assert!(large <= small * 30 + std::time::Duration::from_millis(20), "{p:?}: {small:?} for 2k, {large:?} for 20k");
+        assert!(
+            large <= small * 30 + std::time::Duration::from_millis(20),
+            "{p:?}: {small:?} for 2k, {large:?} for 20k"
+        );
     }
 }
 

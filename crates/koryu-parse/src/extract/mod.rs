@@ -28,7 +28,8 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
         }
         let era = evaluation_table::document_era(&document.pages);
         for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
-            let (page_mentions, page_diagnostics) = evaluation_table::extract_page(page, meta, doc_kind, era, page_coverage);
+            let (page_mentions, page_diagnostics) =
+                evaluation_table::extract_page(page, meta, doc_kind, era, page_coverage);
             mentions.extend(page_mentions);
             diagnostics.extend(page_diagnostics);
         }
@@ -39,13 +40,7 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
     for d in &mut diagnostics {
         d.source_file.clone_from(&meta.source_file);
     }
-    Extracted {
-        doc_kind,
-        encoding: document.encoding.clone(),
-        mentions,
-        diagnostics,
-        coverage,
-    }
+    Extracted { doc_kind, encoding: document.encoding.clone(), mentions, diagnostics, coverage }
 }
 
 /// Turns every still-pending line of `page` into an `unparsed-text` diagnostic.

@@ -78,7 +78,9 @@ pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode
                 push_all(&mut found, codes);
                 advance += consumed;
             }
-        } else if let Some(code) = (ch == '訪').then(|| after.chars().next().and_then(countries::abbreviation)).flatten() {
+        } else if let Some(code) =
+            (ch == '訪').then(|| after.chars().next().and_then(countries::abbreviation)).flatten()
+        {
             push_all(&mut found, vec![code]);
             advance += after.chars().next().map_or(0, char::len_utf8);
         } else if let Some((codes, len)) = countries::longest_name(rest) {
@@ -86,7 +88,9 @@ pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode
             advance = len;
         } else if let Some(code) = countries::abbreviation(ch) {
             let next = after.chars().next();
-            let military = ["国防", "軍", "海", "陸", "空", "人民", "統合", "第", "宇宙", "主権"].iter().any(|w| after.starts_with(w));
+            let military = ["国防", "軍", "海", "陸", "空", "人民", "統合", "第", "宇宙", "主権"]
+                .iter()
+                .any(|w| after.starts_with(w));
             let listed = abbreviations == Abbreviations::InLists
                 && matches!(prev, None | Some('、' | '●' | '・' | ',' | ' ' | '\u{3000}' | '及'))
                 && matches!(next, None | Some('、' | '及' | '等' | ',' | ' ' | '\u{3000}'));
@@ -204,7 +208,10 @@ mod tests {
         assert_eq!(codes(&leading_compound("日加防衛相テレビ会談")), ["CA"]);
         assert!(leading_compound("日本国防衛省").is_empty());
         assert_eq!(codes(&countries_in("日米ソロモン親善訓練", Abbreviations::InContext)), ["US", "SB"]);
-        assert_eq!(codes(&countries_in("マレーシア国防副大臣を受け入れ、インド太平洋の情勢", Abbreviations::InContext)), ["MY"]);
+        assert_eq!(
+            codes(&countries_in("マレーシア国防副大臣を受け入れ、インド太平洋の情勢", Abbreviations::InContext)),
+            ["MY"]
+        );
         assert_eq!(codes(&countries_in("陸幕長訪英", Abbreviations::InContext)), ["GB"]);
         assert!(countries_in("会議に参加", Abbreviations::InLists).is_empty());
         assert_eq!(codes(&countries_in("韓、豪、欧州等の駐日大使", Abbreviations::InLists)), ["KR", "AU"]);

@@ -20,11 +20,8 @@ pub fn read_csv(text: &str, extension: &str, source_file: &str) -> Result<Grid, 
     // before it (the LF is consumed with the next record); LF-only text has
     // the same lines and right positions.
     let text = text.replace("\r\n", "\n");
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut grid = Grid { rows: Vec::new(), n_lines: u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX) };
     let mut record = ::csv::StringRecord::new();
     loop {

@@ -80,7 +80,8 @@ fn detect(bytes: &[u8], source_file: &str) -> Result<(String, &'static Encoding)
         // Text in UTF-8 or a Japanese legacy encoding never contains NUL
         // (and ASCII-only UTF-16 would pass as UTF-8 below); UTF-16 text with any
         // ASCII (digits, brackets, newlines) has NULs on one parity only.
-        let encoding = utf16_by_nul_parity(bytes).ok_or_else(|| ReadError::Binary { source_file: source_file.to_owned() })?;
+        let encoding =
+            utf16_by_nul_parity(bytes).ok_or_else(|| ReadError::Binary { source_file: source_file.to_owned() })?;
         return Ok((encoding.decode_without_bom_handling(bytes).0.into_owned(), encoding));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {

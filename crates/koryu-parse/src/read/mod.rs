@@ -124,7 +124,12 @@ pub fn read_document(bytes: &[u8], meta: &SourceMeta) -> Result<Document, ReadEr
             } else {
                 (Format::Text, Page::from_text(&decoded.text))
             };
-            Document { format, encoding: decoded.encoding.to_owned(), pages: vec![page], diagnostics: decoded.diagnostics }
+            Document {
+                format,
+                encoding: decoded.encoding.to_owned(),
+                pages: vec![page],
+                diagnostics: decoded.diagnostics,
+            }
         }
     };
     Ok(document)

@@ -75,7 +75,13 @@ struct CellBudget<'a> {
 
 impl CellBudget<'_> {
     /// Adds a non-empty cell at 0-based `(row, col)`.
-    fn add(&mut self, sheet: &mut BTreeMap<(u32, u32), String>, row: u32, col: u32, text: String) -> Result<(), ReadError> {
+    fn add(
+        &mut self,
+        sheet: &mut BTreeMap<(u32, u32), String>,
+        row: u32,
+        col: u32,
+        text: String,
+    ) -> Result<(), ReadError> {
         if row >= MAX_SHEET_ROWS || col >= MAX_SHEET_COLUMNS {
             return Err(self.limit("sheet-size", format!("a cell at row {}, column {} lies outside Excel's {MAX_SHEET_ROWS} rows and {MAX_SHEET_COLUMNS} columns", row as u64 + 1, col as u64 + 1)));
         }
@@ -125,7 +131,11 @@ fn read_xlsx(bytes: &[u8], budget: &mut CellBudget<'_>) -> Result<Vec<(String, G
     Ok(sheets)
 }
 
-fn read_ranges(bytes: &[u8], kind: WorkbookKind, budget: &mut CellBudget<'_>) -> Result<Vec<(String, Grid)>, ReadError> {
+fn read_ranges(
+    bytes: &[u8],
+    kind: WorkbookKind,
+    budget: &mut CellBudget<'_>,
+) -> Result<Vec<(String, Grid)>, ReadError> {
     let source_file = budget.source_file;
     let mut sheets = Vec::new();
     let mut ods: Option<Ods<_>> = None;
@@ -142,7 +152,9 @@ fn read_ranges(bytes: &[u8], kind: WorkbookKind, budget: &mut CellBudget<'_>) ->
     };
     for name in names {
         let (range, merged) = match (&mut ods, &mut xls) {
-            (Some(workbook), _) => (workbook.worksheet_range(&name).map_err(|e| workbook_error(source_file, &e))?, Vec::new()),
+            (Some(workbook), _) => {
+                (workbook.worksheet_range(&name).map_err(|e| workbook_error(source_file, &e))?, Vec::new())
+            }
             (_, Some(workbook)) => {
                 let merged = workbook.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 (workbook.worksheet_range(&name).map_err(|e| workbook_error(source_file, &e))?, merged)
@@ -168,7 +180,11 @@ fn read_ranges(bytes: &[u8], kind: WorkbookKind, budget: &mut CellBudget<'_>) ->
 /// Copies each merged region's value to its first column on every row it
 /// covers (see the module doc). Regions over [`MAX_MERGED_CELLS`] cells are
 /// left as they are: a title merged over a whole sheet is no row label.
-fn apply_merged(cells: &mut BTreeMap<(u32, u32), String>, merged: &[Dimensions], budget: &mut CellBudget<'_>) -> Result<(), ReadError> {
+fn apply_merged(
+    cells: &mut BTreeMap<(u32, u32), String>,
+    merged: &[Dimensions],
+    budget: &mut CellBudget<'_>,
+) -> Result<(), ReadError> {
     for region in merged {
         if region.len() > MAX_MERGED_CELLS {
             continue;
@@ -243,7 +259,10 @@ mod tests {
         assert_eq!(show(&Data::Float(112.5)), "112.5");
         assert_eq!(show(&Data::Int(7)), "7");
         // 43630 is 2019-06-14 in the 1900 date system.
-        assert_eq!(show(&Data::DateTime(ExcelDateTime::new(43630.0, ExcelDateTimeType::DateTime, false))), "2019-06-14");
+        assert_eq!(
+            show(&Data::DateTime(ExcelDateTime::new(43630.0, ExcelDateTimeType::DateTime, false))),
+            "2019-06-14"
+        );
         assert_eq!(show(&Data::DateTimeIso("2019-06-14T00:00:00".into())), "2019-06-14");
         assert_eq!(show(&Data::String("令和元年６月".into())), "令和元年６月");
     }

@@ -87,7 +87,10 @@ mod tests {
     #[test]
     fn text_named_xlsx_is_refused() {
         let err = sniff("年度,国名\n".as_bytes(), "next.xlsx").unwrap_err().to_string();
-        assert_eq!(err, "next.xlsx is named .xlsx but is not a workbook (it does not start with a zip or OLE2 signature)");
+        assert_eq!(
+            err,
+            "next.xlsx is named .xlsx but is not a workbook (it does not start with a zip or OLE2 signature)"
+        );
     }
 
     #[test]

@@ -76,11 +76,8 @@ impl Grid {
     /// of this grid, so a caller can refuse it before building it.
     pub fn estimated_text_bytes(&self) -> usize {
         let cells: usize = self.rows.iter().flat_map(|r| &r.cells).map(|c| c.text.len()).sum();
-        let rows: usize = self
-            .rows
-            .iter()
-            .map(|r| SYNTHETIC_BYTES_PER_ROW + r.cells.last().map_or(0, |c| c.column as usize))
-            .sum();
+        let rows: usize =
+            self.rows.iter().map(|r| SYNTHETIC_BYTES_PER_ROW + r.cells.last().map_or(0, |c| c.column as usize)).sum();
         cells.saturating_add(rows).saturating_add(self.n_lines as usize)
     }
 }
@@ -235,7 +232,8 @@ fn headed_line(row: &Row, header: &Header, state: &mut HeadedState) -> MappedTex
     for role in [Role::Location, Role::Date] {
         let column = header.column(role);
         if let (Some(column), Some(value)) = (column, cell_text(row, column)) {
-            let bracketed = (value.starts_with('(') || value.starts_with('（')) && (value.ends_with(')') || value.ends_with('）'));
+            let bracketed =
+                (value.starts_with('(') || value.starts_with('（')) && (value.ends_with(')') || value.ends_with('）'));
             if !bracketed {
                 out.push_synthetic("(", origin(row, column));
             }

@@ -36,8 +36,12 @@ pub const MAX_ODS_DENSE_CELLS: u64 = 5_000_000;
 /// [`ReadError::Limit`] for a zip bomb, [`ReadError::Workbook`] for a zip
 /// that is no spreadsheet (a .docx, a plain archive).
 pub fn check_zip(bytes: &[u8], source_file: &str) -> Result<ZipWorkbook, ReadError> {
-    let broken = |err: &dyn std::fmt::Display| ReadError::BrokenZip { source_file: source_file.to_owned(), reason: err.to_string() };
-    let limit = |limit: &'static str, detail: String| ReadError::Limit { source_file: source_file.to_owned(), limit, detail };
+    let broken = |err: &dyn std::fmt::Display| ReadError::BrokenZip {
+        source_file: source_file.to_owned(),
+        reason: err.to_string(),
+    };
+    let limit =
+        |limit: &'static str, detail: String| ReadError::Limit { source_file: source_file.to_owned(), limit, detail };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| broken(&e))?;
     if archive.len() > MAX_ZIP_ENTRIES {
         return Err(limit("zip-entries", format!("{} entries, at most {MAX_ZIP_ENTRIES}", archive.len())));
@@ -61,7 +65,10 @@ pub fn check_zip(bytes: &[u8], source_file: &str) -> Result<ZipWorkbook, ReadErr
         if declared > ZIP_RATIO_MIN_BYTES && declared / entry.compressed_size().max(1) > MAX_ZIP_RATIO {
             return Err(limit(
                 "compression-ratio",
-                format!("entry {name} inflates {} times, at most {MAX_ZIP_RATIO}", declared / entry.compressed_size().max(1)),
+                format!(
+                    "entry {name} inflates {} times, at most {MAX_ZIP_RATIO}",
+                    declared / entry.compressed_size().max(1)
+                ),
             ));
         }
         // Inflate for real: a header may lie. Keep content.xml and mimetype
@@ -179,7 +186,10 @@ fn next_tag<'a>(xml: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
 
 /// The element name of a tag body (`/name` for an end tag) and whether it closes itself.
 fn tag_name(tag: &[u8]) -> (&[u8], bool) {
-    let end = tag.iter().position(|b| b.is_ascii_whitespace() || *b == b'/' && tag.first() != Some(&b'/')).unwrap_or(tag.len());
+    let end = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/' && tag.first() != Some(&b'/'))
+        .unwrap_or(tag.len());
     (tag.get(..end).unwrap_or_default(), tag.ends_with(b"/"))
 }
 

@@ -38,7 +38,9 @@ pub(crate) fn is_budget_row(line: &str) -> bool {
     trimmed.starts_with(TOTAL_ROW) || {
         let head: String = trimmed.chars().take(6).collect();
         let nfkc = normalize_text(&head);
-        nfkc.starts_with('(') && nfkc.get(1..).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())) && nfkc.contains(')')
+        nfkc.starts_with('(')
+            && nfkc.get(1..).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            && nfkc.contains(')')
     }
 }
 
@@ -51,7 +53,8 @@ fn amount(cell: &str) -> Option<(Amount, Option<Amount>)> {
     let number = |s: &str, from: usize| -> Option<(i64, Range<usize>)> {
         let rest = s.get(from..)?;
         let start = from + (rest.len() - rest.trim_start().len());
-        let digits = s.get(start..)?.chars().take_while(|c| c.is_ascii_digit() || *c == ',').map(char::len_utf8).sum::<usize>();
+        let digits =
+            s.get(start..)?.chars().take_while(|c| c.is_ascii_digit() || *c == ',').map(char::len_utf8).sum::<usize>();
         let value = s.get(start..start + digits)?.replace(',', "").parse().ok()?;
         Some((value, start..start + digits))
     };
@@ -74,18 +77,22 @@ pub(crate) fn extract_row(sink: &mut Sink<'_>, text: &MappedText, line_range: Ra
     let Some(first_amount) = cells.iter().position(|c| line.get(c.clone()).is_some_and(|t| amount(t).is_some())) else {
         return false;
     };
-    let name_cells: Vec<Range<usize>> = cells.iter().take(first_amount).filter_map(|c| trim_range(line, c.clone())).collect();
-    let (Some(name_start), Some(name_end)) = (name_cells.first().map(|r| r.start), name_cells.last().map(|r| r.end)) else {
+    let name_cells: Vec<Range<usize>> =
+        cells.iter().take(first_amount).filter_map(|c| trim_range(line, c.clone())).collect();
+    let (Some(name_start), Some(name_end)) = (name_cells.first().map(|r| r.start), name_cells.last().map(|r| r.end))
+    else {
         return false;
     };
     let title_raw = line.get(name_start..name_end).unwrap_or("").to_owned();
     let title = budget_title(&title_raw);
     let countries = gazetteer::countries_in(&title, Abbreviations::InContext);
-    let amounts = cells.iter().skip(first_amount).map_while(|c| line.get(c.clone()).and_then(amount).map(|a| (c.start, a)));
+    let amounts =
+        cells.iter().skip(first_amount).map_while(|c| line.get(c.clone()).and_then(amount).map(|a| (c.start, a)));
     for ((cell_start, (initial, executed)), year) in amounts.zip(years) {
-        for (value, range, detail) in [Some((initial.0, initial.1, CountDetail::Initial)), executed.map(|e| (e.0, e.1, CountDetail::Executed))]
-            .into_iter()
-            .flatten()
+        for (value, range, detail) in
+            [Some((initial.0, initial.1, CountDetail::Initial)), executed.map(|e| (e.0, e.1, CountDetail::Executed))]
+                .into_iter()
+                .flatten()
         {
             let mut draft = Draft::event(Category::Budget);
             draft.kind = MentionKind::Budget;

@@ -16,7 +16,12 @@ pub(crate) struct CountContext<'a> {
 
 /// Reads one `●留学生の受け入れ：…合計N名…(国N名、…)` paragraph. Returns
 /// false when the paragraph holds no count (an introduction).
-pub(crate) fn extract_counts(sink: &mut Sink<'_>, text: &MappedText, range: Range<usize>, ctx: &CountContext<'_>) -> bool {
+pub(crate) fn extract_counts(
+    sink: &mut Sink<'_>,
+    text: &MappedText,
+    range: Range<usize>,
+    ctx: &CountContext<'_>,
+) -> bool {
     let paragraph = text.as_str().get(range.clone()).unwrap_or("");
     let detail = if paragraph.contains("受け入れ") || paragraph.contains("受入") {
         CountDetail::Inbound
@@ -32,7 +37,10 @@ pub(crate) fn extract_counts(sink: &mut Sink<'_>, text: &MappedText, range: Rang
             let pieces = split_top_level(paragraph.get(inner.clone()).unwrap_or(""), ITEM_SEPARATORS);
             let counts: Vec<_> = pieces
                 .into_iter()
-                .filter_map(|p| count_piece(paragraph.get(inner.start + p.start..inner.start + p.end)?).map(|c| (inner.start + p.start..inner.start + p.end, c)))
+                .filter_map(|p| {
+                    count_piece(paragraph.get(inner.start + p.start..inner.start + p.end)?)
+                        .map(|c| (inner.start + p.start..inner.start + p.end, c))
+                })
                 .collect();
             (!counts.is_empty()).then_some(counts)
         }
@@ -60,7 +68,12 @@ pub(crate) fn extract_counts(sink: &mut Sink<'_>, text: &MappedText, range: Rang
         match gazetteer::header_countries(name) {
             Some(codes) => draft.countries = codes,
             None => {
-                let diagnostic = sink.diagnostic(Code::UnknownCountry, text, abs.clone(), format!("「{name}」 is not a known country; add it to the gazetteer or fix the name"));
+                let diagnostic = sink.diagnostic(
+                    Code::UnknownCountry,
+                    text,
+                    abs.clone(),
+                    format!("「{name}」 is not a known country; add it to the gazetteer or fix the name"),
+                );
                 if let Some(known) = gazetteer::suggest_header(name) {
                     diagnostic.help = Some(format!("did you mean 「{known}」?"));
                 }
@@ -74,7 +87,12 @@ pub(crate) fn extract_counts(sink: &mut Sink<'_>, text: &MappedText, range: Rang
         let raw = paragraph.get(total_range).unwrap_or("");
         sink.mention(base("合計".to_owned(), raw, total_count), text, abs.clone());
         if breakdown.is_some() && sum != total_count {
-            sink.diagnostic(Code::TotalMismatch, text, abs, format!("the stated total is {total_count} but the listed counts add up to {sum}; check the figures"));
+            sink.diagnostic(
+                Code::TotalMismatch,
+                text,
+                abs,
+                format!("the stated total is {total_count} but the listed counts add up to {sum}; check the figures"),
+            );
         }
     }
     true

@@ -146,7 +146,10 @@ pub(crate) fn parts_of(text: &str) -> Parts {
             depth -= 1;
             if depth == 0 {
                 let open_len = text.get(bracket_start..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
-                out.parts.push(Part::Bracket { outer: bracket_start..idx + c.len_utf8(), inner: bracket_start + open_len..idx });
+                out.parts.push(Part::Bracket {
+                    outer: bracket_start..idx + c.len_utf8(),
+                    inner: bracket_start + open_len..idx,
+                });
                 text_start = idx + c.len_utf8();
             }
         }
@@ -184,7 +187,9 @@ pub(crate) fn date_pieces(text: &str, inner: Range<usize>, ctx: &Context) -> Opt
 /// The mode a whole bracket names (`(VTC)`, `(電話)`).
 fn mode_word(word: &str) -> Option<Mode> {
     match gazetteer::nfkc_compact(word).to_uppercase().as_str() {
-        "VTC" | "テレビ会談" | "テレビ会議" | "テレビ懇談" | "オンライン" | "WEB" => Some(Mode::Video),
+        "VTC" | "テレビ会談" | "テレビ会議" | "テレビ懇談" | "オンライン" | "WEB" => {
+            Some(Mode::Video)
+        }
         "電話" | "電話会談" | "電話懇談" => Some(Mode::Phone),
         "ハイブリッド" => Some(Mode::Hybrid),
         _ => None,
@@ -241,7 +246,11 @@ fn parse_item(text: &str, range: Range<usize>, ctx: &ListContext, date_ctx: &Con
                     if let Some(piece) = trim_range(item_text, r.clone()) {
                         let raw = item_text.get(piece.clone()).unwrap_or("").to_owned();
                         let result = date::resolve(&raw, date_ctx);
-                        item.dates.push(DatePiece { range: range.start + piece.start..range.start + piece.end, raw, result });
+                        item.dates.push(DatePiece {
+                            range: range.start + piece.start..range.start + piece.end,
+                            raw,
+                            result,
+                        });
                     }
                 } else {
                     item.title_raw_parts.push_str(item_text.get(r.clone()).unwrap_or(""));
@@ -299,7 +308,10 @@ pub(crate) fn normalize_text(raw: &str) -> String {
         if c.is_whitespace() {
             let prev = out.chars().last();
             let next = chars.get(idx + 1..).and_then(|rest| rest.iter().find(|n| !n.is_whitespace()));
-            if prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(|n| n.is_ascii_alphanumeric()) && !out.ends_with(' ') {
+            if prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                && next.is_some_and(|n| n.is_ascii_alphanumeric())
+                && !out.ends_with(' ')
+            {
                 out.push(' ');
             }
         } else {
@@ -331,9 +343,12 @@ pub(crate) fn extract_list(sink: &mut Sink<'_>, text: &MappedText, range: Range<
     // Fragments naming only a person belong to the next item.
     let mut idx = 0;
     while idx + 1 < items.len() {
-        let fragment = items.get(idx).is_some_and(|i| !i.has_bracket && i.dates.is_empty() && is_person_fragment(i.title_raw_parts.trim()));
+        let fragment = items
+            .get(idx)
+            .is_some_and(|i| !i.has_bracket && i.dates.is_empty() && is_person_fragment(i.title_raw_parts.trim()));
         if fragment {
-            let merged = items.get(idx).map(|i| i.range.start).unwrap_or(0)..items.get(idx + 1).map_or(0, |i| i.range.end);
+            let merged =
+                items.get(idx).map(|i| i.range.start).unwrap_or(0)..items.get(idx + 1).map_or(0, |i| i.range.end);
             let reparsed = parse_item(text.as_str(), merged, ctx, &date_ctx);
             items.splice(idx..idx + 2, [reparsed]);
         } else {
@@ -361,11 +376,21 @@ pub(crate) fn extract_list(sink: &mut Sink<'_>, text: &MappedText, range: Range<
 
 fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListContext) {
     if item.too_deep {
-        sink.diagnostic(Code::LimitExceeded, text, item.range.clone(), format!("brackets nest deeper than {MAX_BRACKET_DEPTH} levels; the item was read as plain text"));
+        sink.diagnostic(
+            Code::LimitExceeded,
+            text,
+            item.range.clone(),
+            format!("brackets nest deeper than {MAX_BRACKET_DEPTH} levels; the item was read as plain text"),
+        );
     }
     for bracket in &item.unbalanced {
-        sink.diagnostic(Code::UnbalancedBracket, text, bracket.clone(), "this bracket has no partner; check the item's brackets")
-            .severity = koryu_model::Severity::Warning;
+        sink.diagnostic(
+            Code::UnbalancedBracket,
+            text,
+            bracket.clone(),
+            "this bracket has no partner; check the item's brackets",
+        )
+        .severity = koryu_model::Severity::Warning;
     }
     let title_raw = text.as_str().get(item.range.clone()).unwrap_or("").to_owned();
     let title = normalize_text(&item.title_raw_parts);
@@ -401,7 +426,12 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
         // Every other event of a block has a month, so one without is worth
         // a look (a cancelled one needs none).
         if !item.cancelled {
-            sink.diagnostic(Code::MissingDate, text, item.range.clone(), "this item gives no month while the items around it do; add the month or check the source");
+            sink.diagnostic(
+                Code::MissingDate,
+                text,
+                item.range.clone(),
+                "this item gives no month while the items around it do; add the month or check the source",
+            );
         }
         sink.mention(draft, text, item.range.clone());
         return;
@@ -424,8 +454,12 @@ pub(crate) fn apply_date(sink: &mut Sink<'_>, text: &MappedText, draft: &mut Dra
             draft.date_precision = resolved.date.and_then(|d| d.precision()).or(Some(resolved.precision));
             for note in &resolved.notes {
                 let message = match note {
-                    date::Note::MonthOutsideFiscalYear => "this date lies outside the fiscal year of its block; check the year",
-                    date::Note::RangeCrossesFiscalYear => "this range spans two fiscal years; check which year each end belongs to",
+                    date::Note::MonthOutsideFiscalYear => {
+                        "this date lies outside the fiscal year of its block; check the year"
+                    }
+                    date::Note::RangeCrossesFiscalYear => {
+                        "this range spans two fiscal years; check which year each end belongs to"
+                    }
                     date::Note::EraYearPastEnd => "this era year is past the era's end and was resolved arithmetically",
                     date::Note::EraYearBeforeStart => {
                         "this date lies before the era's first day and was resolved arithmetically; check the era"
@@ -446,7 +480,8 @@ pub(crate) fn apply_date(sink: &mut Sink<'_>, text: &MappedText, draft: &mut Dra
 
 fn category_of(section: Section, title: &str) -> Category {
     let agreement_word = ["協定", "覚書", "取決め"].iter().any(|w| title.contains(w));
-    if agreement_word && (title.contains("署名") || title.contains("発効") || title.ends_with(['定', '書', 'め'])) {
+    if agreement_word && (title.contains("署名") || title.contains("発効") || title.ends_with(['定', '書', 'め']))
+    {
         return Category::Agreement;
     }
     if title.contains("能力強化支援") || title.contains("能力構築支援") {
@@ -498,7 +533,14 @@ fn direction_of(title: &str, location: Option<&str>, countries: &[CountryCode]) 
     }
     let visits_abroad = title.contains("訪問")
         || title.char_indices().any(|(idx, c)| {
-            c == '訪' && title.get(idx + c.len_utf8()..).is_some_and(|rest| !gazetteer::countries_in(&format!("訪{}", rest.chars().next().unwrap_or(' ')), Abbreviations::InContext).is_empty())
+            c == '訪'
+                && title.get(idx + c.len_utf8()..).is_some_and(|rest| {
+                    !gazetteer::countries_in(
+                        &format!("訪{}", rest.chars().next().unwrap_or(' ')),
+                        Abbreviations::InContext,
+                    )
+                    .is_empty()
+                })
         });
     if visits_abroad {
         return Some(Direction::Outbound);
@@ -513,11 +555,7 @@ fn direction_of(title: &str, location: Option<&str>, countries: &[CountryCode]) 
 
 /// The first place name of a location (`(ニューポート・米国)国際…` → `ニューポート`).
 fn first_place(location: &str) -> String {
-    location
-        .split(['(', ')', '・', ' '])
-        .find(|p| !p.is_empty())
-        .unwrap_or("")
-        .to_owned()
+    location.split(['(', ')', '・', ' ']).find(|p| !p.is_empty()).unwrap_or("").to_owned()
 }
 
 #[cfg(test)]

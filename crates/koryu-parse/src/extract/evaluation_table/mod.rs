@@ -63,7 +63,10 @@ impl Section {
     /// The section a heading names (`二国間・多国間における研究交流`).
     fn from_heading(text: &str) -> Option<Section> {
         let compact = gazetteer::nfkc_compact(text);
-        if compact.chars().count() > 60 || !(compact.starts_with("二国間") || compact.starts_with("多国間")) || compact.contains('【') {
+        if compact.chars().count() > 60
+            || !(compact.starts_with("二国間") || compact.starts_with("多国間"))
+            || compact.contains('【')
+        {
             return None;
         }
         if compact.contains("ハイレベルの交流") {
@@ -97,14 +100,23 @@ pub fn is_evaluation_table(pages: &[Page]) -> bool {
 /// first era named anywhere.
 pub fn document_era(pages: &[Page]) -> Option<Era> {
     let first_era_in = |text: &str| {
-        ERAS.iter().filter_map(|def| text.find(def.name).map(|pos| (pos, def.era))).min_by_key(|(pos, _)| *pos).map(|(_, era)| era)
+        ERAS.iter()
+            .filter_map(|def| text.find(def.name).map(|pos| (pos, def.era)))
+            .min_by_key(|(pos, _)| *pos)
+            .map(|(_, era)| era)
     };
     let title = pages.iter().flat_map(|p| p.text.as_str().lines()).find(|l| l.contains("事前分析表"));
     title.and_then(first_era_in).or_else(|| pages.iter().find_map(|p| first_era_in(p.text.as_str())))
 }
 
 /// Extracts one page of an evaluation table.
-pub fn extract_page(page: &Page, meta: &SourceMeta, doc_kind: DocKind, era: Option<Era>, coverage: &mut Coverage) -> (Vec<Mention>, Vec<Diagnostic>) {
+pub fn extract_page(
+    page: &Page,
+    meta: &SourceMeta,
+    doc_kind: DocKind,
+    era: Option<Era>,
+    coverage: &mut Coverage,
+) -> (Vec<Mention>, Vec<Diagnostic>) {
     let cleaned = layout::clean_page(&page.text);
     for line in &cleaned.layout_lines {
         coverage.mark(*line, LineStatus::Structure);
@@ -120,7 +132,11 @@ pub fn extract_page(page: &Page, meta: &SourceMeta, doc_kind: DocKind, era: Opti
     };
     let first_line = cleaned.text.as_str().lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut state = State {
-        zone: if first_line.contains("事前分析表") && !first_line.contains("別紙") { Zone::Top } else { Zone::Annex },
+        zone: if first_line.contains("事前分析表") && !first_line.contains("別紙") {
+            Zone::Top
+        } else {
+            Zone::Annex
+        },
         era,
         section: None,
         section_raw: None,
@@ -140,7 +156,12 @@ pub fn extract_page(page: &Page, meta: &SourceMeta, doc_kind: DocKind, era: Opti
             continue;
         }
         if line.len() > MAX_LINE_BYTES {
-            sink.diagnostic(Code::LimitExceeded, &cleaned.text, range.start..range.start + 1, format!("this line is longer than {MAX_LINE_BYTES} bytes and was skipped; split it"));
+            sink.diagnostic(
+                Code::LimitExceeded,
+                &cleaned.text,
+                range.start..range.start + 1,
+                format!("this line is longer than {MAX_LINE_BYTES} bytes and was skipped; split it"),
+            );
             sink.mark(&cleaned.text, range, LineStatus::Unparsed);
             continue;
         }
@@ -176,7 +197,8 @@ struct State {
 }
 
 /// Words of the table's own frame (row and column titles), not content.
-const FRAME_WORDS: &[&str] = &["施策名", "担当部局名", "測定指標", "政策評価", "施策の進捗状況", "達成すべき目標", "施策の概要"];
+const FRAME_WORDS: &[&str] =
+    &["施策名", "担当部局名", "測定指標", "政策評価", "施策の進捗状況", "達成すべき目標", "施策の概要"];
 
 impl State {
     fn date_context(&self) -> Context {
@@ -196,7 +218,8 @@ impl State {
         if self.zone == Zone::Top {
             // A heading alone on its line starts the 別紙 even without its
             // title; the same words inside the top table's cells do not.
-            let switches = (!raw.contains('\t') && Section::from_heading(raw.trim()).is_some()) || compact.contains("年度においては");
+            let switches = (!raw.contains('\t') && Section::from_heading(raw.trim()).is_some())
+                || compact.contains("年度においては");
             if !switches {
                 self.top_line(sink, &line);
                 return;
@@ -213,7 +236,10 @@ impl State {
         let cells = budget::cell_ranges(raw);
         if let Some(years) = budget::column_years(raw, &cells, self.era) {
             self.budget_years = years;
-        } else if budget::is_budget_row(raw) && !self.budget_years.is_empty() && budget::extract_row(sink, line, 0..raw.len(), &self.budget_years) {
+        } else if budget::is_budget_row(raw)
+            && !self.budget_years.is_empty()
+            && budget::extract_row(sink, line, 0..raw.len(), &self.budget_years)
+        {
             return;
         }
         sink.mark(line, 0..raw.len(), LineStatus::Structure);
@@ -224,8 +250,11 @@ impl State {
         let raw = line.as_str();
         let cells = budget::cell_ranges(raw);
         let first_cell = cells.first().and_then(|c| raw.get(c.clone())).unwrap_or("").trim();
-        let first_text = cells.iter().filter_map(|c| raw.get(c.clone())).map(str::trim).find(|t| !t.is_empty()).unwrap_or("");
-        if FRAME_WORDS.iter().any(|w| gazetteer::nfkc_compact(first_text).starts_with(w)) || first_text.starts_with("(防衛省") {
+        let first_text =
+            cells.iter().filter_map(|c| raw.get(c.clone())).map(str::trim).find(|t| !t.is_empty()).unwrap_or("");
+        if FRAME_WORDS.iter().any(|w| gazetteer::nfkc_compact(first_text).starts_with(w))
+            || first_text.starts_with("(防衛省")
+        {
             sink.mark(&line, 0..raw.len(), LineStatus::Structure);
             return;
         }
@@ -250,7 +279,8 @@ impl State {
         }
         // Cells before a section heading on the same row are the row's
         // number and target (`① ハイレベル交流のみならず…`).
-        let heading_at = segments.iter().position(|s| raw.get(s.clone()).and_then(|t| Section::from_heading(strip_p(t))).is_some());
+        let heading_at =
+            segments.iter().position(|s| raw.get(s.clone()).and_then(|t| Section::from_heading(strip_p(t))).is_some());
         for (idx, segment) in segments.into_iter().enumerate() {
             if heading_at.is_some_and(|h| idx < h) {
                 sink.mark(&line, segment, LineStatus::Structure);
@@ -341,7 +371,12 @@ impl State {
             Some(Section::Multilateral) => self.multilateral(sink, line, segment.clone()),
         };
         if !claimed {
-            sink.diagnostic(Code::UnparsedText, line, segment.clone(), "this text is neither an item, a header nor a heading; check it by hand or report the pattern");
+            sink.diagnostic(
+                Code::UnparsedText,
+                line,
+                segment.clone(),
+                "this text is neither an item, a header nor a heading; check it by hand or report the pattern",
+            );
             sink.mark(line, segment, LineStatus::Unparsed);
         }
     }
@@ -358,13 +393,23 @@ impl State {
         let opens: Vec<usize> = text.match_indices('【').map(|(i, _)| segment.start + i).collect();
         let Some(first) = opens.first().copied() else { return false };
         if let Some(before) = trim_range(raw, segment.start..first) {
-            sink.diagnostic(Code::UnparsedText, line, before.clone(), "text before the first 【header】 belongs to no country; check it by hand");
+            sink.diagnostic(
+                Code::UnparsedText,
+                line,
+                before.clone(),
+                "text before the first 【header】 belongs to no country; check it by hand",
+            );
             sink.mark(line, before, LineStatus::Unparsed);
         }
         for (n, open) in opens.iter().enumerate() {
             let group_end = opens.get(n + 1).copied().unwrap_or(segment.end);
             let Some(close) = raw.get(*open..group_end).and_then(|g| g.find('】')).map(|c| open + c) else {
-                sink.diagnostic(Code::UnbalancedBracket, line, *open..*open + '【'.len_utf8(), "this 【 has no closing 】; the header and its items were skipped");
+                sink.diagnostic(
+                    Code::UnbalancedBracket,
+                    line,
+                    *open..*open + '【'.len_utf8(),
+                    "this 【 has no closing 】; the header and its items were skipped",
+                );
                 continue;
             };
             let header_raw = raw.get(*open..close + '】'.len_utf8()).unwrap_or("").to_owned();
@@ -402,7 +447,12 @@ impl State {
         let text = raw.get(segment.clone()).unwrap_or("");
         if research::is_numbered(text) {
             for item in research::numbered_ranges(text) {
-                research::extract_item(sink, line, segment.start + item.start..segment.start + item.end, &self.list_context());
+                research::extract_item(
+                    sink,
+                    line,
+                    segment.start + item.start..segment.start + item.end,
+                    &self.list_context(),
+                );
             }
             return true;
         }
@@ -417,7 +467,11 @@ impl State {
     fn multilateral(&mut self, sink: &mut Sink<'_>, line: &MappedText, segment: Range<usize>) -> bool {
         let raw = line.as_str();
         let text = raw.get(segment.clone()).unwrap_or("");
-        let date_ctx = Context { fiscal_year: self.fiscal_year.map(koryu_model::FiscalYear), document_era: self.era, ..Context::default() };
+        let date_ctx = Context {
+            fiscal_year: self.fiscal_year.map(koryu_model::FiscalYear),
+            document_era: self.era,
+            ..Context::default()
+        };
         if let Some(body) = text.strip_prefix('●') {
             let body_start = segment.start + '●'.len_utf8();
             if let Some(pos) = body.find("主催") {
@@ -530,10 +584,7 @@ fn split_segments(line: &str, cell: Range<usize>) -> Vec<Range<usize>> {
 fn without_stray_labels(line: &MappedText) -> MappedText {
     let raw = line.as_str();
     let mut cuts = layout::stray_year_pieces(raw);
-    let starts = raw
-        .match_indices(['\t', '】'])
-        .map(|(i, s)| i + s.len())
-        .chain(std::iter::once(0));
+    let starts = raw.match_indices(['\t', '】']).map(|(i, s)| i + s.len()).chain(std::iter::once(0));
     for start in starts {
         let Some(rest) = raw.get(start..) else { continue };
         let skip = rest.len() - rest.trim_start_matches([' ', '\u{3000}']).len();

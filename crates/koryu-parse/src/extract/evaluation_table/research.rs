@@ -76,7 +76,8 @@ pub(crate) fn extract_item(sink: &mut Sink<'_>, text: &MappedText, range: Range<
 /// Countries an item names, leaving out the subject of a discussion
 /// (`ロシア及び中国等を含む国際情勢について` names topics, not counterparts).
 fn research_countries(title: &str) -> Vec<CountryCode> {
-    let kept: Vec<&str> = title.split('、').filter(|clause| !clause.contains("について") && !clause.contains("に関して")).collect();
+    let kept: Vec<&str> =
+        title.split('、').filter(|clause| !clause.contains("について") && !clause.contains("に関して")).collect();
     gazetteer::countries_in(&kept.join("、"), Abbreviations::InLists)
 }
 
@@ -100,7 +101,9 @@ mod tests {
 
     #[test]
     fn research_countries_skip_topics() {
-        let codes = research_countries("ブルガリア共和国国防副大臣を受け入れ、ロシア及び中国等を含む国際情勢について意見交換を実施。");
+        let codes = research_countries(
+            "ブルガリア共和国国防副大臣を受け入れ、ロシア及び中国等を含む国際情勢について意見交換を実施。",
+        );
         assert_eq!(codes.iter().map(CountryCode::as_str).collect::<Vec<_>>(), ["BG"]);
         assert_eq!(research_roles("NATO国防大学等校長会議に所長・研究者が参加。"), [Role::NidsPresident]);
         assert!(research_roles("研究所(X)所長を受け入れ").is_empty());

@@ -6,8 +6,8 @@ use crate::extract::truncate;
 use crate::text::MappedText;
 use crate::SourceMeta;
 use koryu_model::{
-    Category, Code, CountDetail, CountryCode, DatePrecision, Diagnostic, Direction, DocKind, Edtf, Mention, MentionKind, Mode,
-    Role, Status,
+    Category, Code, CountDetail, CountryCode, DatePrecision, Diagnostic, Direction, DocKind, Edtf, Mention,
+    MentionKind, Mode, Role, Status,
 };
 use std::ops::Range;
 
@@ -119,10 +119,20 @@ impl Sink<'_> {
 
     /// Adds a diagnostic about `range` of `text`; its excerpt is the text
     /// there as written.
-    pub fn diagnostic(&mut self, code: Code, text: &MappedText, range: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn diagnostic(
+        &mut self,
+        code: Code,
+        text: &MappedText,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let mut span = text.span(range.clone());
         span.sheet.clone_from(&self.sheet);
-        let raw = if self.sheet.is_none() { self.source.get(span.byte_start..span.byte_end) } else { text.as_str().get(range) };
+        let raw = if self.sheet.is_none() {
+            self.source.get(span.byte_start..span.byte_end)
+        } else {
+            text.as_str().get(range)
+        };
         let excerpt = truncate(raw.unwrap_or(""), MAX_EXCERPT_CHARS);
         self.diagnostics.push(Diagnostic::new(code, span, message, excerpt));
         let last = self.diagnostics.len() - 1;
