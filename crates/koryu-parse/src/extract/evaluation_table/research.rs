@@ -75,9 +75,16 @@ pub(crate) fn extract_item(sink: &mut Sink<'_>, text: &MappedText, range: Range<
 
 /// Countries an item names, leaving out the subject of a discussion
 /// (`ロシア及び中国等を含む国際情勢について` names topics, not counterparts).
+/// In a clause `XとYについて`, X is the counterpart and Y the topic, so the
+/// part before the last `と` stays (`駐日カンボジア大使と地域情勢などに関して`).
 fn research_countries(title: &str) -> Vec<CountryCode> {
-    let kept: Vec<&str> =
-        title.split('、').filter(|clause| !clause.contains("について") && !clause.contains("に関して")).collect();
+    let kept: Vec<&str> = title
+        .split(['、', '。'])
+        .filter_map(|clause| match clause.find("について").or_else(|| clause.find("に関して")) {
+            None => Some(clause),
+            Some(topic) => clause.get(..topic).and_then(|before| before.rfind('と')).and_then(|t| clause.get(..t)),
+        })
+        .collect();
     gazetteer::countries_in(&kept.join("、"), Abbreviations::InLists)
 }
 
@@ -105,6 +112,9 @@ mod tests {
             "ブルガリア共和国国防副大臣を受け入れ、ロシア及び中国等を含む国際情勢について意見交換を実施。",
         );
         assert_eq!(codes.iter().map(CountryCode::as_str).collect::<Vec<_>>(), ["BG"]);
+        // The counterpart before `と…に関して` stays; the topic goes.
+        let codes = research_countries("駐日タイ大使と地域情勢などに関して意見交換。駐日チリ大使の特別講義を実施。");
+        assert_eq!(codes.iter().map(CountryCode::as_str).collect::<Vec<_>>(), ["TH", "CL"]);
         assert_eq!(research_roles("NATO国防大学等校長会議に所長・研究者が参加。"), [Role::NidsPresident]);
         assert!(research_roles("研究所(X)所長を受け入れ").is_empty());
         assert_eq!(numbered_ranges("①a。  ②b。").len(), 2);
