@@ -23,6 +23,9 @@ pub struct Cleaned {
     pub layout_lines: Vec<u32>,
 }
 
+// The patterns below are constants: `expect` can only fire if one of them
+// is edited into an invalid regex, which every test run would show at once.
+
 /// A fiscal-year row label as written (`元年度`, `3 年 度`, `4年度(続き)`),
 /// after whitespace is removed.
 static ROW_LABEL: LazyLock<Regex> =
