@@ -314,7 +314,7 @@ pub(super) fn check_names(page: &Page, lines: &[Line], found: &mut Vec<Diagnosti
 }
 
 /// True when `word` is not `name` but one edit (or one set of voicing
-/// marks) away from it; both must have at least [`MIN_NAME_CHARS`] characters.
+/// marks) away from it; both must have at least `MIN_NAME_CHARS` characters.
 pub fn is_likely_typo(word: &str, name: &str) -> bool {
     if word == name || word.chars().count() < MIN_NAME_CHARS || name.chars().count() < MIN_NAME_CHARS {
         return false;

@@ -3,8 +3,8 @@
 //! [`resolve`] reads one whole expression (`6月`, `令和2年1月`,
 //! `11月～R5年1月`, `14（平成26）年`); [`scan`] finds every expression in a
 //! longer text. Both normalize first (NFKC, one dash, letter-spacing
-//! removed), parse with a bounded-lookahead grammar ([`grammar`]) and then
-//! apply the context rules of dates.md ([`eval`]). Neither panics, and both
+//! removed), parse with a bounded-lookahead grammar (`grammar.rs`) and then
+//! apply the context rules of dates.md (`eval.rs`). Neither panics, and both
 //! run in time linear in the input.
 
 mod era_table;
