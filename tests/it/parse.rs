@@ -1,7 +1,8 @@
 //! Fixture tests of the evaluation-table extractor: every file under
 //! `fixtures/parse/{ok,err}/` is extracted, checked (spans inside the file,
-//! excerpts equal to the source, every line accounted for, CRLF gives the
-//! same result) and snapshotted one line per mention and diagnostic.
+//! excerpts equal to the source, every line accounted for, CRLF and
+//! Shift_JIS give the same result) and snapshotted one line per mention and
+//! diagnostic.
 
 use koryu_model::{Diagnostic, Mention, Severity, SourceSpan};
 use koryu_parse::{parse_source, Extracted, LineStatus, SourceMeta};
@@ -139,6 +140,14 @@ fn check_fixture(path: &Path, expect_errors: bool) {
     let extracted_crlf = extract(crlf.as_bytes(), name);
     validate(&crlf, &extracted_crlf);
     assert_eq!(render(&crlf, &extracted_crlf), rendered, "{name}: CRLF changed the result");
+    // The same file in Shift_JIS (what Japanese government CSVs and many
+    // older text exports use) is detected, decoded to the same text and gives
+    // the same result; spans are positions in the decoded text.
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&source);
+    assert!(!unmappable, "{name}: fixtures are written in characters Shift_JIS can hold");
+    let extracted_sjis = extract(&sjis, name);
+    assert_eq!(extracted_sjis.encoding, "Shift_JIS", "{name}: encoding not detected");
+    assert_eq!(render(&source, &extracted_sjis), rendered, "{name}: Shift_JIS changed the result");
     insta::assert_snapshot!(rendered);
 }
 
