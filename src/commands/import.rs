@@ -253,7 +253,7 @@ fn progress_bar(n_files: usize) -> ProgressBar {
 }
 
 /// Now as RFC 3339 in UTC, second precision (`2025-04-01T09:30:00Z`).
-fn rfc3339_now() -> String {
+pub(crate) fn rfc3339_now() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;

@@ -7,6 +7,7 @@
 mod cli;
 mod contract;
 mod corpus;
+mod datapackage;
 mod dates;
 mod dedup;
 mod hostile;
