@@ -256,3 +256,19 @@ fn workbooks_saved_by_libreoffice_read_like_the_csv_they_came_from() {
         assert_eq!(mention_keys(&office_file(name), name), mention_keys(&csv, "table.csv"), "{name}");
     }
 }
+
+/// A headed table without a 区分 column gives no category to its rows: each
+/// row is reported, and the message says which column to add.
+#[test]
+fn headed_csv_without_a_section_column_says_what_is_missing() {
+    let csv = "年度,国名,内容,時期\n令和5年度,オーストラリア,防衛相会談,6月\n令和5年度,インド,防衛相電話会談,7月\n";
+    let extracted = parse_source(csv.as_bytes(), &meta("no-section.csv")).unwrap();
+    assert!(extracted.mentions.is_empty());
+    let lines: Vec<u32> = extracted
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == koryu_model::Code::UnparsedText && d.message.contains("区分 column"))
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(lines, [2, 3]);
+}

@@ -371,12 +371,15 @@ impl State {
             Some(Section::Multilateral) => self.multilateral(sink, line, segment.clone()),
         };
         if !claimed {
-            sink.diagnostic(
-                Code::UnparsedText,
-                line,
-                segment.clone(),
-                "this text is neither an item, a header nor a heading; check it by hand or report the pattern",
-            );
+            // An item before any indicator heading has no category; say what
+            // is missing rather than only that the line was not read.
+            let message = if self.section.is_none() && text.contains('【') {
+                "this item stands before any indicator heading, so its category is unknown; add the heading \
+                 (二国間・多国間における…) above it, or a 区分 column naming the indicator to the table"
+            } else {
+                "this text is neither an item, a header nor a heading; check it by hand or report the pattern"
+            };
+            sink.diagnostic(Code::UnparsedText, line, segment.clone(), message);
             sink.mark(line, segment, LineStatus::Unparsed);
         }
     }
