@@ -60,23 +60,32 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: 
         (Some(sheet), _) => {
             let place = format!("{path}:{sheet}!R{}C{}", diagnostic.line, diagnostic.column);
             group = group.element(Origin::path(place));
-            if !diagnostic.excerpt.is_empty() {
-                group = group.element(
-                    Snippet::source(diagnostic.excerpt.as_str())
-                        .line_start(diagnostic.line as usize)
-                        .annotation(AnnotationKind::Primary.span(0..diagnostic.excerpt.len())),
-                );
-            }
+            group = with_excerpt(group, diagnostic);
         }
+        // A CSV row or a text that is not at hand: the place, then the raw
+        // excerpt the finding is about, so the reader still sees the text.
         (None, None) => {
             group = group
                 .element(Origin::path(path).line(diagnostic.line as usize).char_column(diagnostic.column as usize));
+            group = with_excerpt(group, diagnostic);
         }
     }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
     renderer.render(&[group])
+}
+
+/// Adds the diagnostic's excerpt under a caret, when it has one.
+fn with_excerpt<'a>(group: Group<'a>, diagnostic: &'a Diagnostic) -> Group<'a> {
+    if diagnostic.excerpt.is_empty() {
+        return group;
+    }
+    group.element(
+        Snippet::source(diagnostic.excerpt.as_str())
+            .line_start(diagnostic.line as usize)
+            .annotation(AnnotationKind::Primary.span(0..diagnostic.excerpt.len())),
+    )
 }
 
 /// The source line that holds the start of the diagnostic's span, and the

@@ -271,4 +271,7 @@ fn headed_csv_without_a_section_column_says_what_is_missing() {
         .map(|d| d.line)
         .collect();
     assert_eq!(lines, [2, 3]);
+    // The excerpt is the row's text, not bytes of the file at cell offsets.
+    let excerpts: Vec<&str> = extracted.diagnostics.iter().map(|d| d.excerpt.as_str()).collect();
+    assert!(excerpts.iter().any(|e| e.contains("オーストラリア") && e.contains("防衛相会談")), "{excerpts:?}");
 }

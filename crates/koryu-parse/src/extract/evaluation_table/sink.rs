@@ -128,7 +128,10 @@ impl Sink<'_> {
     ) -> &mut Diagnostic {
         let mut span = text.span(range.clone());
         span.sheet.clone_from(&self.sheet);
-        let raw = if self.sheet.is_none() {
+        // Byte offsets index the page text only for a text file; a CSV row
+        // or a sheet cell gives offsets inside its cell, so its excerpt is
+        // the cleaned text of the range.
+        let raw = if self.doc_kind == DocKind::EvaluationTable {
             self.source.get(span.byte_start..span.byte_end)
         } else {
             text.as_str().get(range)
