@@ -1,29 +1,16 @@
 //! Corpus tests: the real evaluation table (corpus file 002), read at run
 //! time from `../shared/corpus` (or `$KORYU_CORPUS`), never copied here.
 
+use crate::support::corpus_file;
 use koryu_model::{Category, Code, CountDetail, Mention, MentionKind};
 use koryu_parse::{parse_source, Extracted, SourceMeta};
-use std::path::PathBuf;
 
 const EVALUATION_TABLE: &str = "002_50f43a119dd1936c.txt";
 
-fn corpus_dir() -> PathBuf {
-    std::env::var_os("KORYU_CORPUS")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"), PathBuf::from)
-}
-
-/// The extraction of 002, or `None` (with a note) when the corpus is not
-/// there outside CI. Under CI a missing corpus fails the test.
+/// The extraction of 002, or `None` when the corpus is not there outside CI.
 fn extract_002() -> Option<Extracted> {
-    let path = corpus_dir().join(EVALUATION_TABLE);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            assert!(std::env::var_os("CI").is_none(), "corpus file {} is missing under CI: {error}", path.display());
-            eprintln!("note: skipping corpus test, {} not found ({error})", path.display());
-            return None;
-        }
-    };
+    let path = corpus_file(EVALUATION_TABLE)?;
+    let bytes = std::fs::read(&path).expect("corpus file is readable");
     let meta =
         SourceMeta { source_file: EVALUATION_TABLE.to_owned(), source_sha256: "test".to_owned(), encoding: None };
     Some(parse_source(&bytes, &meta).expect("002 is readable"))

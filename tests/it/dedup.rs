@@ -72,14 +72,8 @@ fn a_month_listed_twice_stays_two_events_through_a_reimport() {
 /// nothing, and a copy with one blank line added merges every event.
 #[test]
 fn corpus_002_reimport_and_blank_line_copy_merge_every_event() {
-    let corpus = std::env::var_os("KORYU_CORPUS")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"), std::path::PathBuf::from);
-    let original = corpus.join("002_50f43a119dd1936c.txt");
-    let Ok(text) = std::fs::read_to_string(&original) else {
-        assert!(std::env::var_os("CI").is_none(), "corpus file {} is missing under CI", original.display());
-        eprintln!("note: skipping, {} not found", original.display());
-        return;
-    };
+    let Some(original) = crate::support::corpus_file("002_50f43a119dd1936c.txt") else { return };
+    let text = std::fs::read_to_string(&original).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("002.txt"), &text).unwrap();
     std::fs::write(tmp.path().join("002-copy.txt"), format!("\n{text}")).unwrap();

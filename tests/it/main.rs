@@ -13,4 +13,5 @@ mod dedup;
 mod hostile;
 mod parse;
 mod read;
+mod support;
 mod validate;

@@ -1,5 +1,6 @@
 //! `koryu validate`: one fixture per diagnostic code, human rendering, exit codes, and the diagnostics of corpus file 002.
 
+use crate::support::corpus_file;
 use koryu_model::{Code, Diagnostic, Severity};
 use koryu_parse::{parse_source, SourceMeta};
 use std::path::{Path, PathBuf};
@@ -140,18 +141,6 @@ fn directories_are_walked() {
         n_fixtures
     );
     assert!(stdout.contains(&format!("validated {n_fixtures} files:")), "{stdout}");
-}
-
-/// The corpus directory: `$KORYU_CORPUS`, else `../shared/corpus`.
-fn corpus_file(name: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("KORYU_CORPUS").map_or_else(|| repo_root().join("../shared/corpus"), PathBuf::from);
-    let path = dir.join(name);
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(std::env::var_os("CI").is_none(), "corpus file {} is missing (set KORYU_CORPUS)", path.display());
-    eprintln!("skipping: corpus file {} is missing", path.display());
-    None
 }
 
 #[test]

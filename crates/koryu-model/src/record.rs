@@ -52,6 +52,44 @@ pub struct Mention {
     pub occurrence: u32,
 }
 
+impl Mention {
+    /// A mention of `kind` and `category` from a `source_doc_kind` source,
+    /// every other field empty (status `held`): callers fill in what they
+    /// know with struct update syntax, `Mention { title, ..Mention::new(…) }`.
+    pub fn new(kind: MentionKind, category: Category, source_doc_kind: DocKind) -> Mention {
+        Mention {
+            mention_id: String::new(),
+            event_id: String::new(),
+            kind,
+            category,
+            title: String::new(),
+            title_raw: String::new(),
+            date: None,
+            date_raw: None,
+            date_precision: None,
+            fiscal_year: None,
+            countries: Vec::new(),
+            header_raw: None,
+            mode: None,
+            direction: None,
+            location: None,
+            jp_roles: Vec::new(),
+            status: Status::Held,
+            count: None,
+            count_detail: None,
+            source_file: String::new(),
+            source_sha256: String::new(),
+            source_doc_kind,
+            section: None,
+            line: 1,
+            column: 1,
+            sheet: None,
+            span: SourceSpan::default(),
+            occurrence: 0,
+        }
+    }
+}
+
 /// One real-world event after dedup (schema.md `events`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {

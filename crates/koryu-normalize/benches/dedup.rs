@@ -3,7 +3,7 @@
 //! path cannot look fast.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use koryu_model::{Category, CountryCode, DocKind, Edtf, Mention, MentionKind, PartialDate, Status};
+use koryu_model::{Category, CountryCode, DocKind, Edtf, Mention, MentionKind, PartialDate};
 use koryu_normalize::dedup_mentions;
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -30,33 +30,18 @@ fn synthetic(n: usize) -> (Vec<Mention>, usize) {
             let line = u32::try_from(event_idx).expect("fits") + 1;
             mentions.push(Mention {
                 mention_id: format!("{sha}-{event_idx}"),
-                event_id: String::new(),
-                kind: MentionKind::Event,
-                category: Category::HighLevel,
                 title: title.clone(),
                 title_raw: title,
                 date: Some(date),
-                date_raw: None,
                 date_precision: date.precision(),
                 fiscal_year: Some(year as i32),
                 countries: vec![CountryCode::new(country).expect("known code")],
                 header_raw: Some(format!("【{country}】")),
-                mode: None,
-                direction: None,
-                location: None,
-                jp_roles: Vec::new(),
-                status: Status::Held,
-                count: None,
-                count_detail: None,
                 source_file: format!("{sha}.txt"),
                 source_sha256: sha.to_owned(),
-                source_doc_kind: DocKind::EvaluationTable,
-                section: None,
                 line,
                 column: 1,
-                sheet: None,
-                span: Default::default(),
-                occurrence: 0,
+                ..Mention::new(MentionKind::Event, Category::HighLevel, DocKind::EvaluationTable)
             });
         }
     }

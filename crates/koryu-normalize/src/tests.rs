@@ -1,7 +1,7 @@
 //! Unit tests of dedup as a whole: merging, multiplicity, determinism.
 
 use crate::dedup_mentions;
-use koryu_model::{Category, CountryCode, DocKind, Edtf, Event, Mention, MentionKind, PartialDate, Status};
+use koryu_model::{Category, CountryCode, DocKind, Edtf, Event, Mention, MentionKind, PartialDate};
 use std::collections::BTreeMap;
 
 /// A month-precision high-level mention; tests change what they need.
@@ -9,9 +9,6 @@ fn mention(title: &str, ym: (i64, u32), country: &str, sha: &str, header: &str, 
     let date = Edtf::date(PartialDate::year_month(ym.0, ym.1).unwrap());
     Mention {
         mention_id: format!("{sha}:{line}:{column}:{}", ym.1),
-        event_id: String::new(),
-        kind: MentionKind::Event,
-        category: Category::HighLevel,
         title: title.to_owned(),
         title_raw: title.to_owned(),
         date: Some(date),
@@ -20,22 +17,11 @@ fn mention(title: &str, ym: (i64, u32), country: &str, sha: &str, header: &str, 
         fiscal_year: Some(2019),
         countries: vec![CountryCode::new(country).unwrap()],
         header_raw: Some(header.to_owned()),
-        mode: None,
-        direction: None,
-        location: None,
-        jp_roles: Vec::new(),
-        status: Status::Held,
-        count: None,
-        count_detail: None,
         source_file: format!("{sha}.txt"),
         source_sha256: sha.to_owned(),
-        source_doc_kind: DocKind::EvaluationTable,
-        section: None,
         line,
         column,
-        sheet: None,
-        span: Default::default(),
-        occurrence: 0,
+        ..Mention::new(MentionKind::Event, Category::HighLevel, DocKind::EvaluationTable)
     }
 }
 

@@ -133,34 +133,16 @@ pub(crate) mod tests {
     /// A hand-made event mention under `header` in fiscal year `fy`.
     pub(crate) fn event(line: u32, column: u32, header: &str, fy: i32, title: &str, date: Option<Edtf>) -> Mention {
         Mention {
-            mention_id: String::new(),
-            event_id: String::new(),
-            kind: MentionKind::Event,
-            category: Category::HighLevel,
             title: title.to_owned(),
             title_raw: title.to_owned(),
             date,
-            date_raw: None,
-            date_precision: None,
             fiscal_year: Some(fy),
-            countries: Vec::new(),
             header_raw: Some(header.to_owned()),
-            mode: None,
-            direction: None,
-            location: None,
-            jp_roles: Vec::new(),
-            status: Status::Held,
-            count: None,
-            count_detail: None,
-            source_file: String::new(),
-            source_sha256: String::new(),
-            source_doc_kind: DocKind::EvaluationTable,
             section: Some("high_level".to_owned()),
             line,
             column,
-            sheet: None,
             span: SourceSpan { line, column, byte_start: column as usize, byte_end: column as usize + 3, sheet: None },
-            occurrence: 0,
+            ..Mention::new(MentionKind::Event, Category::HighLevel, DocKind::EvaluationTable)
         }
     }
 
