@@ -452,20 +452,27 @@ impl<'a> Parser<'a> {
             return;
         }
         // `2019年10～12月`: a bare month before a range separator.
-        let before = self.i;
-        if let Some(n) = self.num() {
-            if n.ascii_len > 0 && n.ascii_len <= 2 {
-                let after = self.i;
-                self.ws();
-                if matches!(self.peek(), Some('~' | '-')) {
-                    self.i = after;
-                    p.bare = Some(n.value);
-                    return;
-                }
-            }
+        if !self.bare_before_range(p, |n| n.ascii_len > 0 && n.ascii_len <= 2) {
+            self.i = save;
         }
-        self.i = before;
-        self.i = save;
+    }
+
+    /// A number that `accept`s, followed by a range separator: it becomes
+    /// the point's bare value and the separator is left for the range.
+    /// Returns false (position unspecified) when there is none.
+    fn bare_before_range(&mut self, p: &mut Point, accept: impl Fn(&Num) -> bool) -> bool {
+        let Some(n) = self.num() else { return false };
+        if !accept(&n) {
+            return false;
+        }
+        let after = self.i;
+        self.ws();
+        if !matches!(self.peek(), Some('~' | '-')) {
+            return false;
+        }
+        self.i = after;
+        p.bare = Some(n.value);
+        true
     }
 
     /// `6月`, `同月`, `翌月`, `十二月`, then what may follow a month.
@@ -511,18 +518,9 @@ impl<'a> Parser<'a> {
             return;
         }
         // `3月1〜12日`: a bare day before a range separator.
-        if let Some(n) = self.num() {
-            if n.ascii_len > 0 || n.value <= 31 {
-                let after = self.i;
-                self.ws();
-                if matches!(self.peek(), Some('~' | '-')) {
-                    self.i = after;
-                    p.bare = Some(n.value);
-                    return;
-                }
-            }
+        if !self.bare_before_range(p, |n| n.ascii_len > 0 || n.value <= 31) {
+            self.i = save;
         }
-        self.i = save;
     }
 
     /// `14日`, `同日`, `翌日`, then a weekday in brackets.
