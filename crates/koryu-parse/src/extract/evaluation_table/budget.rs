@@ -2,7 +2,7 @@
 //! amounts per measure and fiscal year, as `budget` mentions.
 
 use super::items::{normalize_text, trim_range};
-use super::sink::{Draft, Sink};
+use super::sink::{draft_event, Sink};
 use crate::date::{self, Context};
 use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;
@@ -94,7 +94,7 @@ pub(crate) fn extract_row(sink: &mut Sink<'_>, text: &MappedText, line_range: Ra
                 .into_iter()
                 .flatten()
         {
-            let mut draft = Draft::event(Category::Budget);
+            let mut draft = draft_event(Category::Budget);
             draft.kind = MentionKind::Budget;
             draft.title.clone_from(&title);
             draft.title_raw.clone_from(&title_raw);

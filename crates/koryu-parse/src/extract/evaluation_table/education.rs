@@ -2,7 +2,7 @@
 //! stated totals (`合計104名`), as `student_count` mentions.
 
 use super::items::{normalize_text, parts_of, split_top_level, Part, ITEM_SEPARATORS};
-use super::sink::{Draft, Sink};
+use super::sink::{draft_event, Sink};
 use crate::gazetteer;
 use crate::text::MappedText;
 use koryu_model::{Category, Code, CountDetail, MentionKind};
@@ -50,7 +50,7 @@ pub(crate) fn extract_counts(
         return false;
     }
     let base = |title: String, title_raw: &str, count: i64| {
-        let mut draft = Draft::event(Category::Education);
+        let mut draft = draft_event(Category::Education);
         draft.kind = MentionKind::StudentCount;
         draft.title = title;
         draft.title_raw = title_raw.to_owned();

@@ -1,7 +1,7 @@
 //! Lists of items: split on `、` outside brackets, each item's brackets
 //! classified (date, mode, role, status, place), one mention per listed month.
 
-use super::sink::{Draft, Sink};
+use super::sink::{draft_event, Draft, Sink};
 use super::Section;
 use crate::date::{self, Context, DateError, Resolved};
 use crate::gazetteer::{self, Abbreviations};
@@ -397,7 +397,7 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
     if title.is_empty() && item.dates.is_empty() {
         return;
     }
-    let mut draft = Draft::event(category_of(ctx.section, &title));
+    let mut draft = draft_event(category_of(ctx.section, &title));
     draft.title_raw = title_raw;
     draft.fiscal_year = ctx.fiscal_year;
     draft.countries = countries_of(&title, ctx);

@@ -2,7 +2,7 @@
 //! names and, where months are written, one per country and month.
 
 use super::items::{self, date_pieces, normalize_text, parts_of, split_top_level, ListContext, Part, ITEM_SEPARATORS};
-use super::sink::{Draft, Sink};
+use super::sink::{draft_event, Sink};
 use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;
 use koryu_model::{CountryCode, Mode, Role};
@@ -36,7 +36,7 @@ pub(crate) fn extract_item(sink: &mut Sink<'_>, text: &MappedText, range: Range<
     let item = text.as_str().get(range.clone()).unwrap_or("");
     let body = item.trim_start_matches(|c: char| ('①'..='⑳').contains(&c) || ('㉑'..='㉟').contains(&c)).trim();
     let title = normalize_text(body);
-    let mut draft = Draft::event(ctx.section.category());
+    let mut draft = draft_event(ctx.section.category());
     draft.title_raw = item.to_owned();
     draft.fiscal_year = ctx.fiscal_year;
     draft.section.clone_from(&ctx.section_raw);

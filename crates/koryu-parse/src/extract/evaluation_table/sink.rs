@@ -5,62 +5,17 @@ use crate::coverage::{Coverage, LineStatus};
 use crate::extract::truncate;
 use crate::text::MappedText;
 use crate::SourceMeta;
-use koryu_model::{
-    Category, Code, CountDetail, CountryCode, DatePrecision, Diagnostic, Direction, DocKind, Edtf, Mention,
-    MentionKind, Mode, Role, Status,
-};
+use koryu_model::{Category, Code, Diagnostic, DocKind, Mention, MentionKind};
 use std::ops::Range;
 
-/// The fields of a mention the extractor decides; the rest (position,
-/// source) the sink fills in.
-#[derive(Debug, Clone)]
-pub(crate) struct Draft {
-    pub kind: MentionKind,
-    pub category: Category,
-    pub title: String,
-    pub title_raw: String,
-    pub date: Option<Edtf>,
-    pub date_raw: Option<String>,
-    pub date_precision: Option<DatePrecision>,
-    pub fiscal_year: Option<i32>,
-    pub countries: Vec<CountryCode>,
-    pub header_raw: Option<String>,
-    pub mode: Option<Mode>,
-    pub direction: Option<Direction>,
-    pub location: Option<String>,
-    pub jp_roles: Vec<Role>,
-    pub status: Status,
-    pub count: Option<i64>,
-    pub count_detail: Option<CountDetail>,
-    pub section: Option<String>,
-    pub occurrence: u32,
-}
+/// A mention while the extractor fills in what it decides; the sink fills
+/// in the rest (position, source) when it takes it.
+pub(crate) type Draft = Mention;
 
-impl Draft {
-    /// An `event` mention of `category` with every optional field empty.
-    pub fn event(category: Category) -> Draft {
-        Draft {
-            kind: MentionKind::Event,
-            category,
-            title: String::new(),
-            title_raw: String::new(),
-            date: None,
-            date_raw: None,
-            date_precision: None,
-            fiscal_year: None,
-            countries: Vec::new(),
-            header_raw: None,
-            mode: None,
-            direction: None,
-            location: None,
-            jp_roles: Vec::new(),
-            status: Status::Held,
-            count: None,
-            count_detail: None,
-            section: None,
-            occurrence: 0,
-        }
-    }
+/// An `event` mention of `category` with every optional field empty.
+pub(crate) fn draft_event(category: Category) -> Draft {
+    // The sink sets the real doc kind, position and source in `mention`.
+    Mention::new(MentionKind::Event, category, DocKind::EvaluationTable)
 }
 
 /// Collects one page's results.
@@ -85,36 +40,15 @@ impl Sink<'_> {
         let mut span = text.span(range.clone());
         span.sheet.clone_from(&self.sheet);
         self.mark(text, range, LineStatus::Mention);
-        self.mentions.push(Mention {
-            mention_id: String::new(),
-            event_id: String::new(),
-            kind: draft.kind,
-            category: draft.category,
-            title: draft.title,
-            title_raw: draft.title_raw,
-            date: draft.date,
-            date_raw: draft.date_raw,
-            date_precision: draft.date_precision,
-            fiscal_year: draft.fiscal_year,
-            countries: draft.countries,
-            header_raw: draft.header_raw,
-            mode: draft.mode,
-            direction: draft.direction,
-            location: draft.location,
-            jp_roles: draft.jp_roles,
-            status: draft.status,
-            count: draft.count,
-            count_detail: draft.count_detail,
-            source_file: self.meta.source_file.clone(),
-            source_sha256: self.meta.source_sha256.clone(),
-            source_doc_kind: self.doc_kind,
-            section: draft.section,
-            line: span.line,
-            column: span.column,
-            sheet: self.sheet.clone(),
-            span,
-            occurrence: draft.occurrence,
-        });
+        let mut mention = draft;
+        mention.source_file.clone_from(&self.meta.source_file);
+        mention.source_sha256.clone_from(&self.meta.source_sha256);
+        mention.source_doc_kind = self.doc_kind;
+        mention.line = span.line;
+        mention.column = span.column;
+        mention.sheet.clone_from(&self.sheet);
+        mention.span = span;
+        self.mentions.push(mention);
     }
 
     /// Adds a diagnostic about `range` of `text`; its excerpt is the text
