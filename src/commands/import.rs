@@ -187,6 +187,7 @@ fn read_and_parse(path: &Path, encoding: Option<&str>) -> anyhow::Result<Parsed>
         source_file: source_file.clone(),
         source_sha256: sha256.clone(),
         encoding: encoding.map(str::to_owned),
+        kind: None,
     };
     // A panic in the parser must not lose the other files (style.md §5):
     // it becomes this file's failure, as a last defence only.

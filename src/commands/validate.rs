@@ -137,6 +137,7 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
         source_file: source_file.clone(),
         source_sha256: format!("{:x}", Sha256::digest(&bytes)),
         encoding: args.encoding.clone(),
+        kind: None,
     };
     let extracted = match koryu_parse::parse_source(&bytes, &meta) {
         Ok(extracted) => extracted,

@@ -12,7 +12,7 @@ fn extract_002() -> Option<Extracted> {
     let path = corpus_file(EVALUATION_TABLE)?;
     let bytes = std::fs::read(&path).expect("corpus file is readable");
     let meta =
-        SourceMeta { source_file: EVALUATION_TABLE.to_owned(), source_sha256: "test".to_owned(), encoding: None };
+        SourceMeta { source_file: EVALUATION_TABLE.to_owned(), source_sha256: "test".to_owned(), encoding: None, kind: None };
     Some(parse_source(&bytes, &meta).expect("002 is readable"))
 }
 

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn extract(bytes: &[u8], name: &str) -> Extracted {
-    let meta = SourceMeta { source_file: name.to_owned(), source_sha256: "fixture".to_owned(), encoding: None };
+    let meta = SourceMeta { source_file: name.to_owned(), source_sha256: "fixture".to_owned(), encoding: None, kind: None };
     parse_source(bytes, &meta).expect("fixture is readable")
 }
 
@@ -170,7 +170,7 @@ fn extract_unchecked(text: &str) -> Extracted {
         pages: vec![koryu_parse::Page::from_text(text)],
         diagnostics: Vec::new(),
     };
-    let meta = SourceMeta { source_file: "hostile.txt".to_owned(), source_sha256: String::new(), encoding: None };
+    let meta = SourceMeta { source_file: "hostile.txt".to_owned(), source_sha256: String::new(), encoding: None, kind: None };
     koryu_parse::extract::extract_document(&document, &meta)
 }
 

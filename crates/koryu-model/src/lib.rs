@@ -20,6 +20,6 @@ pub use date::{days_in_month, is_leap_year, DateError, DatePoint, DatePrecision,
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use era::{Era, EraDef, ERAS};
 pub use fiscal_year::FiscalYear;
-pub use record::{Event, Mention, Source};
+pub use record::{DocumentInfo, Event, HistoryEntry, Mention, Source};
 pub use span::SourceSpan;
-pub use taxonomy::{Category, CountDetail, Direction, DocKind, MentionKind, Mode, Role, Status};
+pub use taxonomy::{Category, CountDetail, Direction, DocKind, HistoryAction, MentionKind, Mode, Role, Status};

@@ -3,7 +3,7 @@
 use crate::country::CountryCode;
 use crate::date::{DatePrecision, Edtf};
 use crate::span::SourceSpan;
-use crate::taxonomy::{Category, CountDetail, Direction, DocKind, MentionKind, Mode, Role, Status};
+use crate::taxonomy::{Category, CountDetail, Direction, DocKind, HistoryAction, MentionKind, Mode, Role, Status};
 use serde::{Deserialize, Serialize};
 
 /// One thing the parser found in one source, before dedup (schema.md
@@ -125,4 +125,29 @@ pub struct Source {
     pub mention_count: u32,
     pub warning_count: u32,
     pub error_count: u32,
+}
+
+/// What a document says about itself: the `title`, `document_date` and
+/// `document_history` fields of schema.md `sources`. Extractors fill it
+/// from the document's own text; every field may be empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// The title as printed (`防衛交流の基本方針について（通達）`,
+    /// `平成27年版 防衛白書`, `令和5年度 事前分析表`).
+    pub title: Option<String>,
+    /// The latest date the document gives for itself: a notice's last issue
+    /// or amendment, a white paper's edition year, an evaluation table's
+    /// fiscal-year start year.
+    pub document_date: Option<Edtf>,
+    /// A notice's header rows in order; empty for other kinds.
+    pub document_history: Vec<HistoryEntry>,
+}
+
+/// One row of a notice's header: `防防国第3923号` over `19.4.13`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub action: HistoryAction,
+    /// The document number without its letter-spacing (`防防国第3923号`).
+    pub number: Option<String>,
+    pub date: Option<Edtf>,
 }

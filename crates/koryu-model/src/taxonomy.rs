@@ -164,6 +164,16 @@ code_enum! {
 }
 
 code_enum! {
+    /// What a row of a notice's header records (schema.md `document_history`).
+    HistoryAction {
+        /// The document's first issue (the number and date above 殿).
+        Issued = "issued",
+        /// 一部改正: an amendment.
+        Amended = "amended",
+    }
+}
+
+code_enum! {
     /// What `count` counts (schema.md `count_detail`).
     CountDetail {
         /// Students received (受入れ).

@@ -24,7 +24,7 @@ pub use error::ReadError;
 pub use read::{Document, Page};
 pub use text::{MappedText, Origin};
 
-use koryu_model::{Diagnostic, DocKind, Mention};
+use koryu_model::{Diagnostic, DocKind, DocumentInfo, Mention};
 
 /// What the caller knows about a source besides its bytes.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +35,8 @@ pub struct SourceMeta {
     pub source_sha256: String,
     /// An encoding label that overrides detection (`--encoding`), e.g. `shift_jis`.
     pub encoding: Option<String>,
+    /// A document kind that overrides detection (`--kind`).
+    pub kind: Option<DocKind>,
 }
 
 /// Everything one source yielded. Problems in the content are diagnostics;
@@ -49,6 +51,9 @@ pub struct Extracted {
     /// Per-line accounting, one per page: mention, structure or unparsed
     /// (schema.md rule).
     pub coverage: Vec<Coverage>,
+    /// What the document says about itself (schema.md `sources`: `title`,
+    /// `document_date`, `document_history`).
+    pub document: DocumentInfo,
 }
 
 /// Reads and extracts one source.

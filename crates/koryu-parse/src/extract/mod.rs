@@ -2,14 +2,35 @@
 //! accounts for every line.
 
 pub mod evaluation_table;
+pub mod policy_notice;
+pub(crate) mod sink;
+pub mod white_paper;
 
 use crate::coverage::{Coverage, LineStatus};
 use crate::read::{Document, Format};
 use crate::{Extracted, SourceMeta};
-use koryu_model::{Code, Diagnostic, DocKind, SourceSpan};
+use koryu_model::{Code, Diagnostic, DocKind, DocumentInfo, SourceSpan};
 
-/// Runs the extractor that fits `document` and reports every non-blank line
-/// that no extractor claimed as `unparsed-text`.
+/// The kind of a document, from its content: an evaluation table names the
+/// 事前分析表 or has fiscal-year blocks of 【header】 items; a notice is a
+/// 通達 with document numbers in its header; any other text is a white paper.
+/// A CSV or sheet keeps its format as kind (schema.md `source_doc_kind`).
+pub fn detect_kind(document: &Document) -> DocKind {
+    if document.format != Format::Text {
+        return document.default_doc_kind();
+    }
+    if evaluation_table::is_evaluation_table(&document.pages) {
+        DocKind::EvaluationTable
+    } else if policy_notice::is_policy_notice(&document.pages) {
+        DocKind::PolicyNotice
+    } else {
+        DocKind::WhitePaper
+    }
+}
+
+/// Runs the extractor that fits `document` (or `meta.kind`, when the user
+/// named one) and reports every non-blank line that no extractor claimed as
+/// `unparsed-text`.
 pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
     let mut diagnostics = document.diagnostics.clone();
     let mut coverage = Vec::new();
@@ -19,19 +40,29 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
         coverage.push(page_coverage);
     }
     let mut mentions = Vec::new();
-    let mut doc_kind = document.default_doc_kind();
-    if evaluation_table::is_evaluation_table(&document.pages) {
-        // A text file is the evaluation table itself; a sheet or CSV keeps
-        // its format as the kind (schema.md `source_doc_kind`).
-        if document.format == Format::Text {
-            doc_kind = DocKind::EvaluationTable;
-        }
+    let mut info = DocumentInfo::default();
+    let doc_kind = meta.kind.unwrap_or_else(|| detect_kind(document));
+    let tabular = matches!(doc_kind, DocKind::Spreadsheet | DocKind::Csv);
+    if doc_kind == DocKind::EvaluationTable || (tabular && evaluation_table::is_evaluation_table(&document.pages)) {
         let era = evaluation_table::document_era(&document.pages);
         for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
             let (page_mentions, page_diagnostics) =
                 evaluation_table::extract_page(page, meta, doc_kind, era, page_coverage);
             mentions.extend(page_mentions);
             diagnostics.extend(page_diagnostics);
+        }
+    } else if doc_kind == DocKind::PolicyNotice {
+        for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
+            let (page_diagnostics, page_info) = policy_notice::extract_page(page, meta, page_coverage);
+            diagnostics.extend(page_diagnostics);
+            merge_info(&mut info, page_info);
+        }
+    } else if doc_kind == DocKind::WhitePaper {
+        for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
+            let (page_mentions, page_diagnostics, page_info) = white_paper::extract_page(page, meta, page_coverage);
+            mentions.extend(page_mentions);
+            diagnostics.extend(page_diagnostics);
+            merge_info(&mut info, page_info);
         }
     }
     for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
@@ -40,7 +71,18 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
     for d in &mut diagnostics {
         d.source_file.clone_from(&meta.source_file);
     }
-    Extracted { doc_kind, encoding: document.encoding.clone(), mentions, diagnostics, coverage }
+    Extracted { doc_kind, encoding: document.encoding.clone(), mentions, diagnostics, coverage, document: info }
+}
+
+/// Keeps the first page's title and date; history rows accumulate.
+fn merge_info(into: &mut DocumentInfo, page: DocumentInfo) {
+    if into.title.is_none() {
+        into.title = page.title;
+    }
+    if into.document_date.is_none() {
+        into.document_date = page.document_date;
+    }
+    into.document_history.extend(page.document_history);
 }
 
 /// Turns every still-pending line of `page` into an `unparsed-text` diagnostic.

@@ -2,7 +2,7 @@
 //! amounts per measure and fiscal year, as `budget` mentions.
 
 use super::items::{normalize_text, trim_range};
-use super::sink::{draft_event, Sink};
+use crate::extract::sink::{draft_event, Sink};
 use crate::date::{self, Context};
 use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;

@@ -2,7 +2,7 @@
 //! stated totals (`合計104名`), as `student_count` mentions.
 
 use super::items::{normalize_text, parts_of, split_top_level, Part, ITEM_SEPARATORS};
-use super::sink::{draft_event, Sink};
+use crate::extract::sink::{draft_event, Sink};
 use crate::gazetteer;
 use crate::text::MappedText;
 use koryu_model::{Category, Code, CountDetail, MentionKind};

@@ -1,7 +1,7 @@
 //! Lists of items: split on `、` outside brackets, each item's brackets
 //! classified (date, mode, role, status, place), one mention per listed month.
 
-use super::sink::{draft_event, Draft, Sink};
+use crate::extract::sink::{draft_event, Draft, Sink};
 use super::Section;
 use crate::date::{self, Context, DateError, Resolved};
 use crate::gazetteer::{self, Abbreviations};

@@ -12,7 +12,7 @@ mod budget;
 mod education;
 mod items;
 mod research;
-mod sink;
+
 
 use crate::coverage::{Coverage, LineStatus};
 use crate::date::{self, Context};
@@ -23,7 +23,7 @@ use crate::text::MappedText;
 use crate::SourceMeta;
 use items::{normalize_text, trim_range, ListContext};
 use koryu_model::{Category, Code, CountryCode, Diagnostic, DocKind, Era, Mention, ERAS};
-use sink::Sink;
+use crate::extract::sink::Sink;
 use std::ops::Range;
 
 /// Longest cleaned line the extractor reads, in bytes. The longest real
@@ -129,6 +129,9 @@ pub fn extract_page(
         mentions: Vec::new(),
         diagnostics: Vec::new(),
         coverage,
+        // Only a text file is the evaluation table kind (a sheet or CSV
+        // keeps its format as kind), and only its spans index page bytes.
+        text_file: doc_kind == DocKind::EvaluationTable,
     };
     let first_line = cleaned.text.as_str().lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut state = State {

@@ -2,7 +2,7 @@
 //! names and, where months are written, one per country and month.
 
 use super::items::{self, date_pieces, normalize_text, parts_of, split_top_level, ListContext, Part, ITEM_SEPARATORS};
-use super::sink::{draft_event, Sink};
+use crate::extract::sink::{draft_event, Sink};
 use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;
 use koryu_model::{CountryCode, Mode, Role};

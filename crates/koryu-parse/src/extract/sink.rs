@@ -1,5 +1,5 @@
-//! Where the evaluation-table extractor puts what it finds: mentions,
-//! diagnostics and line coverage, all positioned through the cleaned text.
+//! Where every extractor puts what it finds: mentions, diagnostics and line
+//! coverage, all positioned through the cleaned text.
 
 use crate::coverage::{Coverage, LineStatus};
 use crate::extract::truncate;
@@ -29,6 +29,8 @@ pub(crate) struct Sink<'a> {
     pub mentions: Vec<Mention>,
     pub diagnostics: Vec<Diagnostic>,
     pub coverage: &'a mut Coverage,
+    /// The page is a text file's whole text, so span bytes index `source`.
+    pub text_file: bool,
 }
 
 /// Longest excerpt a diagnostic carries, in characters.
@@ -65,7 +67,7 @@ impl Sink<'_> {
         // Byte offsets index the page text only for a text file; a CSV row
         // or a sheet cell gives offsets inside its cell, so its excerpt is
         // the cleaned text of the range.
-        let raw = if self.doc_kind == DocKind::EvaluationTable {
+        let raw = if self.sheet.is_none() && self.text_file {
             self.source.get(span.byte_start..span.byte_end)
         } else {
             text.as_str().get(range)
