@@ -65,8 +65,16 @@ pub const SOURCE_FIELDS: &[&str] = &[
     "mention_count",
     "warning_count",
     "error_count",
+    "title",
+    "document_date",
+    "document_history",
 ];
 pub const DIAGNOSTIC_FIELDS: &[&str] = &["source_file", "line", "column", "severity", "code", "message", "excerpt"];
+
+/// Columns written as JSON text rather than `;`-joined: arrays of records
+/// (schema.md: `document_history` is JSON text in SQLite and CSV, so `[]`
+/// stays `[]` and each row keeps its keys).
+pub const JSON_FIELDS: &[&str] = &["document_history"];
 
 /// Separator of array values inside one cell (`US;AU`). No country code or
 /// role code contains it.
@@ -87,7 +95,13 @@ pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> anyh
         if names != header {
             bail!("internal error: record fields {names:?} differ from the CSV header {header:?}");
         }
-        writer.write_record(ordered.0.iter().map(|(_, value)| cell(value)))?;
+        writer.write_record(ordered.0.iter().map(|(name, value)| {
+            if JSON_FIELDS.contains(&name.as_str()) {
+                defuse_formula(value.to_string())
+            } else {
+                cell(value)
+            }
+        }))?;
     }
     writer.flush()?;
     Ok(())
