@@ -546,3 +546,34 @@ fn read_diagnostics(conn: &Connection) -> anyhow::Result<Vec<Diagnostic>> {
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `sources` table of schema version 1, as koryu 1 created it.
+    const SOURCES_V1: &str = "CREATE TABLE sources (
+        source_sha256 TEXT PRIMARY KEY NOT NULL, source_file TEXT NOT NULL, source_doc_kind TEXT NOT NULL,
+        bytes INTEGER NOT NULL, encoding TEXT NOT NULL, imported_at TEXT NOT NULL, mention_count INTEGER NOT NULL,
+        warning_count INTEGER NOT NULL, error_count INTEGER NOT NULL, import_seq INTEGER NOT NULL UNIQUE);
+        INSERT INTO sources VALUES ('abc', 'old.txt', 'evaluation_table', 10, 'UTF-8', '2025-01-01T00:00:00Z', 0, 0, 0, 1);
+        PRAGMA user_version = 1;";
+
+    #[test]
+    fn a_version_1_store_is_upgraded_for_import_and_refused_for_export() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("old.sqlite");
+        Connection::open(&path).unwrap().execute_batch(SOURCES_V1).unwrap();
+
+        let err = Store::open_existing(&path).err().unwrap().to_string();
+        assert!(err.contains("schema version 1") && err.contains("koryu import"), "{err}");
+
+        let store = Store::open_or_create(&path).unwrap();
+        let version: i64 = store.conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let sources = read_sources(&store.conn).unwrap();
+        assert_eq!(sources.len(), 1);
+        let old = sources.first().unwrap();
+        assert_eq!((old.title.as_deref(), old.document_date, old.document_history.len()), (None, None, 0));
+    }
+}

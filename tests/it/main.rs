@@ -11,6 +11,7 @@ mod datapackage;
 mod dates;
 mod dedup;
 mod hostile;
+mod notice;
 mod parse;
 mod read;
 mod support;
