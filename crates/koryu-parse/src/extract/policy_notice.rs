@@ -39,6 +39,8 @@ pub fn is_policy_notice(pages: &[Page]) -> bool {
         let opens_with_history = {
             let mut first_two = p.text.as_str().lines().filter(|l| !l.trim().is_empty()).take(2);
             let number = first_two.next().and_then(document_number).is_some();
+            // Any era answers whether the line is a date row; the date
+            // itself is not used here.
             number && first_two.next().is_some_and(|l| date_row(l, Some(Era::Heisei)).is_some())
         };
         opens_with_history || head.any(is_title_line)

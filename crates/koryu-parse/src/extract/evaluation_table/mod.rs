@@ -644,3 +644,23 @@ fn without_stray_labels(line: &MappedText) -> MappedText {
     }
     line.without(&cuts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_as_printed_and_fiscal_year() {
+        assert_eq!(
+            printed_title(" <p>令和6年度実施施策に係る政策評価の事前分析表(別紙)</p> "),
+            "令和6年度実施施策に係る政策評価の事前分析表"
+        );
+        assert_eq!(printed_title("令和5年度 事前分析表（別紙）"), "令和5年度 事前分析表");
+        let pages = [Page::from_text("\n施策名\t令和元年度実施施策に係る事前分析表\n")];
+        let info = document_info(&pages, document_era(&pages));
+        assert_eq!(info.title.as_deref(), Some("令和元年度実施施策に係る事前分析表"));
+        assert_eq!(info.document_date.map(|d| d.to_string()).as_deref(), Some("2019"));
+        let untitled = [Page::from_text("●令和4年度においては、\n【米国】会談(5月)\n")];
+        assert_eq!(document_info(&untitled, Some(Era::Reiwa)), DocumentInfo::default());
+    }
+}
