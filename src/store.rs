@@ -5,7 +5,10 @@
 //! call. Internal columns come after the schema columns and start with
 //! nothing special: `import_seq` (which import a row came from, 1-based),
 //! `ord` (position within that import), `occurrence`, `byte_start`,
-//! `byte_end` (mentions) and `source_sha256` (diagnostics).
+//! `byte_end` (mentions) and `source_sha256` (diagnostics). A store of an
+//! older schema version is upgraded in place when it is opened for an
+//! import ([`migrate`]); columns added that way stand after the internal
+//! ones, since SQLite appends them, and every query names its columns.
 
 use anyhow::{bail, Context as _};
 use koryu_model::{Diagnostic, Event, Mention, Source, SourceSpan};
@@ -16,7 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Bumped whenever a table changes; stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+/// Version 2 added `sources.title`, `document_date` and `document_history`.
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE sources (
@@ -29,6 +33,9 @@ CREATE TABLE sources (
     mention_count INTEGER NOT NULL,
     warning_count INTEGER NOT NULL,
     error_count INTEGER NOT NULL,
+    title TEXT,
+    document_date TEXT,
+    document_history TEXT NOT NULL DEFAULT '[]',
     import_seq INTEGER NOT NULL UNIQUE
 );
 CREATE TABLE mentions (
@@ -97,6 +104,18 @@ CREATE TABLE diagnostics (
 );
 ";
 
+/// What version 1 → 2 adds: the `sources` fields a document says about
+/// itself. Rows imported before it get NULL and `[]`, since their text is
+/// not at hand to read again.
+const MIGRATE_1_TO_2: &str = "
+ALTER TABLE sources ADD COLUMN title TEXT;
+ALTER TABLE sources ADD COLUMN document_date TEXT;
+ALTER TABLE sources ADD COLUMN document_history TEXT NOT NULL DEFAULT '[]';
+";
+
+const SOURCE_COLUMNS: &str = "source_sha256, source_file, source_doc_kind, bytes, encoding, imported_at, \
+    mention_count, warning_count, error_count, title, document_date, document_history";
+
 const MENTION_COLUMNS: &str = "mention_id, event_id, kind, category, title, title_raw, date, date_raw, \
     date_precision, fiscal_year, countries, header_raw, mode, direction, location, jp_roles, status, count, \
     count_detail, source_file, source_sha256, source_doc_kind, section, line, \"column\", sheet, \
@@ -141,6 +160,9 @@ impl Store {
                 tx.commit().with_context(|| format!("cannot create tables in {}", path.display()))?;
             }
             SCHEMA_VERSION => {}
+            1 => migrate(&mut conn).with_context(|| {
+                format!("cannot upgrade the store {} from schema version 1 to {SCHEMA_VERSION}", path.display())
+            })?,
             other => bail!(
                 "{} has store schema version {other}, this koryu reads version {SCHEMA_VERSION}; re-import into a new store",
                 path.display()
@@ -162,6 +184,14 @@ impl Store {
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .with_context(|| format!("{} is not a SQLite database", path.display()))?;
+        if version == 1 {
+            bail!(
+                "{} is a koryu store of schema version 1 and this koryu reads version {SCHEMA_VERSION}; run \
+                 `koryu import --db {}` with any file once (an already imported one is enough) to upgrade it",
+                path.display(),
+                path.display()
+            );
+        }
         if version != SCHEMA_VERSION {
             bail!("{} is not a koryu store of schema version {SCHEMA_VERSION} (found {version})", path.display());
         }
@@ -223,8 +253,10 @@ impl ImportTx<'_> {
         let import_seq: i64 =
             self.tx.query_row("SELECT coalesce(max(import_seq), 0) + 1 FROM sources", [], |row| row.get(0))?;
         self.tx.execute(
-            "INSERT INTO sources (source_sha256, source_file, source_doc_kind, bytes, encoding, imported_at, \
-             mention_count, warning_count, error_count, import_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &format!(
+                "INSERT INTO sources ({SOURCE_COLUMNS}, import_seq) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ),
             params![
                 source.source_sha256,
                 source.source_file,
@@ -235,6 +267,9 @@ impl ImportTx<'_> {
                 source.mention_count,
                 source.warning_count,
                 source.error_count,
+                source.title,
+                source.document_date.map(|d| d.to_string()),
+                serde_json::to_string(&source.document_history)?,
                 import_seq,
             ],
         )?;
@@ -363,6 +398,15 @@ impl ImportTx<'_> {
     }
 }
 
+/// Upgrades a version-1 store to [`SCHEMA_VERSION`] in one transaction.
+fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(MIGRATE_1_TO_2)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// The stable code of an enum (its serde string): `high_level`, `EU`, ….
 fn code<T: Serialize>(value: &T) -> anyhow::Result<String> {
     match serde_json::to_value(value)? {
@@ -390,10 +434,7 @@ fn from_opt_text<T: DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Re
 }
 
 fn read_sources(conn: &Connection) -> anyhow::Result<Vec<Source>> {
-    let mut stmt = conn.prepare(
-        "SELECT source_sha256, source_file, source_doc_kind, bytes, encoding, imported_at, mention_count, \
-         warning_count, error_count FROM sources ORDER BY import_seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY import_seq"))?;
     let rows = stmt.query_map([], |row| {
         Ok(Source {
             source_sha256: row.get(0)?,
@@ -405,6 +446,9 @@ fn read_sources(conn: &Connection) -> anyhow::Result<Vec<Source>> {
             mention_count: row.get(6)?,
             warning_count: row.get(7)?,
             error_count: row.get(8)?,
+            title: row.get(9)?,
+            document_date: from_opt_text(row, 10)?,
+            document_history: from_text(row, 11, true)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -501,4 +545,35 @@ fn read_diagnostics(conn: &Connection) -> anyhow::Result<Vec<Diagnostic>> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `sources` table of schema version 1, as koryu 1 created it.
+    const SOURCES_V1: &str = "CREATE TABLE sources (
+        source_sha256 TEXT PRIMARY KEY NOT NULL, source_file TEXT NOT NULL, source_doc_kind TEXT NOT NULL,
+        bytes INTEGER NOT NULL, encoding TEXT NOT NULL, imported_at TEXT NOT NULL, mention_count INTEGER NOT NULL,
+        warning_count INTEGER NOT NULL, error_count INTEGER NOT NULL, import_seq INTEGER NOT NULL UNIQUE);
+        INSERT INTO sources VALUES ('abc', 'old.txt', 'evaluation_table', 10, 'UTF-8', '2025-01-01T00:00:00Z', 0, 0, 0, 1);
+        PRAGMA user_version = 1;";
+
+    #[test]
+    fn a_version_1_store_is_upgraded_for_import_and_refused_for_export() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("old.sqlite");
+        Connection::open(&path).unwrap().execute_batch(SOURCES_V1).unwrap();
+
+        let err = Store::open_existing(&path).err().unwrap().to_string();
+        assert!(err.contains("schema version 1") && err.contains("koryu import"), "{err}");
+
+        let store = Store::open_or_create(&path).unwrap();
+        let version: i64 = store.conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let sources = read_sources(&store.conn).unwrap();
+        assert_eq!(sources.len(), 1);
+        let old = sources.first().unwrap();
+        assert_eq!((old.title.as_deref(), old.document_date, old.document_history.len()), (None, None, 0));
+    }
 }

@@ -24,7 +24,8 @@ pub struct DateArgs {
     /// The publication year, for 本年 and 昨年.
     #[arg(long = "publication-year", value_name = "YEAR")]
     pub publication_year: Option<i32>,
-    /// Accept the era.month shorthand of visits tables (`26.5`, era from --era).
+    /// Accept the era shorthand of visits tables and notice headers (`26.5`,
+    /// `1 9 . 4 . 1 3`, `一部改正 2 6 . 7 . 2 5`; era from --era).
     #[arg(long)]
     pub shorthand: bool,
     /// One JSON object per line instead of text.

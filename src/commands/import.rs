@@ -1,6 +1,7 @@
 //! `koryu import`: files → mentions → events → SQLite, one transaction.
 
 use super::Outcome;
+use crate::cli::KindArg;
 use crate::source_files::{collect_files, read_source};
 use crate::store::{ImportTx, Store};
 use anyhow::Context as _;
@@ -34,6 +35,11 @@ pub struct ImportArgs {
     /// for that file.
     #[arg(long)]
     pub strict: bool,
+    /// Read every text file as this kind of document instead of detecting it
+    /// from the content; stored as `source_doc_kind`. CSV and sheets keep
+    /// their format as kind.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
 }
 
 /// Counts for the summary line.
@@ -119,7 +125,7 @@ fn import_file(
     progress: &ProgressBar,
 ) -> anyhow::Result<()> {
     let say = |line: String| progress.suspend(|| eprintln!("{line}"));
-    let parsed = match read_and_parse(path, args.encoding.as_deref()) {
+    let parsed = match read_and_parse(path, args.encoding.as_deref(), args.kind) {
         Ok(parsed) => parsed,
         Err(err) => {
             say(format!("error: {err:#}"));
@@ -167,6 +173,9 @@ fn import_file(
         mention_count: u32::try_from(mentions.len()).unwrap_or(u32::MAX),
         warning_count: u32::try_from(n_warnings).unwrap_or(u32::MAX),
         error_count: u32::try_from(n_errors).unwrap_or(u32::MAX),
+        title: extracted.document.title,
+        document_date: extracted.document.document_date,
+        document_history: extracted.document.document_history,
     };
     tx.store_source(&source, &mentions, &diagnostics)?;
     summary.n_imported += 1;
@@ -179,7 +188,7 @@ fn import_file(
 }
 
 /// Reads a file's bytes, hashes them and runs the parser.
-fn read_and_parse(path: &Path, encoding: Option<&str>) -> anyhow::Result<Parsed> {
+fn read_and_parse(path: &Path, encoding: Option<&str>, kind: Option<KindArg>) -> anyhow::Result<Parsed> {
     let source_file = path.display().to_string();
     let bytes = read_source(path)?;
     let sha256 = hex(&Sha256::digest(&bytes));
@@ -187,7 +196,7 @@ fn read_and_parse(path: &Path, encoding: Option<&str>) -> anyhow::Result<Parsed>
         source_file: source_file.clone(),
         source_sha256: sha256.clone(),
         encoding: encoding.map(str::to_owned),
-        kind: None,
+        kind: kind.map(KindArg::doc_kind),
     };
     // A panic in the parser must not lose the other files (style.md §5):
     // it becomes this file's failure, as a last defence only.

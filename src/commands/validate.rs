@@ -6,6 +6,7 @@
 //! diagnostic per line.
 
 use super::Outcome;
+use crate::cli::KindArg;
 use crate::render::{self, Colour};
 use crate::source_files::{collect_files, read_source};
 use anyhow::Context as _;
@@ -40,6 +41,10 @@ pub struct ValidateArgs {
     /// Decode text and CSV with this encoding instead of detecting it.
     #[arg(long)]
     pub encoding: Option<String>,
+    /// Read every text file as this kind of document instead of detecting it
+    /// from the content (evaluation_table, white_paper, policy_notice).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<KindArg>,
 }
 
 fn parse_code(code: &str) -> Result<Code, String> {
@@ -137,7 +142,7 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
         source_file: source_file.clone(),
         source_sha256: format!("{:x}", Sha256::digest(&bytes)),
         encoding: args.encoding.clone(),
-        kind: None,
+        kind: args.kind.map(KindArg::doc_kind),
     };
     let extracted = match koryu_parse::parse_source(&bytes, &meta) {
         Ok(extracted) => extracted,

@@ -2,7 +2,7 @@
 //! formula-looking cells defused.
 
 use anyhow::bail;
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -65,8 +65,16 @@ pub const SOURCE_FIELDS: &[&str] = &[
     "mention_count",
     "warning_count",
     "error_count",
+    "title",
+    "document_date",
+    "document_history",
 ];
 pub const DIAGNOSTIC_FIELDS: &[&str] = &["source_file", "line", "column", "severity", "code", "message", "excerpt"];
+
+/// Columns written as JSON text rather than `;`-joined: arrays of records
+/// (schema.md: `document_history` is JSON text in SQLite and CSV, so `[]`
+/// stays `[]` and each row keeps its keys).
+pub const JSON_FIELDS: &[&str] = &["document_history"];
 
 /// Separator of array values inside one cell (`US;AU`). No country code or
 /// role code contains it.
@@ -87,7 +95,10 @@ pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> anyh
         if names != header {
             bail!("internal error: record fields {names:?} differ from the CSV header {header:?}");
         }
-        writer.write_record(ordered.0.iter().map(|(_, value)| cell(value)))?;
+        writer.write_record(ordered.0.iter().map(|(_, value)| match value {
+            Field::Value(value) => cell(value),
+            Field::Json(text) => defuse_formula(text.0.clone()),
+        }))?;
     }
     writer.flush()?;
     Ok(())
@@ -123,7 +134,63 @@ pub fn defuse_formula(text: String) -> String {
 }
 
 /// A JSON object's fields in the order they were written.
-struct OrderedRow(Vec<(String, Value)>);
+struct OrderedRow(Vec<(String, Field)>);
+
+/// One field of a row: a value for [`cell`], or for a [`JSON_FIELDS`]
+/// column its JSON text with keys in written order (`Value` would sort
+/// them, and schema.md's order is `action`, `number`, `date`).
+enum Field {
+    Value(Value),
+    Json(JsonText),
+}
+
+/// Compact JSON text of any value, keys in the order they were written.
+struct JsonText(String);
+
+impl<'de> Deserialize<'de> for JsonText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JsonText, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = JsonText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<JsonText, E> {
+                Ok(JsonText(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<JsonText, E> {
+                Ok(JsonText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<JsonText, E> {
+                Ok(JsonText(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<JsonText, E> {
+                Ok(JsonText(Value::from(v).to_string()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<JsonText, E> {
+                Ok(JsonText(Value::from(v).to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<JsonText, E> {
+                Ok(JsonText("null".to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JsonText, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<JsonText>()? {
+                    items.push(item.0);
+                }
+                Ok(JsonText(format!("[{}]", items.join(","))))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonText, A::Error> {
+                let mut fields = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, JsonText>()? {
+                    fields.push(format!("{}:{}", Value::from(key), value.0));
+                }
+                Ok(JsonText(format!("{{{}}}", fields.join(","))))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
 
 impl<'de> Deserialize<'de> for OrderedRow {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<OrderedRow, D::Error> {
@@ -135,8 +202,13 @@ impl<'de> Deserialize<'de> for OrderedRow {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OrderedRow, A::Error> {
                 let mut fields = Vec::new();
-                while let Some((name, value)) = map.next_entry::<String, Value>()? {
-                    fields.push((name, value));
+                while let Some(name) = map.next_key::<String>()? {
+                    let field = if JSON_FIELDS.contains(&name.as_str()) {
+                        Field::Json(map.next_value::<JsonText>()?)
+                    } else {
+                        Field::Value(map.next_value::<Value>()?)
+                    };
+                    fields.push((name, field));
                 }
                 Ok(OrderedRow(fields))
             }
@@ -157,6 +229,15 @@ mod tests {
         }
         assert_eq!(cell(&json!("防衛相会談")), "防衛相会談");
         assert_eq!(cell(&json!("2019-10/2019-12")), "2019-10/2019-12");
+    }
+
+    #[test]
+    fn json_fields_keep_their_key_order() {
+        let text = r#"[{"action":"issued","number":"防防国第1号","date":"2007-04-13"},{"z":null,"a":[1,2.5,true]}]"#;
+        let parsed: JsonText = serde_json::from_str(text).unwrap();
+        assert_eq!(parsed.0, text);
+        let empty: JsonText = serde_json::from_str("[]").unwrap();
+        assert_eq!(empty.0, "[]");
     }
 
     #[test]

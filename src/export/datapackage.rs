@@ -106,6 +106,16 @@ fn field(table: &str, name: &str) -> Option<Value> {
         ("events", "event_id") => string("Stable event id: same inputs give the same id"),
         (_, "kind") => codes("What the mention records", all(MentionKind::ALL, |k| k.as_str())),
         (_, "category") => codes("Exchange category (taxonomy.md)", all(Category::ALL, |c| c.as_str())),
+        ("sources", "title") => string("The document's own title as printed, if it gives one"),
+        ("sources", "document_date") => {
+            edtf("The latest date the document gives for itself (a notice's last issue or amendment, an edition year, a fiscal year's start year)")
+        }
+        ("sources", "document_history") => json!({
+            "name": name,
+            "type": "array",
+            "description": "A notice's header rows in order, as a JSON array of objects with `action` (issued, amended), \
+                            `number` and `date` (EDTF); `[]` for other kinds",
+        }),
         (_, "title") => string("Normalised event text without date and location brackets"),
         (_, "title_raw") => string("The item text exactly as in the source"),
         (_, "date") => edtf("Date, month, year or interval of the event"),

@@ -250,3 +250,42 @@ fn csv_export_defuses_formulas_and_joins_arrays() {
     let cells: Vec<String> = events.records().map(|r| r.unwrap()[countries_idx].to_owned()).collect();
     assert!(cells.iter().any(|c| c == "US;AU"), "{cells:?}");
 }
+
+/// `--kind` overrides detection and is what `source_doc_kind` stores; an
+/// unknown kind is a usage error.
+#[test]
+fn kind_overrides_the_detected_source_doc_kind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/parse/ok");
+    let detected = copy_in(dir, &fixtures.join("notice-plain.txt"), "notice.txt");
+    // The same notice with one more blank line, so it is a different file.
+    let text = std::fs::read_to_string(fixtures.join("notice-plain.txt")).unwrap();
+    std::fs::write(dir.join("as-white-paper.txt"), format!("{text}\n")).unwrap();
+
+    let output = koryu(dir, &["import", &detected]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = koryu(dir, &["import", "--kind", "white_paper", "as-white-paper.txt"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let [mentions, _, sources, _] = export_jsonl(dir, "out");
+    let kinds: Vec<(&str, &str)> =
+        sources.iter().map(|s| (s["source_file"].as_str().unwrap(), s["source_doc_kind"].as_str().unwrap())).collect();
+    assert_eq!(kinds, [("notice.txt", "policy_notice"), ("as-white-paper.txt", "white_paper")]);
+    assert!(mentions.iter().all(|m| m["source_doc_kind"] != "policy_notice"));
+    // Read as a white paper, the notice's header is not document history.
+    let forced = sources.iter().find(|s| s["source_file"] == "as-white-paper.txt").unwrap();
+    assert_eq!(forced["document_history"], serde_json::json!([]));
+
+    // validate takes the same option: as an evaluation table, the notice's
+    // lines are not placed, so the coverage line shows unparsed lines.
+    let output = koryu(dir, &["validate", "--kind", "policy_notice", &detected]);
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(out.contains(" 0 unparsed"), "{out}");
+    let output = koryu(dir, &["validate", "--kind", "evaluation_table", &detected]);
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(out.contains("unparsed-text") && !out.contains(" 0 unparsed"), "{out}");
+
+    let output = koryu(dir, &["import", "--kind", "memo", &detected]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("policy_notice"), "the error lists the kinds: {}", stderr(&output));
+}

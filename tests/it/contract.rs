@@ -122,7 +122,20 @@ struct Source {
     mention_count: u32,
     warning_count: u32,
     error_count: u32,
+    title: Option<String>,
+    document_date: Option<String>,
+    document_history: Vec<HistoryEntry>,
 }
+
+/// One `document_history` row: schema.md's example, verbatim.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryEntry {
+    action: String,
+    number: Option<String>,
+    date: Option<String>,
+}
+const HISTORY_FIELDS: &[&str] = &["action", "number", "date"];
 const SOURCE_FIELDS: &[&str] = &[
     "source_sha256",
     "source_file",
@@ -133,6 +146,9 @@ const SOURCE_FIELDS: &[&str] = &[
     "mention_count",
     "warning_count",
     "error_count",
+    "title",
+    "document_date",
+    "document_history",
 ];
 
 /// schema.md `diagnostics`.
@@ -209,6 +225,8 @@ fn exports_match_schema_md() {
     // An unparsed line so the diagnostics table is not empty.
     std::fs::write(dir.join("note.txt"), "ただのメモ\n").unwrap();
     args.push("note.txt".to_owned());
+    // A notice, so document_history has rows to check.
+    args.push(notice_fixture().display().to_string());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = koryu(dir, &args);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -227,4 +245,63 @@ fn exports_match_schema_md() {
         assert!(n_rows > 0, "{table} is empty, so the contract is untested");
         check_csv(&dir.join(format!("csv/{table}.csv")), fields, n_rows);
     }
+    check_document_fields(dir);
+}
+
+/// The letter-spaced notice fixture (two header rows).
+pub(crate) fn notice_fixture() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/parse/ok/notice-letter-spaced.txt")
+}
+
+/// `title`, `document_date` and `document_history` of the sources: JSON
+/// Lines holds a JSON array, CSV the same array as JSON text (`[]` for a
+/// source without a history), both with schema.md's keys in its order.
+fn check_document_fields(dir: &Path) {
+    let text = std::fs::read_to_string(dir.join("jsonl/sources.jsonl")).unwrap();
+    let jsonl: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut reader = csv::Reader::from_path(dir.join("csv/sources.csv")).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), jsonl.len());
+    let mut n_history_rows = 0;
+    for (row, json) in rows.iter().zip(&jsonl) {
+        let history = json["document_history"].as_array().expect("document_history is a JSON array in JSON Lines");
+        let cell = &row[col("document_history")];
+        let from_csv: serde_json::Value = serde_json::from_str(cell).expect("document_history is JSON text in CSV");
+        assert_eq!(&from_csv, &json["document_history"], "CSV and JSON Lines differ: {cell}");
+        for entry in history {
+            serde_json::from_value::<HistoryEntry>(entry.clone()).unwrap();
+            n_history_rows += 1;
+        }
+        assert_eq!(row[col("title")], *json["title"].as_str().unwrap_or(""));
+        assert_eq!(row[col("document_date")], *json["document_date"].as_str().unwrap_or(""));
+    }
+    let by_kind = |kind: &str| jsonl.iter().find(|s| s["source_doc_kind"] == kind).unwrap();
+    let notice = by_kind("policy_notice");
+    assert_eq!(notice["title"], "留学生の受入れに関する実施要領について（通達）");
+    assert_eq!(notice["document_date"], "2012-06-01");
+    assert_eq!(
+        notice["document_history"],
+        serde_json::json!([
+            {"action": "issued", "number": "防人育第521号", "date": "2008-03-31"},
+            {"action": "amended", "number": "防人育第88号", "date": "2012-06-01"},
+        ])
+    );
+    assert_eq!(n_history_rows, 2, "only the notice has a history");
+    // Keys in schema.md's order, in both formats (serde_json's `Value`
+    // sorts keys, so the order is checked on the text).
+    let ordered = r#"[{"action":"issued","number":"防人育第521号","date":"2008-03-31"},{"action":"amended","number":"防人育第88号","date":"2012-06-01"}]"#;
+    assert!(HISTORY_FIELDS.iter().all(|f| ordered.contains(&format!("\"{f}\""))));
+    assert!(text.contains(&format!("\"document_history\":{ordered}")), "{text}");
+    let notice_row = rows.iter().find(|r| &r[col("source_doc_kind")] == "policy_notice").unwrap();
+    assert_eq!(&notice_row[col("document_history")], ordered);
+    let table = by_kind("evaluation_table");
+    assert_eq!(table["document_date"], "2024", "the first sample is 令和6年度's");
+    assert!(table["title"].as_str().unwrap().ends_with("事前分析表"));
+    let note = by_kind("white_paper");
+    assert_eq!((&note["title"], &note["document_date"]), (&serde_json::Value::Null, &serde_json::Value::Null));
+    assert_eq!(note["document_history"], serde_json::json!([]));
+    let note_row = rows.iter().find(|r| &r[col("source_doc_kind")] == "white_paper").unwrap();
+    assert_eq!(&note_row[col("document_history")], "[]");
 }

@@ -27,6 +27,8 @@ fn export_package(dir: &Path) -> Value {
     let mut args = vec!["import".to_owned()];
     args.extend(sample_files().iter().map(|p| p.display().to_string()));
     args.push("note.txt".to_owned());
+    // A notice, so `document_history` holds rows, not only `[]`.
+    args.push(crate::contract::notice_fixture().display().to_string());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = koryu(dir, &args);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -52,6 +54,7 @@ fn datapackage_describes_its_csv_files() {
 
     let mut tables = BTreeMap::new();
     let mut n_enum_values = 0;
+    let mut n_array_values = 0;
     for resource in resources {
         let name = resource["name"].as_str().unwrap();
         assert_eq!(resource["path"], format!("{name}.csv"));
@@ -76,6 +79,13 @@ fn datapackage_describes_its_csv_files() {
                         assert!(v.parse::<i64>().is_ok(), "{name}.{field_name}: {v} is not an integer");
                     }
                 }
+                "array" => {
+                    for v in &values {
+                        let parsed: Value = serde_json::from_str(v).unwrap_or(Value::Null);
+                        assert!(parsed.is_array(), "{name}.{field_name}: {v} is not a JSON array");
+                        n_array_values += usize::from(parsed.as_array().is_some_and(|a| !a.is_empty()));
+                    }
+                }
                 "string" | "datetime" => {}
                 other => panic!("{name}.{field_name}: unexpected type {other}"),
             }
@@ -96,6 +106,14 @@ fn datapackage_describes_its_csv_files() {
         tables.insert(name.to_owned(), (header, rows));
     }
     assert!(n_enum_values > 50, "only {n_enum_values} enum cells checked");
+    assert_eq!(n_array_values, 1, "the notice's document_history is the one non-empty array cell");
+    let sources = &resources[2]["schema"]["fields"];
+    let type_of =
+        |name: &str| sources.as_array().unwrap().iter().find(|f| f["name"] == name).map(|f| f["type"].clone()).unwrap();
+    assert_eq!(
+        [type_of("title"), type_of("document_date"), type_of("document_history")],
+        ["string", "string", "array"]
+    );
 
     // Primary keys as the task names them; foreign keys resolve.
     let key_of = |i: usize| resources[i]["schema"]["primaryKey"].clone();

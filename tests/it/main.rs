@@ -12,6 +12,7 @@ mod dates;
 mod dedup;
 mod hostile;
 mod kinds;
+mod notice;
 mod parse;
 mod read;
 mod support;

@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn extract(bytes: &[u8], name: &str) -> Extracted {
-    let meta = SourceMeta { source_file: name.to_owned(), source_sha256: "fixture".to_owned(), encoding: None, kind: None };
+    let meta =
+        SourceMeta { source_file: name.to_owned(), source_sha256: "fixture".to_owned(), encoding: None, kind: None };
     parse_source(bytes, &meta).expect("fixture is readable")
 }
 
@@ -81,8 +82,31 @@ fn render_diagnostic(source: &str, d: &Diagnostic) -> String {
     )
 }
 
-fn render(source: &str, extracted: &Extracted) -> String {
+/// What the document says about itself (`sources` title, document_date,
+/// document_history), one line each; nothing when it says nothing.
+fn render_document(extracted: &Extracted) -> String {
+    let info = &extracted.document;
     let mut out = String::new();
+    if let Some(title) = &info.title {
+        let _ = writeln!(out, "document title=「{title}」");
+    }
+    if let Some(date) = &info.document_date {
+        let _ = writeln!(out, "document date={date}");
+    }
+    for entry in &info.document_history {
+        let _ = writeln!(
+            out,
+            "document history {} number={} date={}",
+            entry.action,
+            entry.number.as_deref().unwrap_or("null"),
+            entry.date.map_or("null".to_owned(), |d| d.to_string())
+        );
+    }
+    out
+}
+
+fn render(source: &str, extracted: &Extracted) -> String {
+    let mut out = render_document(extracted);
     for m in &extracted.mentions {
         out.push_str(&render_mention(source, m));
         out.push('\n');
@@ -170,7 +194,8 @@ fn extract_unchecked(text: &str) -> Extracted {
         pages: vec![koryu_parse::Page::from_text(text)],
         diagnostics: Vec::new(),
     };
-    let meta = SourceMeta { source_file: "hostile.txt".to_owned(), source_sha256: String::new(), encoding: None, kind: None };
+    let meta =
+        SourceMeta { source_file: "hostile.txt".to_owned(), source_sha256: String::new(), encoding: None, kind: None };
     koryu_parse::extract::extract_document(&document, &meta)
 }
 

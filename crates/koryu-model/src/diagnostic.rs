@@ -94,6 +94,12 @@ codes! {
     DecodeReplacement = "decode-replacement", Warning;
     /// A limit on line length, nesting or size was hit; the rest was skipped.
     LimitExceeded = "limit-exceeded", Error;
+    /// A notice header date in era shorthand (`1 9 . 4 . 1 3`) in a
+    /// document that names no era anywhere, so its year is unknown.
+    NoticeEraUnknown = "notice-era-unknown", Warning;
+    /// A notice header's document number without a date row under it, or a
+    /// date row without a number above it.
+    NoticeHistoryIncomplete = "notice-history-incomplete", Warning;
 }
 
 /// One finding about a source (schema.md `diagnostics`).

@@ -125,6 +125,12 @@ pub struct Source {
     pub mention_count: u32,
     pub warning_count: u32,
     pub error_count: u32,
+    /// The document's own title as printed, or `None` (from [`DocumentInfo`]).
+    pub title: Option<String>,
+    /// EDTF of the latest date the document gives for itself.
+    pub document_date: Option<Edtf>,
+    /// A notice's header rows in order; empty for other kinds.
+    pub document_history: Vec<HistoryEntry>,
 }
 
 /// What a document says about itself: the `title`, `document_date` and

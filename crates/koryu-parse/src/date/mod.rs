@@ -6,6 +6,11 @@
 //! removed), parse with a bounded-lookahead grammar (`grammar.rs`) and then
 //! apply the context rules of dates.md (`eval.rs`). Neither panics, and both
 //! run in time linear in the input.
+//!
+//! With [`Context::era_month_shorthand`] on, `resolve` also reads a notice
+//! header's date row: `1 9 . 4 . 1 3` (era.month.day) and the same after an
+//! amendment word (`一部改正 2 6 . 7 . 2 5`), whose action it leaves to the
+//! caller.
 
 mod era_table;
 mod eval;
@@ -160,6 +165,11 @@ pub fn resolve(expr: &str, ctx: &Context) -> Result<Resolved, DateError> {
     }
     let norm = normalize::normalize(expr, false);
     let chars = trim(&norm.chars);
+    // A notice header writes an amendment as `一部改正 2 6 . 7 . 2 5`
+    // (dates.md); the action word is the extractor's to read, the rest is
+    // the date. Only where the shorthand is on (notice headers, visits
+    // tables), so nowhere else does `改正` pass for part of a date.
+    let chars = if ctx.era_month_shorthand { trim(strip_amendment(chars)) } else { chars };
     let opts = Options { shorthand: ctx.era_month_shorthand, prose: false };
     // `紀元前5年`, `-5年`: negative years are dates that cannot be.
     const NEGATIVE: [&[char]; 2] = [&['紀', '元', '前'], &['-']];
@@ -179,6 +189,15 @@ pub fn resolve(expr: &str, ctx: &Context) -> Result<Resolved, DateError> {
         })
         .ok_or_else(not_a_date)?;
     eval::evaluate(&shape, ctx, expr)
+}
+
+/// The words before a notice header's amendment date: 一部改正 (partial
+/// amendment), 全部改正 (full amendment), 改正.
+const AMENDMENT_WORDS: [&[char]; 3] = [&['一', '部', '改', '正'], &['全', '部', '改', '正'], &['改', '正']];
+
+/// `chars` without a leading amendment word.
+fn strip_amendment(chars: &[char]) -> &[char] {
+    AMENDMENT_WORDS.iter().find_map(|word| chars.strip_prefix(*word)).unwrap_or(chars)
 }
 
 /// Drops whitespace and trailing punctuation around an expression.

@@ -41,10 +41,16 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
     }
     let mut mentions = Vec::new();
     let mut info = DocumentInfo::default();
-    let doc_kind = meta.kind.unwrap_or_else(|| detect_kind(document));
+    // `--kind` names a text document's kind; a CSV or sheet keeps its
+    // format as kind (schema.md `source_doc_kind`).
+    let doc_kind = match meta.kind {
+        Some(kind) if document.format == Format::Text => kind,
+        _ => detect_kind(document),
+    };
     let tabular = matches!(doc_kind, DocKind::Spreadsheet | DocKind::Csv);
     if doc_kind == DocKind::EvaluationTable || (tabular && evaluation_table::is_evaluation_table(&document.pages)) {
         let era = evaluation_table::document_era(&document.pages);
+        info = evaluation_table::document_info(&document.pages, era);
         for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
             let (page_mentions, page_diagnostics) =
                 evaluation_table::extract_page(page, meta, doc_kind, era, page_coverage);
@@ -52,8 +58,9 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
             diagnostics.extend(page_diagnostics);
         }
     } else if doc_kind == DocKind::PolicyNotice {
+        let era = policy_notice::document_era(&document.pages);
         for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
-            let (page_diagnostics, page_info) = policy_notice::extract_page(page, meta, page_coverage);
+            let (page_diagnostics, page_info) = policy_notice::extract_page(page, meta, era, page_coverage);
             diagnostics.extend(page_diagnostics);
             merge_info(&mut info, page_info);
         }

@@ -13,17 +13,18 @@ mod education;
 mod items;
 mod research;
 
-
 use crate::coverage::{Coverage, LineStatus};
 use crate::date::{self, Context};
+use crate::extract::sink::Sink;
 use crate::gazetteer;
 use crate::layout;
 use crate::read::Page;
 use crate::text::MappedText;
 use crate::SourceMeta;
 use items::{normalize_text, trim_range, ListContext};
-use koryu_model::{Category, Code, CountryCode, Diagnostic, DocKind, Era, Mention, ERAS};
-use crate::extract::sink::Sink;
+use koryu_model::{
+    Category, Code, CountryCode, Diagnostic, DocKind, DocumentInfo, Edtf, Era, Mention, PartialDate, ERAS,
+};
 use std::ops::Range;
 
 /// Longest cleaned line the extractor reads, in bytes. The longest real
@@ -107,6 +108,49 @@ pub fn document_era(pages: &[Page]) -> Option<Era> {
     };
     let title = pages.iter().flat_map(|p| p.text.as_str().lines()).find(|l| l.contains("事前分析表"));
     title.and_then(first_era_in).or_else(|| pages.iter().find_map(|p| first_era_in(p.text.as_str())))
+}
+
+/// What the table says about itself: its `title` as printed and, as
+/// `document_date`, the start year of the fiscal year the title names.
+///
+/// The title is the first cell that names the 事前分析表, as written, with
+/// markup tags and surrounding space removed and without a trailing
+/// `(別紙)`, which marks the annex's page rather than another document
+/// (002: `令和5年度実施施策に係る政策評価の事前分析表`). It is not shortened to
+/// `令和5年度 事前分析表`: the printed title is what a reader searches for.
+/// `令和5年度` gives `2023`; a title without a fiscal year gives no date.
+pub fn document_info(pages: &[Page], era: Option<Era>) -> DocumentInfo {
+    let title = pages
+        .iter()
+        .flat_map(|p| p.text.as_str().lines())
+        .flat_map(|line| line.split('\t'))
+        .find(|cell| cell.contains("事前分析表"))
+        .map(printed_title)
+        .filter(|t| !t.is_empty());
+    let ctx = Context { document_era: era, ..Context::default() };
+    let fiscal_year = title
+        .as_deref()
+        .and_then(|t| date::scan(t, &ctx).into_iter().find_map(|found| found.result.ok().and_then(|r| r.fiscal_year)));
+    let document_date = fiscal_year.and_then(|fy| PartialDate::year(i64::from(fy.0)).ok()).map(Edtf::date);
+    DocumentInfo { title, document_date, document_history: Vec::new() }
+}
+
+/// A title cell without markup tags (`<p>`), surrounding space and a
+/// trailing `(別紙)`.
+fn printed_title(cell: &str) -> String {
+    let mut text = String::with_capacity(cell.len());
+    let mut in_tag = false;
+    for c in cell.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let trimmed = text.trim();
+    let without_annex = ["(別紙)", "（別紙）"].iter().find_map(|s| trimmed.strip_suffix(s)).unwrap_or(trimmed);
+    without_annex.trim_end().to_owned()
 }
 
 /// Extracts one page of an evaluation table.
@@ -599,4 +643,24 @@ fn without_stray_labels(line: &MappedText) -> MappedText {
         }
     }
     line.without(&cuts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_as_printed_and_fiscal_year() {
+        assert_eq!(
+            printed_title(" <p>令和6年度実施施策に係る政策評価の事前分析表(別紙)</p> "),
+            "令和6年度実施施策に係る政策評価の事前分析表"
+        );
+        assert_eq!(printed_title("令和5年度 事前分析表（別紙）"), "令和5年度 事前分析表");
+        let pages = [Page::from_text("\n施策名\t令和元年度実施施策に係る事前分析表\n")];
+        let info = document_info(&pages, document_era(&pages));
+        assert_eq!(info.title.as_deref(), Some("令和元年度実施施策に係る事前分析表"));
+        assert_eq!(info.document_date.map(|d| d.to_string()).as_deref(), Some("2019"));
+        let untitled = [Page::from_text("●令和4年度においては、\n【米国】会談(5月)\n")];
+        assert_eq!(document_info(&untitled, Some(Era::Reiwa)), DocumentInfo::default());
+    }
 }
