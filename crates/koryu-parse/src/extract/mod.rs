@@ -37,6 +37,10 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
     for page in &document.pages {
         let mut page_coverage = Coverage::new(page.blank.iter().copied());
         page_coverage.sheet = page.sheet.clone();
+        // A line the reader emptied (a per-line limit) was reported there.
+        for line in &page.skipped {
+            page_coverage.mark(*line, LineStatus::Unparsed);
+        }
         coverage.push(page_coverage);
     }
     let mut mentions = Vec::new();

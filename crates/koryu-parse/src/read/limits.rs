@@ -4,10 +4,18 @@
 //! at most 10 seconds and 1 GiB of memory. A yearly evaluation table is
 //! about 100 KB of text or a 50 KB workbook, so each limit leaves room of
 //! at least ten times the largest real source while staying far below the
-//! budget. Hitting a limit refuses the whole file ([`ReadError::Limit`]):
-//! half a table would import silently wrong data.
+//! budget.
+//!
+//! Two kinds of limit. A **whole-file** limit (file size, inflated size,
+//! cells of a workbook, page text) refuses the file
+//! ([`crate::ReadError::Limit`]): nothing of it can be read within the
+//! budget. A **per-line** limit (line length, bracket nesting, items per
+//! line; [`line_over_limit`]) costs only that line: the reader empties it,
+//! reports a `limit-exceeded` error at its position and keeps every other
+//! line, so one bad line does not cost the table; the line counts as
+//! unparsed, so nothing is dropped silently.
 
-use crate::ReadError;
+use koryu_model::{Code, Diagnostic, SourceSpan};
 
 /// Largest text or CSV source, in bytes. Every byte of decoded text carries a
 /// 12-byte [`crate::Origin`] and the extractor makes a few mapped copies, so
@@ -65,42 +73,113 @@ pub const MAX_WORKBOOK_CELLS: usize = 1_000_000;
 /// spans tens of rows; a region over a whole sheet is not worth copying.
 pub const MAX_MERGED_CELLS: u64 = 100_000;
 
-/// Refuses text with a line over [`MAX_LINE_CHARS`] characters or a line whose
-/// brackets nest deeper than [`MAX_BRACKET_DEPTH`].
+/// Most items one line may list: separators (`、`, `,`, `，`) on one line.
+/// The fullest real line (002 line 42, a whole fiscal year of one
+/// indicator) has about 100; a line of thousands of items is not a table
+/// row, and every item costs a parse and a mention.
+pub const MAX_ITEMS_PER_LINE: usize = 5_000;
+
+/// Which per-line limit a line broke, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineOverLimit {
+    /// `line-length`, `bracket-nesting` or `items-per-line`.
+    pub limit: &'static str,
+    /// 0-based character index of the first character past the limit, so
+    /// the diagnostic's caret points at it.
+    pub char_index: usize,
+    /// What was found, as a clause (`nests brackets 10000 deep, at most 64 are read`).
+    pub detail: String,
+}
+
+/// The first per-line limit `line` breaks, or `None`: more than
+/// [`MAX_LINE_CHARS`] characters, brackets nested deeper than
+/// [`MAX_BRACKET_DEPTH`], or more than [`MAX_ITEMS_PER_LINE`] items.
 ///
-/// # Errors
-/// [`ReadError::Limit`] naming the first offending line.
-pub fn check_text_limits(text: &str, source_file: &str) -> Result<(), ReadError> {
-    for (idx, line) in text.split('\n').enumerate() {
-        let line_no = idx + 1;
-        let mut n_chars = 0usize;
-        let mut depth = 0usize;
-        let mut max_depth = 0usize;
-        for ch in line.chars() {
-            n_chars += 1;
-            if is_opener(ch) {
-                depth += 1;
-                max_depth = max_depth.max(depth);
-            } else if is_closer(ch) {
-                depth = depth.saturating_sub(1);
+/// One pass over the line, whatever it holds.
+pub fn line_over_limit(line: &str) -> Option<LineOverLimit> {
+    let mut n_chars = 0usize;
+    let mut depth = 0usize;
+    let mut max_depth = 0usize;
+    let mut deep_at = None;
+    let mut n_separators = 0usize;
+    let mut many_at = None;
+    for ch in line.chars() {
+        if is_opener(ch) {
+            depth += 1;
+            if depth > max_depth {
+                max_depth = depth;
+                if depth == MAX_BRACKET_DEPTH + 1 {
+                    deep_at = Some(n_chars);
+                }
+            }
+        } else if is_closer(ch) {
+            depth = depth.saturating_sub(1);
+        } else if matches!(ch, '、' | ',' | '，') {
+            n_separators += 1;
+            if n_separators == MAX_ITEMS_PER_LINE {
+                many_at = Some(n_chars);
             }
         }
-        if n_chars > MAX_LINE_CHARS {
-            return Err(ReadError::Limit {
-                source_file: source_file.to_owned(),
-                limit: "line-length",
-                detail: format!("line {line_no} has {n_chars} characters, at most {MAX_LINE_CHARS} are read"),
-            });
-        }
-        if max_depth > MAX_BRACKET_DEPTH {
-            return Err(ReadError::Limit {
-                source_file: source_file.to_owned(),
-                limit: "bracket-nesting",
-                detail: format!("line {line_no} nests brackets {max_depth} deep, at most {MAX_BRACKET_DEPTH} are read"),
-            });
+        n_chars += 1;
+    }
+    if n_chars > MAX_LINE_CHARS {
+        return Some(LineOverLimit {
+            limit: "line-length",
+            char_index: MAX_LINE_CHARS,
+            detail: format!("has {n_chars} characters, at most {MAX_LINE_CHARS} are read"),
+        });
+    }
+    if let Some(char_index) = deep_at {
+        return Some(LineOverLimit {
+            limit: "bracket-nesting",
+            char_index,
+            detail: format!("nests brackets {max_depth} deep, at most {MAX_BRACKET_DEPTH} are read"),
+        });
+    }
+    many_at.map(|char_index| LineOverLimit {
+        limit: "items-per-line",
+        char_index,
+        detail: format!("lists {} items, at most {MAX_ITEMS_PER_LINE} are read", n_separators + 1),
+    })
+}
+
+/// The `limit-exceeded` error for a line skipped because of `over`:
+/// `line` is its 1-based number, `byte_start..byte_end` its bytes in the
+/// decoded text (for a sheet or CSV row, in its first cell).
+pub fn skipped_line_diagnostic(
+    over: &LineOverLimit,
+    line: u32,
+    byte_start: usize,
+    byte_end: usize,
+    sheet: Option<String>,
+    excerpt: &str,
+) -> Diagnostic {
+    let column = u32::try_from(over.char_index + 1).unwrap_or(u32::MAX);
+    let span = SourceSpan { line, column, byte_start, byte_end, sheet };
+    Diagnostic::new(
+        Code::LimitExceeded,
+        span,
+        format!(
+            "line {line} {} ({} limit); the line was skipped and the rest of the file read, split or repair it",
+            over.detail, over.limit
+        ),
+        crate::extract::truncate(excerpt.trim_end_matches('\r'), 200),
+    )
+}
+
+/// Byte ranges (start of the line, end before its `\n`) and numbers of the
+/// lines of `text` that break a per-line limit, each with its finding.
+pub fn lines_over_limit(text: &str) -> Vec<(u32, std::ops::Range<usize>, LineOverLimit)> {
+    let mut found = Vec::new();
+    let mut start = 0usize;
+    for (idx, line) in text.split('\n').enumerate() {
+        let range = start..start + line.len();
+        start = range.end + 1;
+        if let Some(over) = line_over_limit(line) {
+            found.push((u32::try_from(idx + 1).unwrap_or(u32::MAX), range, over));
         }
     }
-    Ok(())
+    found
 }
 
 fn is_opener(ch: char) -> bool {
@@ -116,17 +195,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_line_is_refused_with_its_number() {
-        let text = format!("ok\n{}", "あ".repeat(MAX_LINE_CHARS + 1));
-        let err = check_text_limits(&text, "x.txt").unwrap_err().to_string();
-        assert!(err.contains("line 2 has 100001 characters"), "{err}");
+    fn long_line_is_found_with_its_number() {
+        let text = format!("ok\n{}\nok", "あ".repeat(MAX_LINE_CHARS + 1));
+        let found = lines_over_limit(&text);
+        assert_eq!(found.len(), 1);
+        let (line, range, over) = &found[0];
+        assert_eq!((*line, range.clone(), over.limit), (2, 3..3 + 3 * (MAX_LINE_CHARS + 1), "line-length"));
+        assert_eq!(over.detail, "has 100001 characters, at most 100000 are read");
     }
 
     #[test]
-    fn deep_brackets_are_refused_shallow_ones_pass() {
-        assert!(check_text_limits("会談（シンガポール（第19回）)(6月)", "x.txt").is_ok());
-        let deep = "(".repeat(10_000);
-        let err = check_text_limits(&deep, "x.txt").unwrap_err().to_string();
-        assert!(err.contains("nests brackets 10000 deep"), "{err}");
+    fn deep_brackets_are_found_shallow_ones_pass() {
+        assert_eq!(line_over_limit("会談（シンガポール（第19回）)(6月)"), None);
+        assert_eq!(line_over_limit(&"(".repeat(MAX_BRACKET_DEPTH)), None);
+        let deep = format!("会談{}", "(".repeat(10_000));
+        let over = line_over_limit(&deep).unwrap();
+        assert_eq!(over.limit, "bracket-nesting");
+        assert_eq!(over.detail, "nests brackets 10000 deep, at most 64 are read");
+        // The caret stands on the 65th opening bracket.
+        assert_eq!(over.char_index, 2 + MAX_BRACKET_DEPTH);
+    }
+
+    #[test]
+    fn too_many_items_are_found() {
+        assert_eq!(line_over_limit(&"会談(6月)、".repeat(MAX_ITEMS_PER_LINE - 1)), None);
+        let over = line_over_limit(&"会談、".repeat(MAX_ITEMS_PER_LINE)).unwrap();
+        assert_eq!(over.limit, "items-per-line");
+        assert_eq!(over.char_index, 3 * MAX_ITEMS_PER_LINE - 1);
     }
 }

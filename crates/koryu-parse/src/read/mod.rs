@@ -52,6 +52,10 @@ pub struct Page {
     pub n_lines: u32,
     /// `blank[i]`: original line `i + 1` holds only whitespace.
     pub blank: Vec<bool>,
+    /// 1-based lines the reader emptied because they broke a per-line limit
+    /// ([`limits::line_over_limit`]); each has a `limit-exceeded` error and
+    /// counts as unparsed, not blank.
+    pub skipped: Vec<u32>,
 }
 
 /// A decoded source, ready for an extractor.
@@ -86,7 +90,39 @@ impl Page {
             text: MappedText::from_source(text),
             n_lines: u32::try_from(blank.len()).unwrap_or(u32::MAX),
             blank,
+            skipped: Vec::new(),
         }
+    }
+
+    /// A page of a decoded text file without its lines that break a
+    /// per-line limit: their text is cut (every other character keeps its
+    /// position) and each gets a `limit-exceeded` error in `diagnostics`.
+    pub fn from_text_within_limits(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Page {
+        let mut page = Page::from_text(text);
+        let over = limits::lines_over_limit(text);
+        if over.is_empty() {
+            return page;
+        }
+        let mut cuts = Vec::with_capacity(over.len());
+        for (line, range, finding) in over {
+            let excerpt = text.get(range.clone()).unwrap_or("");
+            diagnostics.push(limits::skipped_line_diagnostic(&finding, line, range.start, range.end, None, excerpt));
+            page.skipped.push(line);
+            cuts.push(range);
+        }
+        page.text = page.text.without(&cuts);
+        page
+    }
+
+    /// Marks `lines` as skipped by the reader (see [`Page::skipped`]): an
+    /// emptied line is not blank.
+    fn mark_skipped(&mut self, lines: Vec<u32>) {
+        for line in &lines {
+            if let Some(slot) = (*line as usize).checked_sub(1).and_then(|idx| self.blank.get_mut(idx)) {
+                *slot = false;
+            }
+        }
+        self.skipped = lines;
     }
 }
 
@@ -116,20 +152,18 @@ pub fn read_document(bytes: &[u8], meta: &SourceMeta) -> Result<Document, ReadEr
             if decoded.text.trim().is_empty() {
                 return Err(ReadError::Empty { source_file: source_file.to_owned() });
             }
-            limits::check_text_limits(&decoded.text, source_file)?;
+            let mut diagnostics = decoded.diagnostics;
             let (format, page) = if sniffed == Sniffed::Csv {
-                let grid = csv::read_csv(&decoded.text, &sniff::extension(source_file), source_file)?;
+                let mut grid = csv::read_csv(&decoded.text, &sniff::extension(source_file), source_file)?;
                 check_estimate(grid.estimated_text_bytes(), source_file)?;
-                (Format::Csv, table::page_from_grid(&grid, None))
+                let skipped = skip_rows_over_limit(&mut grid, None, &mut diagnostics);
+                let mut page = table::page_from_grid(&grid, None);
+                page.mark_skipped(skipped);
+                (Format::Csv, page)
             } else {
-                (Format::Text, Page::from_text(&decoded.text))
+                (Format::Text, Page::from_text_within_limits(&decoded.text, &mut diagnostics))
             };
-            Document {
-                format,
-                encoding: decoded.encoding.to_owned(),
-                pages: vec![page],
-                diagnostics: decoded.diagnostics,
-            }
+            Document { format, encoding: decoded.encoding.to_owned(), pages: vec![page], diagnostics }
         }
     };
     Ok(document)
@@ -142,8 +176,41 @@ fn read_sheets(bytes: &[u8], kind: WorkbookKind, encoding: &str, source_file: &s
     }
     let estimate = sheets.iter().fold(0usize, |sum, (_, grid)| sum.saturating_add(grid.estimated_text_bytes()));
     check_estimate(estimate, source_file)?;
-    let pages = sheets.into_iter().map(|(name, grid)| table::page_from_grid(&grid, Some(name))).collect();
-    Ok(Document { format: Format::Spreadsheet, encoding: encoding.to_owned(), pages, diagnostics: Vec::new() })
+    let mut diagnostics = Vec::new();
+    let pages = sheets
+        .into_iter()
+        .map(|(name, mut grid)| {
+            let skipped = skip_rows_over_limit(&mut grid, Some(&name), &mut diagnostics);
+            let mut page = table::page_from_grid(&grid, Some(name));
+            page.mark_skipped(skipped);
+            page
+        })
+        .collect();
+    Ok(Document { format: Format::Spreadsheet, encoding: encoding.to_owned(), pages, diagnostics })
+}
+
+/// Empties the rows of `grid` that break a per-line limit (their cells
+/// joined by tabs, as the page will hold them), with a `limit-exceeded`
+/// error each; returns their lines. A CSV's physical lines are not checked
+/// before the csv crate reads them: emptying one inside a quoted field would
+/// change how every later record is split.
+fn skip_rows_over_limit(grid: &mut table::Grid, sheet: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Vec<u32> {
+    let mut skipped = Vec::new();
+    for row in &mut grid.rows {
+        let joined = row.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\t");
+        let Some(over) = limits::line_over_limit(&joined) else { continue };
+        // Cells are mapped one by one, so the caret goes to the row's first
+        // cell rather than to a character index across cells.
+        let first_column = row.cells.first().map_or(1, |c| c.column);
+        let mut diagnostic =
+            limits::skipped_line_diagnostic(&over, row.line, 0, joined.len(), sheet.map(str::to_owned), &joined);
+        diagnostic.column = first_column;
+        diagnostic.span.column = first_column;
+        diagnostics.push(diagnostic);
+        row.cells.clear();
+        skipped.push(row.line);
+    }
+    skipped
 }
 
 fn check_size(bytes: &[u8], max: usize, limit: &'static str, source_file: &str) -> Result<(), ReadError> {

@@ -115,7 +115,7 @@ pub fn page_from_grid(grid: &Grid, sheet: Option<String>) -> Page {
         blank.push(line.as_str().trim().is_empty());
         text.push_mapped(line);
     }
-    Page { sheet, n_lines: u32::try_from(blank.len()).unwrap_or(u32::MAX), text, blank }
+    Page { sheet, n_lines: u32::try_from(blank.len()).unwrap_or(u32::MAX), text, blank, skipped: Vec::new() }
 }
 
 /// The header row and the column of each role.

@@ -332,29 +332,48 @@ fn is_person_fragment(title: &str) -> bool {
     title.contains('と') && title.ends_with(['官', '長', '監', '臣'])
 }
 
+/// Fragments naming only a person belong to the next item: a fragment and
+/// the pieces after it are read again as one item, up to the first piece
+/// that ends the run (one with a bracket, a date, or not ending in a person
+/// title) or the last piece. The run is found first and read once, so a
+/// line of thousands of fragments costs one pass, not one re-read per
+/// fragment.
+fn merge_person_fragments(items: Vec<Item>, text: &str, ctx: &ListContext, date_ctx: &Context) -> Vec<Item> {
+    let is_fragment = |i: &Item| !i.has_bracket && i.dates.is_empty() && is_person_fragment(i.title_raw_parts.trim());
+    // A piece after a fragment keeps the joined text a fragment when it has
+    // no bracket or date and ends in a person title (`豪国防軍司令官`).
+    let continues = |i: &Item| {
+        !i.has_bracket && i.dates.is_empty() && i.title_raw_parts.trim().ends_with(['官', '長', '監', '臣'])
+    };
+    let n = items.len();
+    let mut out = Vec::with_capacity(n);
+    let mut idx = 0;
+    while let Some(item) = items.get(idx) {
+        if idx + 1 < n && is_fragment(item) {
+            let mut end = idx + 1;
+            while end + 1 < n && items.get(end).is_some_and(continues) {
+                end += 1;
+            }
+            let merged = item.range.start..items.get(end).map_or(item.range.end, |i| i.range.end);
+            out.push(parse_item(text, merged, ctx, date_ctx));
+            idx = end + 1;
+        } else {
+            out.push(item.clone());
+            idx += 1;
+        }
+    }
+    out
+}
+
 /// Turns one list (the text after a header, a `・` line) into mentions.
 pub(crate) fn extract_list(sink: &mut Sink<'_>, text: &MappedText, range: Range<usize>, ctx: &ListContext) {
     let date_ctx = ctx.date_context();
     let list_text = text.as_str().get(range.clone()).unwrap_or("");
-    let mut items: Vec<Item> = split_top_level(list_text, ITEM_SEPARATORS)
+    let items: Vec<Item> = split_top_level(list_text, ITEM_SEPARATORS)
         .into_iter()
         .map(|r| parse_item(text.as_str(), range.start + r.start..range.start + r.end, ctx, &date_ctx))
         .collect();
-    // Fragments naming only a person belong to the next item.
-    let mut idx = 0;
-    while idx + 1 < items.len() {
-        let fragment = items
-            .get(idx)
-            .is_some_and(|i| !i.has_bracket && i.dates.is_empty() && is_person_fragment(i.title_raw_parts.trim()));
-        if fragment {
-            let merged =
-                items.get(idx).map(|i| i.range.start).unwrap_or(0)..items.get(idx + 1).map_or(0, |i| i.range.end);
-            let reparsed = parse_item(text.as_str(), merged, ctx, &date_ctx);
-            items.splice(idx..idx + 2, [reparsed]);
-        } else {
-            idx += 1;
-        }
-    }
+    let mut items = merge_person_fragments(items, text.as_str(), ctx, &date_ctx);
     // An item with no bracket at all takes the date of the item after it
     // (extraction.md: `日印防衛相会談、第2回…(東京)(9月)`).
     for idx in (0..items.len().saturating_sub(1)).rev() {
