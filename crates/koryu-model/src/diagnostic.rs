@@ -100,6 +100,8 @@ codes! {
     /// A notice header's document number without a date row under it, or a
     /// date row without a number above it.
     NoticeHistoryIncomplete = "notice-history-incomplete", Warning;
+    /// An item with no date of its own that takes the date bracket of the item after it.
+    DateShared = "date-shared", Info;
 }
 
 /// One finding about a source (schema.md `diagnostics`).

@@ -184,6 +184,29 @@ code_enum! {
         Initial = "initial",
         /// 執行額.
         Executed = "executed",
+        /// 当初予算額 of the table's total row (施策の予算額・執行額): the sum
+        /// of the `initial` rows, kept apart so summing items never counts
+        /// a yen twice.
+        InitialTotal = "initial_total",
+        /// 執行額 of the table's total row.
+        ExecutedTotal = "executed_total",
+    }
+}
+
+impl CountDetail {
+    /// The detail of the parts a total adds up: `initial_total` → `initial`,
+    /// `executed_total` → `executed`; any other detail is its own.
+    pub fn of_parts(self) -> CountDetail {
+        match self {
+            CountDetail::InitialTotal => CountDetail::Initial,
+            CountDetail::ExecutedTotal => CountDetail::Executed,
+            other => other,
+        }
+    }
+
+    /// True for the details of a stated total row.
+    pub fn is_total(self) -> bool {
+        self != self.of_parts()
     }
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Students: a `合計N名` mention (title `合計`) against the per-country counts
 //! of the same fiscal year, direction (`inbound`/`outbound`) and section.
-//! Budget: the `施策の予算額・執行額` row against the 達成手段 rows of the same
-//! fiscal year and amount kind. The budget table rounds each amount to
+//! Budget: the `施策の予算額・執行額` row (count_detail `initial_total` /
+//! `executed_total`) against the 達成手段 rows of the same fiscal year and
+//! amount kind (`initial` / `executed`). The budget table rounds each amount to
 //! millions of yen, so a sum of n rows may drift by up to n/2 from the
 //! rounded total; only a larger difference is a defect (in file 002, 599
 //! against 600 for five rows is rounding, 145 against 613 is not).
@@ -41,8 +42,9 @@ fn check_kind(
 ) {
     let mut groups: BTreeMap<TotalKey<'_>, Vec<&Mention>> = BTreeMap::new();
     for mention in mentions.iter().filter(|m| m.kind == kind && m.count.is_some()) {
-        let key =
-            (mention.span.sheet.as_deref(), mention.section.as_deref(), mention.fiscal_year, mention.count_detail);
+        // A total stands in the group of the parts it adds up.
+        let detail = mention.count_detail.map(CountDetail::of_parts);
+        let key = (mention.span.sheet.as_deref(), mention.section.as_deref(), mention.fiscal_year, detail);
         groups.entry(key).or_default().push(mention);
     }
     for group in groups.values_mut() {
@@ -72,7 +74,7 @@ fn split_at_totals<'a>(group: &[&'a Mention], total_title: &str) -> Vec<(&'a Men
     let mut pairs: Vec<(&Mention, Vec<&Mention>)> = Vec::new();
     let mut leading = Vec::new();
     for mention in group {
-        if mention.title == total_title {
+        if mention.title == total_title || mention.count_detail.is_some_and(CountDetail::is_total) {
             let parts = std::mem::take(&mut leading);
             pairs.push((mention, parts));
         } else if let Some((_, parts)) = pairs.last_mut() {
@@ -86,8 +88,8 @@ fn split_at_totals<'a>(group: &[&'a Mention], total_title: &str) -> Vec<(&'a Men
 
 fn mismatch(total: &Mention, stated: i64, sum: i64, n_parts: usize) -> Diagnostic {
     let what = match (total.kind, total.count_detail) {
-        (MentionKind::Budget, Some(CountDetail::Executed)) => "executed amount",
-        (MentionKind::Budget, Some(CountDetail::Initial)) => "initial budget",
+        (MentionKind::Budget, Some(CountDetail::Executed | CountDetail::ExecutedTotal)) => "executed amount",
+        (MentionKind::Budget, Some(CountDetail::Initial | CountDetail::InitialTotal)) => "initial budget",
         (MentionKind::Budget, _) => "amount",
         (_, Some(CountDetail::Inbound)) => "total of students received",
         (_, Some(CountDetail::Outbound)) => "total of students sent abroad",
@@ -150,10 +152,10 @@ mod tests {
             mentions.push(count(b, line, 5, 2020, CountDetail::Executed, "row", executed));
             mentions.push(count(b, line, 9, 2022, CountDetail::Initial, "row", initial + 1));
         }
-        mentions.push(count(b, 7, 5, 2020, CountDetail::Initial, BUDGET_TOTAL_TITLE, 613));
-        mentions.push(count(b, 7, 5, 2020, CountDetail::Executed, BUDGET_TOTAL_TITLE, 613));
+        mentions.push(count(b, 7, 5, 2020, CountDetail::InitialTotal, BUDGET_TOTAL_TITLE, 613));
+        mentions.push(count(b, 7, 5, 2020, CountDetail::ExecutedTotal, BUDGET_TOTAL_TITLE, 613));
         // Five rows of 614 sum to 618 against 620: within 2.5.
-        mentions.push(count(b, 7, 9, 2022, CountDetail::Initial, BUDGET_TOTAL_TITLE, 620));
+        mentions.push(count(b, 7, 9, 2022, CountDetail::InitialTotal, BUDGET_TOTAL_TITLE, 620));
         let found = findings(&mentions);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(

@@ -86,11 +86,19 @@ pub(crate) fn extract_row(sink: &mut Sink<'_>, text: &MappedText, line_range: Ra
     let title_raw = line.get(name_start..name_end).unwrap_or("").to_owned();
     let title = budget_title(&title_raw);
     let countries = gazetteer::countries_in(&title, Abbreviations::InContext);
+    // The total row's amounts are the sum of the rows above, not one more
+    // measure (schema.md `count_detail`).
+    let is_total = title == TOTAL_ROW;
+    let (initial_detail, executed_detail) = if is_total {
+        (CountDetail::InitialTotal, CountDetail::ExecutedTotal)
+    } else {
+        (CountDetail::Initial, CountDetail::Executed)
+    };
     let amounts =
         cells.iter().skip(first_amount).map_while(|c| line.get(c.clone()).and_then(amount).map(|a| (c.start, a)));
     for ((cell_start, (initial, executed)), year) in amounts.zip(years) {
         for (value, range, detail) in
-            [Some((initial.0, initial.1, CountDetail::Initial)), executed.map(|e| (e.0, e.1, CountDetail::Executed))]
+            [Some((initial.0, initial.1, initial_detail)), executed.map(|e| (e.0, e.1, executed_detail))]
                 .into_iter()
                 .flatten()
         {

@@ -82,6 +82,19 @@ struct Item {
     nested_list: Option<Range<usize>>,
     unbalanced: Vec<Range<usize>>,
     too_deep: bool,
+    /// The date was taken from a later item (dates.md "Items that share…").
+    shared: Option<SharedDate>,
+    /// Why the date of the next item was not taken, when it was not.
+    share_refused: Option<String>,
+}
+
+/// Where a borrowed date came from, for the `date-shared` diagnostic.
+#[derive(Debug, Clone)]
+struct SharedDate {
+    /// Title of the item whose bracket holds the date.
+    owner_title: String,
+    /// The date expressions as written (`6月`, `6月、11月`).
+    dates_raw: String,
 }
 
 fn is_open(c: char) -> bool {
@@ -224,6 +237,8 @@ fn parse_item(text: &str, range: Range<usize>, ctx: &ListContext, date_ctx: &Con
         nested_list: None,
         unbalanced: parsed.unbalanced.iter().map(|r| range.start + r.start..range.start + r.end).collect(),
         too_deep: parsed.too_deep,
+        shared: None,
+        share_refused: None,
     };
     if parsed.too_deep {
         item.title_raw_parts = item_text.to_owned();
@@ -365,6 +380,75 @@ fn merge_person_fragments(items: Vec<Item>, text: &str, ctx: &ListContext, date_
     out
 }
 
+/// What decides whether two neighbouring items are one occasion: the
+/// Japanese roles they name and the mode their titles say.
+fn occasion_of(item: &Item) -> (Vec<Role>, Mode, String) {
+    let title = normalize_text(&item.title_raw_parts);
+    let mut roles = gazetteer::roles_in(&title);
+    for role in &item.roles {
+        if !roles.contains(role) {
+            roles.push(*role);
+        }
+    }
+    roles.sort_unstable();
+    // The title's mode only: a mode bracket belongs to the item it follows
+    // (dates.md: `…協議、…協議(VTC)(6月)` share the month).
+    (roles, mode_in(&title), title)
+}
+
+/// An item with no bracket at all (not even an unclosed one) takes the date
+/// of the item after it (extraction.md: `日印防衛相会談、第2回…(東京)(9月)`), unless the two
+/// differ in Japanese role (both name one, and not the same) or in the mode
+/// their titles say (`統幕長と…会談、海幕長と…テレビ会談(9月)`): those are
+/// separate occasions, and the item stays undated. Each borrowed date is
+/// recorded for its `date-shared` diagnostic. From the end backwards, so a
+/// run of bracketless items before one bracket all take it.
+fn share_dates(items: &mut [Item]) {
+    let mut next: Option<(Vec<DatePiece>, (Vec<Role>, Mode, String), String)> = None;
+    for item in items.iter_mut().rev() {
+        let occasion = occasion_of(item);
+        if let Some((dates, (next_roles, next_mode, next_title), owner_title)) = &next {
+            if !item.has_bracket && item.dates.is_empty() && !dates.is_empty() && !item.unbalanced.is_empty() {
+                // `国防大臣訪日(7月」、…(6月)`: the item writes a bracket of its
+                // own, only broken; its month is lost, not the next one's.
+                item.share_refused = Some(format!(
+                    "its own bracket is not closed, so it does not take the date after 「{}」",
+                    short(next_title)
+                ));
+            } else if !item.has_bracket && item.dates.is_empty() && !dates.is_empty() {
+                let (roles, mode, _) = &occasion;
+                let roles_differ = !roles.is_empty() && !next_roles.is_empty() && roles != next_roles;
+                let modes_differ = mode != next_mode;
+                if roles_differ || modes_differ {
+                    let what = match (roles_differ, modes_differ) {
+                        (true, true) => "Japanese role and mode",
+                        (true, false) => "Japanese role",
+                        _ => "mode",
+                    };
+                    item.share_refused = Some(format!(
+                        "the date after 「{}」 was not shared with it, since the two items differ in {what}",
+                        short(next_title)
+                    ));
+                } else {
+                    item.dates.clone_from(dates);
+                    let dates_raw = dates.iter().map(|d| d.raw.trim()).collect::<Vec<_>>().join("、");
+                    item.shared = Some(SharedDate { owner_title: owner_title.clone(), dates_raw });
+                }
+            }
+        }
+        let owner_title = item.shared.as_ref().map_or_else(|| occasion.2.clone(), |s| s.owner_title.clone());
+        next = Some((item.dates.clone(), occasion, owner_title));
+    }
+}
+
+/// A title cut to 40 characters for a message.
+fn short(title: &str) -> String {
+    match title.char_indices().nth(40) {
+        Some((idx, _)) => format!("{}…", title.get(..idx).unwrap_or(title)),
+        None => title.to_owned(),
+    }
+}
+
 /// Turns one list (the text after a header, a `・` line) into mentions.
 pub(crate) fn extract_list(sink: &mut Sink<'_>, text: &MappedText, range: Range<usize>, ctx: &ListContext) {
     let date_ctx = ctx.date_context();
@@ -374,16 +458,7 @@ pub(crate) fn extract_list(sink: &mut Sink<'_>, text: &MappedText, range: Range<
         .map(|r| parse_item(text.as_str(), range.start + r.start..range.start + r.end, ctx, &date_ctx))
         .collect();
     let mut items = merge_person_fragments(items, text.as_str(), ctx, &date_ctx);
-    // An item with no bracket at all takes the date of the item after it
-    // (extraction.md: `日印防衛相会談、第2回…(東京)(9月)`).
-    for idx in (0..items.len().saturating_sub(1)).rev() {
-        let next_dates = items.get(idx + 1).map(|i| i.dates.clone()).unwrap_or_default();
-        if let Some(item) = items.get_mut(idx) {
-            if !item.has_bracket && item.dates.is_empty() && !next_dates.is_empty() {
-                item.dates = next_dates;
-            }
-        }
-    }
+    share_dates(&mut items);
     for item in items {
         if let Some(nested) = item.nested_list.clone() {
             extract_list(sink, text, nested, ctx);
@@ -419,7 +494,7 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
     let mut draft = draft_event(category_of(ctx.section, &title));
     draft.title_raw = title_raw;
     draft.fiscal_year = ctx.fiscal_year;
-    draft.countries = countries_of(&title, ctx);
+    draft.countries = countries_of(&title, &normalize_text(&draft.title_raw), ctx);
     draft.header_raw.clone_from(&ctx.header_raw);
     draft.section.clone_from(&ctx.section_raw);
     draft.mode = Some(item.mode.unwrap_or_else(|| mode_in(&title)));
@@ -440,17 +515,30 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
     } else {
         Status::Held
     };
+    if let Some(shared) = &item.shared {
+        sink.diagnostic(
+            Code::DateShared,
+            text,
+            item.range.clone(),
+            format!(
+                "「{}」 has no date of its own and takes 「{}」 from 「{}」 after it; check that they were one occasion",
+                short(&title),
+                shared.dates_raw,
+                short(&shared.owner_title)
+            ),
+        );
+    }
     draft.title = title;
     if item.dates.is_empty() {
         // Every other event of a block has a month, so one without is worth
         // a look (a cancelled one needs none).
         if !item.cancelled {
-            sink.diagnostic(
-                Code::MissingDate,
-                text,
-                item.range.clone(),
-                "this item gives no month while the items around it do; add the month or check the source",
-            );
+            let message = match &item.share_refused {
+                Some(why) => format!("this item gives no month; {why}; add the month or check the source"),
+                None => "this item gives no month while the items around it do; add the month or check the source"
+                    .to_owned(),
+            };
+            sink.diagnostic(Code::MissingDate, text, item.range.clone(), message);
         }
         sink.mention(draft, text, item.range.clone());
         return;
@@ -509,17 +597,30 @@ fn category_of(section: Section, title: &str) -> Category {
     section.category()
 }
 
-/// The counterparts of an item (extraction.md "Countries").
-fn countries_of(title: &str, ctx: &ListContext) -> Vec<CountryCode> {
+/// The counterparts of an item (extraction.md "Countries"); `item_text` is
+/// the whole item, brackets included.
+fn countries_of(title: &str, item_text: &str, ctx: &ListContext) -> Vec<CountryCode> {
     let body = strip_ordinal(title);
     match &ctx.header_countries {
         Some(header) => {
             let compound = gazetteer::leading_compound(body);
             if compound.len() >= 2 || (header.is_empty() && !compound.is_empty()) {
-                compound
-            } else {
-                header.clone()
+                return compound;
             }
+            // A compound later in the item (`陸幕長と…の懇談(日米比陸軍種…会合)`
+            // under 【フィリピン】) names its counterparts too (taxonomy.md:
+            // `日米豪` under any header means US, AU); the header's country
+            // stays one of them.
+            let mut inner = inner_compounds(item_text);
+            if inner.is_empty() {
+                return header.clone();
+            }
+            for code in header {
+                if !inner.contains(code) {
+                    inner.push(code.clone());
+                }
+            }
+            inner
         }
         None => {
             let mut found = gazetteer::countries_in(body, Abbreviations::InContext);
@@ -534,6 +635,32 @@ fn countries_of(title: &str, ctx: &ListContext) -> Vec<CountryCode> {
             found
         }
     }
+}
+
+/// The countries of every `日XY…` compound of two or more counterparts in
+/// `text`, in written order without duplicates. `日` after a digit or in
+/// `訪日`, `来日`, `駐日`, `毎日`, `本日`, `同日` is Japan or a day, not a
+/// compound's start; a lone `日米` is the bilateral the header already says.
+fn inner_compounds(text: &str) -> Vec<CountryCode> {
+    let mut found: Vec<CountryCode> = Vec::new();
+    let mut prev: Option<char> = None;
+    for (idx, c) in text.char_indices() {
+        let starts = c == '日'
+            && !prev.is_some_and(|p| p.is_ascii_digit() || matches!(p, '訪' | '来' | '駐' | '毎' | '本' | '同' | '月'));
+        prev = Some(c);
+        if !starts {
+            continue;
+        }
+        let compound = text.get(idx..).map(gazetteer::leading_compound).unwrap_or_default();
+        if compound.len() >= 2 {
+            for code in compound {
+                if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+        }
+    }
+    found
 }
 
 /// `第9回日豪…` → `日豪…`: the ordinal before a compound.
