@@ -198,9 +198,11 @@ fn zip_bombs_are_refused_before_calamine_reads_them() {
     );
 }
 
-/// The mentions of `bytes` as (line, title, date, countries), and its
-/// diagnostics as (line, column, code).
-fn read_lines(bytes: &[u8], name: &str) -> (Vec<(u32, String, String, String)>, Vec<(u32, u32, Code)>) {
+/// A mention as (line, title, date, countries).
+type Found = (u32, String, String, String);
+
+/// The mentions of `bytes`, and its diagnostics as (line, column, code).
+fn read_lines(bytes: &[u8], name: &str) -> (Vec<Found>, Vec<(u32, u32, Code)>) {
     let meta = SourceMeta { source_file: name.to_owned(), ..SourceMeta::default() };
     let extracted = parse_source(bytes, &meta).unwrap();
     let mentions = extracted
@@ -216,7 +218,7 @@ fn read_lines(bytes: &[u8], name: &str) -> (Vec<(u32, String, String, String)>, 
 }
 
 /// What the good lines of [`inputs::table_with_bad_line_9`] give, in every form.
-fn good_lines_of_the_table() -> Vec<(u32, String, String, String)> {
+fn good_lines_of_the_table() -> Vec<Found> {
     [
         (8, "日豪防衛相会談", "2023-06", "AU"),
         (8, "日豪防衛相会談", "2023-11", "AU"),
@@ -291,7 +293,9 @@ fn a_line_of_too_many_items_costs_only_that_line() {
 fn work_stays_linear_just_inside_the_limits() {
     // 40 lines (7 MB) of 4,999 person fragments (`統幕長と豪国防軍司令官`) that
     // all join the meeting at the end of their line: one mention a line.
-    let mut text = "二国間・多国間における防衛首脳などハイレベルの交流\n●令和5年度においては、以下のとおり交流を実施した。\n".to_owned();
+    let mut text =
+        "二国間・多国間における防衛首脳などハイレベルの交流\n●令和5年度においては、以下のとおり交流を実施した。\n"
+            .to_owned();
     let fragments = "統幕長と豪国防軍司令官、".repeat(limits::MAX_ITEMS_PER_LINE - 1);
     for _ in 0..40 {
         text.push_str(&format!("【豪】{fragments}豪統合作戦司令官との会談(7月)\n"));

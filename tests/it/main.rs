@@ -11,6 +11,7 @@ mod datapackage;
 mod dates;
 mod dedup;
 mod hostile;
+mod inference;
 mod kinds;
 mod notice;
 mod parse;

@@ -1,9 +1,9 @@
 //! Lists of items: split on `、` outside brackets, each item's brackets
 //! classified (date, mode, role, status, place), one mention per listed month.
 
-use crate::extract::sink::{draft_event, Draft, Sink};
 use super::Section;
 use crate::date::{self, Context, DateError, Resolved};
+use crate::extract::sink::{draft_event, Draft, Sink};
 use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;
 use koryu_model::{Category, Code, CountryCode, Direction, Era, FiscalYear, Mode, Role, Status};
@@ -357,9 +357,8 @@ fn merge_person_fragments(items: Vec<Item>, text: &str, ctx: &ListContext, date_
     let is_fragment = |i: &Item| !i.has_bracket && i.dates.is_empty() && is_person_fragment(i.title_raw_parts.trim());
     // A piece after a fragment keeps the joined text a fragment when it has
     // no bracket or date and ends in a person title (`豪国防軍司令官`).
-    let continues = |i: &Item| {
-        !i.has_bracket && i.dates.is_empty() && i.title_raw_parts.trim().ends_with(['官', '長', '監', '臣'])
-    };
+    let continues =
+        |i: &Item| !i.has_bracket && i.dates.is_empty() && i.title_raw_parts.trim().ends_with(['官', '長', '監', '臣']);
     let n = items.len();
     let mut out = Vec::with_capacity(n);
     let mut idx = 0;
@@ -382,7 +381,13 @@ fn merge_person_fragments(items: Vec<Item>, text: &str, ctx: &ListContext, date_
 
 /// What decides whether two neighbouring items are one occasion: the
 /// Japanese roles they name and the mode their titles say.
-fn occasion_of(item: &Item) -> (Vec<Role>, Mode, String) {
+struct Occasion {
+    roles: Vec<Role>,
+    mode: Mode,
+    title: String,
+}
+
+fn occasion_of(item: &Item) -> Occasion {
     let title = normalize_text(&item.title_raw_parts);
     let mut roles = gazetteer::roles_in(&title);
     for role in &item.roles {
@@ -393,32 +398,44 @@ fn occasion_of(item: &Item) -> (Vec<Role>, Mode, String) {
     roles.sort_unstable();
     // The title's mode only: a mode bracket belongs to the item it follows
     // (dates.md: `…協議、…協議(VTC)(6月)` share the month).
-    (roles, mode_in(&title), title)
+    Occasion { roles, mode: mode_in(&title), title }
+}
+
+/// The item after the one being looked at, as far as sharing needs it.
+struct NextItem {
+    dates: Vec<DatePiece>,
+    occasion: Occasion,
+    /// Title of the item whose bracket holds `dates` (itself, or the item it
+    /// took them from).
+    owner_title: String,
 }
 
 /// An item with no bracket at all (not even an unclosed one) takes the date
-/// of the item after it (extraction.md: `日印防衛相会談、第2回…(東京)(9月)`), unless the two
-/// differ in Japanese role (both name one, and not the same) or in the mode
-/// their titles say (`統幕長と…会談、海幕長と…テレビ会談(9月)`): those are
-/// separate occasions, and the item stays undated. Each borrowed date is
-/// recorded for its `date-shared` diagnostic. From the end backwards, so a
-/// run of bracketless items before one bracket all take it.
+/// of the item after it (extraction.md: `日印防衛相会談、第2回…(東京)(9月)`),
+/// unless the two differ in Japanese role (both name one, and not the same)
+/// or in the mode their titles say (`統幕長と…会談、海幕長と…テレビ会談(9月)`):
+/// those are separate occasions, and the item stays undated. Each borrowed
+/// date is recorded for its `date-shared` diagnostic. From the end
+/// backwards, so a run of bracketless items before one bracket all take it.
 fn share_dates(items: &mut [Item]) {
-    let mut next: Option<(Vec<DatePiece>, (Vec<Role>, Mode, String), String)> = None;
+    let mut next: Option<NextItem> = None;
     for item in items.iter_mut().rev() {
         let occasion = occasion_of(item);
-        if let Some((dates, (next_roles, next_mode, next_title), owner_title)) = &next {
-            if !item.has_bracket && item.dates.is_empty() && !dates.is_empty() && !item.unbalanced.is_empty() {
+        if let Some(after) = next.as_ref().filter(|n| !n.dates.is_empty()) {
+            if item.has_bracket || !item.dates.is_empty() {
+                // The item has its own bracket: nothing to share.
+            } else if !item.unbalanced.is_empty() {
                 // `国防大臣訪日(7月」、…(6月)`: the item writes a bracket of its
                 // own, only broken; its month is lost, not the next one's.
                 item.share_refused = Some(format!(
                     "its own bracket is not closed, so it does not take the date after 「{}」",
-                    short(next_title)
+                    short(&after.occasion.title)
                 ));
-            } else if !item.has_bracket && item.dates.is_empty() && !dates.is_empty() {
-                let (roles, mode, _) = &occasion;
-                let roles_differ = !roles.is_empty() && !next_roles.is_empty() && roles != next_roles;
-                let modes_differ = mode != next_mode;
+            } else {
+                let roles_differ = !occasion.roles.is_empty()
+                    && !after.occasion.roles.is_empty()
+                    && occasion.roles != after.occasion.roles;
+                let modes_differ = occasion.mode != after.occasion.mode;
                 if roles_differ || modes_differ {
                     let what = match (roles_differ, modes_differ) {
                         (true, true) => "Japanese role and mode",
@@ -427,17 +444,17 @@ fn share_dates(items: &mut [Item]) {
                     };
                     item.share_refused = Some(format!(
                         "the date after 「{}」 was not shared with it, since the two items differ in {what}",
-                        short(next_title)
+                        short(&after.occasion.title)
                     ));
                 } else {
-                    item.dates.clone_from(dates);
-                    let dates_raw = dates.iter().map(|d| d.raw.trim()).collect::<Vec<_>>().join("、");
-                    item.shared = Some(SharedDate { owner_title: owner_title.clone(), dates_raw });
+                    item.dates.clone_from(&after.dates);
+                    let dates_raw = after.dates.iter().map(|d| d.raw.trim()).collect::<Vec<_>>().join("、");
+                    item.shared = Some(SharedDate { owner_title: after.owner_title.clone(), dates_raw });
                 }
             }
         }
-        let owner_title = item.shared.as_ref().map_or_else(|| occasion.2.clone(), |s| s.owner_title.clone());
-        next = Some((item.dates.clone(), occasion, owner_title));
+        let owner_title = item.shared.as_ref().map_or_else(|| occasion.title.clone(), |s| s.owner_title.clone());
+        next = Some(NextItem { dates: item.dates.clone(), occasion, owner_title });
     }
 }
 
