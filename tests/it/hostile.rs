@@ -266,6 +266,44 @@ fn a_csv_row_of_10000_brackets_costs_only_that_row() {
 }
 
 #[test]
+fn a_sheet_row_of_10000_brackets_costs_only_that_row() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("別紙").unwrap();
+    let heading = "二国間・多国間における防衛首脳などハイレベルの交流";
+    let rows: Vec<[String; 5]> = vec![
+        ["区分".into(), "年度".into(), "国名".into(), "内容".into(), "時期".into()],
+        [heading.into(), "令和5年度".into(), "オーストラリア".into(), "日豪防衛相会談".into(), "6月".into()],
+        [
+            String::new(),
+            String::new(),
+            "韓国".into(),
+            format!("会談{}6月{}", "(".repeat(10_000), ")".repeat(10_000)),
+            String::new(),
+        ],
+        [String::new(), String::new(), "インド".into(), "陸幕長インド訪問".into(), "令和6年2月".into()],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate().filter(|(_, cell)| !cell.is_empty()) {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let meta = SourceMeta { source_file: "nested.xlsx".into(), ..SourceMeta::default() };
+    let extracted = parse_source(&bytes, &meta).unwrap();
+    let found: Vec<(u32, String)> = extracted.mentions.iter().map(|m| (m.line, m.title.clone())).collect();
+    assert_eq!(found, [(2, "日豪防衛相会談".to_owned()), (4, "陸幕長インド訪問".to_owned())]);
+    let limit: Vec<(u32, u32, Option<&str>)> = extracted
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::LimitExceeded)
+        .map(|d| (d.line, d.column, d.span.sheet.as_deref()))
+        .collect();
+    // The row's first non-empty cell is its 国名, column 3.
+    assert_eq!(limit, [(3, 3, Some("別紙"))]);
+}
+
+#[test]
 fn a_4_mb_line_costs_only_that_line() {
     let (mentions, diagnostics) = read_lines(&inputs::long_line(), "long.txt");
     assert_eq!(mentions, [(4, "防衛相会談".to_owned(), "2023-06".to_owned(), "AU".to_owned())]);
