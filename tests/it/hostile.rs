@@ -301,6 +301,8 @@ fn a_sheet_row_of_10000_brackets_costs_only_that_row() {
         .collect();
     // The row's first non-empty cell is its 国名, column 3.
     assert_eq!(limit, [(3, 3, Some("別紙"))]);
+    let message = &extracted.diagnostics.iter().find(|d| d.code == Code::LimitExceeded).unwrap().message;
+    assert!(message.starts_with("row 3 nests brackets 10000 deep"), "{message}");
 }
 
 #[test]

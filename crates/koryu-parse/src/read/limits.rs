@@ -155,12 +155,13 @@ pub fn skipped_line_diagnostic(
     excerpt: &str,
 ) -> Diagnostic {
     let column = u32::try_from(over.char_index + 1).unwrap_or(u32::MAX);
+    let what = if sheet.is_some() { "row" } else { "line" };
     let span = SourceSpan { line, column, byte_start, byte_end, sheet };
     Diagnostic::new(
         Code::LimitExceeded,
         span,
         format!(
-            "line {line} {} ({} limit); the line was skipped and the rest of the file read, split or repair it",
+            "{what} {line} {} ({} limit); the {what} was skipped and the rest of the file read, split or repair it",
             over.detail, over.limit
         ),
         crate::extract::truncate(excerpt.trim_end_matches('\r'), 200),
