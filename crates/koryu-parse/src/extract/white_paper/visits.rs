@@ -59,8 +59,15 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     let mut k = i + 1;
     let mut end = i + 1;
     while k < lines.len() {
-        let row = classify(lines.get(k));
         let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
+        // A page break inside the table drops its header in.
+        if super::projects::is_page_header(lines.get(k).trim()) {
+            mark(sink, lines, k, LineStatus::Structure);
+            k += 1;
+            end = k;
+            continue;
+        }
+        let row = classify(lines.get(k));
         match row {
             Row::Blank => {
                 k += 1;
