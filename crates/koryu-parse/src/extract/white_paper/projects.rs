@@ -119,7 +119,8 @@ pub(super) fn is_page_header(trimmed: &str) -> bool {
         && compact.chars().count() <= 24
         && !compact.contains('。');
     let part_line = compact.starts_with('第')
-        && compact.chars().nth(1).is_some_and(|c| ('\u{2160}'..='\u{217F}').contains(&c) || c.is_ascii_digit())
+        // NFKC turns Ⅲ into III.
+        && compact.chars().nth(1).is_some_and(|c| matches!(c, 'I' | 'V' | 'X') || c.is_ascii_digit())
         && (compact.contains('部') || compact.contains('章'))
         && !compact.contains('。');
     edition_line || part_line
