@@ -421,9 +421,15 @@ impl Table {
                     continue;
                 }
             };
-            let verb = if self.direction == Direction::Inbound { "来日" } else { "訪問" };
+            // Titles as the evaluation tables write visits: `統幕長タイ訪問`
+            // for a Japanese visitor, `英国防大臣来日` for a counterpart.
+            let title = if self.direction == Direction::Inbound {
+                format!("{country}{role}来日")
+            } else {
+                format!("{role}{country}訪問")
+            };
             let mut draft = draft_event(Category::HighLevel);
-            draft.title = nfkc_compact(&format!("{role}{country}{verb}"));
+            draft.title = nfkc_compact(&title);
             draft.title_raw = role.clone();
             draft.date = resolved.date;
             draft.date_raw = Some(raw.to_owned());
