@@ -51,7 +51,8 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     let mut table = Table {
         section: nfkc_compact(caption),
         ctx: Context { document_era: era, previous_era: era, era_month_shorthand: era.is_some(), ..Context::default() },
-        direction: direction_of(title).unwrap_or(Direction::Outbound),
+        direction: direction_of(title),
+        role_line: None,
         country: None,
         role: None,
     };
@@ -74,7 +75,8 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
                 continue;
             }
             Row::Part(direction) => {
-                table.direction = direction;
+                table.close_role(sink, lines);
+                table.direction = Some(direction);
                 table.country = None;
                 table.role = None;
                 mark(sink, lines, k, LineStatus::Structure);
@@ -95,6 +97,7 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
                         "this country of a visits table is not in the gazetteer, so its visits have no counterpart; correct the name or add it to the gazetteer",
                     );
                 }
+                table.close_role(sink, lines);
                 table.set_country(lines.get(k), name, codes.unwrap_or_default());
                 mark(sink, lines, k, LineStatus::Structure);
             }
@@ -102,8 +105,10 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
                 if table.country.is_none() {
                     break;
                 }
+                table.close_role(sink, lines);
                 let role_text = lines.get(k).get(role.clone()).unwrap_or("").to_owned();
                 table.role = Some(role_text);
+                table.role_line = Some((shift(&role, line_start), 0));
                 mark(sink, lines, k, LineStatus::Structure);
                 table.cells(sink, lines, line_start, &dates);
                 if let Some((name, codes)) = glued {
@@ -122,6 +127,7 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         k += 1;
         end = k;
     }
+    table.close_role(sink, lines);
     Some(end)
 }
 
@@ -375,13 +381,14 @@ fn title_era(title: &str) -> Option<Era> {
 }
 
 /// The direction a title states: 来日/訪日 (visits to Japan) or 訪問 (from Japan).
+/// A title that names both (`訪問・来日実績`) says nothing until a part does.
 fn direction_of(title: &str) -> Option<Direction> {
-    if title.contains("来日") || title.contains("訪日") {
-        Some(Direction::Inbound)
-    } else if title.contains("訪問") {
-        Some(Direction::Outbound)
-    } else {
-        None
+    let inbound = title.contains("来日") || title.contains("訪日");
+    let outbound = title.contains("訪問");
+    match (inbound, outbound) {
+        (true, false) => Some(Direction::Inbound),
+        (false, true) => Some(Direction::Outbound),
+        _ => None,
     }
 }
 
@@ -389,7 +396,12 @@ fn direction_of(title: &str) -> Option<Direction> {
 struct Table {
     section: String,
     ctx: Context,
-    direction: Direction,
+    /// `None` while a two-part table's title names both directions and no
+    /// part has begun.
+    direction: Option<Direction>,
+    /// The current role's text in the page and how many dates it has had,
+    /// so a role whose dates never come is reported.
+    role_line: Option<(Range<usize>, usize)>,
     /// The current country as written and its counterparts.
     country: Option<(String, Vec<CountryCode>)>,
     /// The current role as written.
@@ -403,9 +415,24 @@ impl Table {
         self.role = None;
     }
 
+    /// Reports the current role if none of its dates came, and forgets it.
+    fn close_role(&mut self, sink: &mut Sink<'_>, lines: &Lines<'_>) {
+        if let Some((range, 0)) = self.role_line.take() {
+            sink.diagnostic(
+                Code::MissingDate,
+                lines.text,
+                range,
+                "this role of a visits table has no date after it; add the dates from the original",
+            );
+        }
+    }
+
     /// One mention per date cell of the current (country, role).
     fn cells(&mut self, sink: &mut Sink<'_>, lines: &Lines<'_>, line_start: usize, dates: &[Range<usize>]) {
         let (Some((country, codes)), Some(role)) = (&self.country, &self.role) else { return };
+        if let Some((_, n_dates)) = self.role_line.as_mut() {
+            *n_dates += dates.len();
+        }
         for date_range in dates {
             let range = shift(date_range, line_start);
             let raw = lines.text.as_str().get(range.clone()).unwrap_or("");
@@ -423,7 +450,7 @@ impl Table {
             };
             // Titles as the evaluation tables write visits: `統幕長タイ訪問`
             // for a Japanese visitor, `英国防大臣来日` for a counterpart.
-            let title = if self.direction == Direction::Inbound {
+            let title = if self.direction == Some(Direction::Inbound) {
                 format!("{country}{role}来日")
             } else {
                 format!("{role}{country}訪問")
@@ -436,8 +463,8 @@ impl Table {
             draft.date_precision = Some(resolved.precision);
             draft.countries.clone_from(codes);
             draft.header_raw = Some(country.clone());
-            draft.direction = Some(self.direction);
-            draft.jp_roles = if self.direction == Direction::Inbound { Vec::new() } else { roles_in(role) };
+            draft.direction = self.direction;
+            draft.jp_roles = if self.direction == Some(Direction::Inbound) { Vec::new() } else { roles_in(role) };
             draft.section = Some(self.section.clone());
             sink.mention(draft, lines.text, range);
         }
