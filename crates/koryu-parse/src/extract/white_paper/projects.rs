@@ -37,9 +37,7 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     // The caption must be followed by a numbered project whose 期間 comes
     // within a few lines (a 参照 line or another figure is not this table).
     let first = next_non_blank(lines, i + 1)?;
-    if project_start(lines.get(first)).is_none() {
-        return None;
-    }
+    project_start(lines.get(first))?;
     let has_period =
         (first + 1..lines.len().min(first + 8)).any(|k| field(lines.get(k)).is_some_and(|(f, _)| f == Field::Period));
     if !has_period {
