@@ -61,7 +61,7 @@ fn assert_claimed(extracted: &Extracted, lines: std::ops::RangeInclusive<usize>)
 fn visits_fixture_glued_columns_and_continuations() {
     let extracted = extract_fixture("wp-visits-glued.txt");
     let visits = of_category(&extracted, Category::HighLevel);
-    // フィリピン 1 + 3 (one continuation line), インド 2, ベトナム (glued onto
+    // フィリピン 1 + 3 (one continuation line, インド glued to it), インド 2, ベトナム (glued onto
     // インド's 海幕長 line) 1 + 2 + 1 (a role whose date is on the next line),
     // 米国 4 (the last after a blank line) + 1.
     assert_eq!(visits.len(), 15);

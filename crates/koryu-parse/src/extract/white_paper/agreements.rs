@@ -54,14 +54,14 @@ fn extract_box(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize) -> Option<usize
     }
     // The status sentence: the first line after the name with 現在; it runs
     // to the line that ends it with 。 and must name a clause (との間で).
-    let status_idx = (name_idx + 1..lines.len().min(name_idx + 1 + MAX_DEFINITION_LINES))
-        .find(|&k| lines.get(k).contains("現在"))?;
-    let last_idx = (status_idx..lines.len().min(status_idx + MAX_STATUS_LINES))
-        .find(|&k| lines.get(k).contains('。'))
-        .unwrap_or(status_idx);
-    if !(status_idx..=last_idx).any(|k| lines.get(k).contains("との間で")) {
-        return None;
-    }
+    // (A definition may say 現在 too: the first such sentence with a clause wins.)
+    let (status_idx, last_idx) = (name_idx + 1..lines.len().min(name_idx + 1 + MAX_DEFINITION_LINES))
+        .filter(|&k| lines.get(k).contains("現在"))
+        .map(|k| {
+            let last = (k..lines.len().min(k + MAX_STATUS_LINES)).find(|&n| lines.get(n).contains('。')).unwrap_or(k);
+            (k, last)
+        })
+        .find(|&(k, last)| (k..=last).any(|n| lines.get(n).contains("との間で")))?;
     for k in i..=last_idx {
         mark(sink, lines, k, LineStatus::Structure);
     }

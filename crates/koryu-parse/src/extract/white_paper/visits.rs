@@ -115,12 +115,16 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
                     table.set_country(lines.get(k), name, codes);
                 }
             }
-            Row::Dates(dates) => {
+            Row::Dates { dates, glued } => {
                 if table.role.is_none() {
                     break;
                 }
                 mark(sink, lines, k, LineStatus::Structure);
                 table.cells(sink, lines, line_start, &dates);
+                if let Some((name, codes)) = glued {
+                    table.close_role(sink, lines);
+                    table.set_country(lines.get(k), name, codes);
+                }
             }
             Row::Other => break,
         }
@@ -211,7 +215,10 @@ enum Row {
         glued: Option<(Range<usize>, Vec<CountryCode>)>,
     },
     /// Dates only: more dates of the role above.
-    Dates(Vec<Range<usize>>),
+    Dates {
+        dates: Vec<Range<usize>>,
+        glued: Option<(Range<usize>, Vec<CountryCode>)>,
+    },
     Other,
 }
 
@@ -226,8 +233,12 @@ fn classify(line: &str) -> Row {
         return Row::Part(direction);
     }
     if let Some((dates, rest)) = date_list(line, lead) {
-        if line.get(rest..).is_some_and(|r| r.trim().is_empty()) {
-            return Row::Dates(dates);
+        let tail = line.get(rest..).unwrap_or("");
+        if tail.trim().is_empty() {
+            return Row::Dates { dates, glued: None };
+        }
+        if let Some(glued) = glued_country(tail, rest) {
+            return Row::Dates { dates, glued: Some(glued) };
         }
     }
     if let Some(codes) = known_country(trimmed) {
@@ -248,14 +259,11 @@ fn classify(line: &str) -> Row {
         }
         let Some((dates, rest)) = date_list(line, after_role + gap) else { return Row::Other };
         let tail = line.get(rest..).unwrap_or("");
-        let tail_trimmed = tail.trim();
-        if tail_trimmed.is_empty() {
+        if tail.trim().is_empty() {
             return Row::Role { role, dates, glued: None };
         }
-        // `海幕長　　26.4 インドネシア`: the next country's name, glued on.
-        let tail_start = rest + (tail.len() - tail.trim_start().len());
-        return match known_country(tail_trimmed) {
-            Some(codes) => Row::Role { role, dates, glued: Some((tail_start..tail_start + tail_trimmed.len(), codes)) },
+        return match glued_country(tail, rest) {
+            Some(glued) => Row::Role { role, dates, glued: Some(glued) },
             None => Row::Other,
         };
     }
@@ -263,6 +271,14 @@ fn classify(line: &str) -> Row {
         return Row::Country { name: body, codes: None };
     }
     Row::Other
+}
+
+/// `海幕長　　26.4 インドネシア`: the next country's name glued after the
+/// dates (`tail` starts at byte `at` of the line): its range and codes.
+fn glued_country(tail: &str, at: usize) -> Option<(Range<usize>, Vec<CountryCode>)> {
+    let trimmed = tail.trim();
+    let start = at + (tail.len() - tail.trim_start().len());
+    known_country(trimmed).map(|codes| (start..start + trimmed.len(), codes))
 }
 
 /// `【来日】`, `〈訪問〉`, `■来日`: the part of a two-part table.
@@ -489,7 +505,8 @@ mod tests {
     #[test]
     fn rows() {
         assert!(matches!(classify("韓国"), Row::Country { codes: Some(_), .. }));
-        assert!(matches!(classify("　　　　　　27.2"), Row::Dates(ref d) if d.len() == 1));
+        assert!(matches!(classify("　　　　　　27.2"), Row::Dates { ref dates, glued: None } if dates.len() == 1));
+        assert!(matches!(classify("　　　27.2 ラオス"), Row::Dates { glued: Some(_), .. }));
         assert!(matches!(classify("防衛審議官　26.10、26.12、"), Row::Role { ref dates, .. } if dates.len() == 2));
         assert!(matches!(classify("海幕長　　26.4 インドネシア"), Row::Role { glued: Some(_), .. }));
         assert!(matches!(classify("防衛審議官"), Row::Role { ref dates, .. } if dates.is_empty()));
