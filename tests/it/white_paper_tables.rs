@@ -107,6 +107,8 @@ fn projects_fixture_split_by_a_page_header() {
     let third: Vec<String> = projects.iter().skip(2).map(|m| date(m)).collect();
     assert_eq!(third, ["2016-05/2016-06", "2017-01"]);
     assert!(projects.iter().skip(2).all(|m| m.title == "人道支援・災害救援に関するセミナー"));
+    // Both periods stand at the project's number, `10　…` on line 21.
+    assert!(projects.iter().skip(2).all(|m| (m.line, m.column) == (21, 1)));
     assert!(extracted.diagnostics.is_empty(), "{:?}", extracted.diagnostics);
 }
 
@@ -239,17 +241,18 @@ fn corpus_001_capacity_building_projects() {
         (with("TL"), with("KH"), with("MN"), with("VN"), with("ID"), with("MM"), with("PG")),
         (3, 3, 5, 7, 3, 3, 1)
     );
+    // Each mention stands at its project's number (the item's first character).
     let at = |line: u32| projects.iter().find(|m| m.line == line).map(|m| (date(m), countries(m)));
-    assert_eq!(at(885), Some(("2012-12/2013-03".to_owned(), vec!["TL"])));
-    assert_eq!(at(890), Some(("2013-01/2013-03".to_owned(), vec!["KH"])));
-    assert_eq!(at(899), Some(("2014-10/2014-11".to_owned(), vec!["KH"])));
-    assert_eq!(at(946), Some(("2014-09/2014-11".to_owned(), vec!["TL"])));
-    assert_eq!(at(981), Some(("2015-03".to_owned(), vec!["VN"])));
+    assert_eq!(at(882), Some(("2012-12/2013-03".to_owned(), vec!["TL"])));
+    assert_eq!(at(889), Some(("2013-01/2013-03".to_owned(), vec!["KH"])));
+    assert_eq!(at(898), Some(("2014-10/2014-11".to_owned(), vec!["KH"])));
+    assert_eq!(at(943), Some(("2014-09/2014-11".to_owned(), vec!["TL"])));
+    assert_eq!(at(978), Some(("2015-03".to_owned(), vec!["VN"])));
     // The 対象 wrapped over a blank line and two more lines.
-    let cambodia = projects.iter().find(|m| m.line == 890).expect("project 4");
+    let cambodia = projects.iter().find(|m| m.line == 889).expect("project 4");
     assert_eq!(cambodia.header_raw.as_deref(), Some("カンボジア国家平和維持・地雷処理爆発性戦争残存物除去センター"));
     // A title wrapped onto its （現地調査） line.
-    assert!(projects.iter().any(|m| m.line == 916 && m.title == "施設分野に関する人材育成(現地調査)"));
+    assert!(projects.iter().any(|m| m.line == 913 && m.title == "施設分野に関する人材育成(現地調査)"));
     assert_claimed(&extracted, 880..=1091);
     // The heading after the map labels is not the table's.
     assert!(!matches!(status(&extracted, 1092), LineStatus::Mention));

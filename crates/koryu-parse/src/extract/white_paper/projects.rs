@@ -66,7 +66,8 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
             if let Some(done) = project.take() {
                 done.emit(sink, lines, &section);
             }
-            project = Some(Project { title: vec![shift(&title, line_start)], ..Project::default() });
+            let number_at = line_start + (line.len() - line.trim_start().len());
+            project = Some(Project { start: number_at, title: vec![shift(&title, line_start)], ..Project::default() });
             true
         } else if let Some((name, value)) = field(line) {
             match project.as_mut() {
@@ -146,6 +147,9 @@ enum Field {
 /// One project while its lines are read: byte ranges of the page text.
 #[derive(Debug, Default)]
 struct Project {
+    /// Where the project's number starts: its mentions stand here (the
+    /// item's first character, as in the evaluation tables).
+    start: usize,
     title: Vec<Range<usize>>,
     periods: Vec<Range<usize>>,
     target: Vec<Range<usize>>,
@@ -204,7 +208,7 @@ impl Project {
             pieces.extend(split_periods(text, period.clone()));
         }
         if pieces.is_empty() {
-            let at = self.title.first().cloned().unwrap_or(0..0);
+            let at = self.title.first().map_or(self.start..self.start, |t| self.start..t.end);
             sink.diagnostic(
                 Code::MissingDate,
                 lines.text,
@@ -222,7 +226,7 @@ impl Project {
                     draft.date = resolved.date;
                     draft.date_raw = Some(raw.to_owned());
                     draft.date_precision = Some(resolved.precision);
-                    sink.mention(draft, lines.text, piece);
+                    sink.mention(draft, lines.text, self.start..piece.end);
                 }
                 Ok(_) | Err(_) => {
                     sink.diagnostic(
@@ -231,7 +235,7 @@ impl Project {
                         piece.clone(),
                         "this 期間 is not a year.month or a range of them; correct it from the original",
                     );
-                    sink.mention(base.clone(), lines.text, piece);
+                    sink.mention(base.clone(), lines.text, self.start..piece.end);
                 }
             }
         }
