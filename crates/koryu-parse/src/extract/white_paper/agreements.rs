@@ -23,7 +23,7 @@ use super::{Edition, Lines};
 use crate::coverage::LineStatus;
 use crate::date::{self, Context, Resolved};
 use crate::extract::sink::Sink;
-use crate::gazetteer::{header_countries, nfkc_compact};
+use crate::gazetteer::{countries_in, header_countries, nfkc_compact, Abbreviations};
 use crate::text::MappedText;
 use koryu_model::{Category, Code, DocKind, Mention, MentionKind, Status};
 use std::ops::Range;
@@ -299,10 +299,16 @@ fn item_countries(written: &str) -> Option<Vec<koryu_model::CountryCode>> {
     if let Some(codes) = known(&compact) {
         return Some(codes);
     }
-    let open = compact.find('(')?;
-    let name = compact.get(..open)?;
-    let inner = compact.get(open + 1..)?.trim_end_matches(')');
-    known(name).or_else(|| known(inner))
+    if let Some(open) = compact.find('(') {
+        let name = compact.get(..open).unwrap_or("");
+        let inner = compact.get(open + 1..).unwrap_or("").trim_end_matches(')');
+        if let Some(codes) = known(name).or_else(|| known(inner)) {
+            return Some(codes);
+        }
+    }
+    // Words around the name (`わが国は米国`): the names in the item.
+    let named = countries_in(&compact, Abbreviations::InContext);
+    (!named.is_empty()).then_some(named)
 }
 
 /// The `、`-separated items of `range` in `s`, brackets kept whole, each
@@ -383,5 +389,7 @@ mod tests {
         assert_eq!(got, ["協定名", "締結国 署名国"]);
         assert_eq!(item_countries("アラブ首長国連邦 (UAE)").unwrap()[0].as_str(), "AE");
         assert!(as_of_date("2025年4月現在、米国").is_some());
+        assert_eq!(item_countries("わが国は米国").unwrap()[0].as_str(), "US");
+        assert!(item_countries("ルリタニア").is_none());
     }
 }
