@@ -298,3 +298,17 @@ fn a_role_without_dates_is_reported() {
         .collect();
     assert_eq!(missing, [(5, "統幕長")]);
 }
+
+#[test]
+fn a_caption_wrapped_before_its_period() {
+    let text =
+        "ハイレベルの訪問実績（14（平成26）年\n1月～15（平成27）年5月）図表Ⅲ-3-1-1\n\n韓国\n防衛審議官　26.10、27.2\n";
+    let extracted = extract_text(text);
+    let dates: Vec<String> = extracted.mentions.iter().map(date).collect();
+    assert_eq!(dates, ["2014-10", "2015-02"]);
+    assert_eq!((status(&extracted, 1), status(&extracted, 2)), (LineStatus::Structure, LineStatus::Structure));
+    // The reference in a 参照 list, wrapped the same way, is still not the table.
+    let text =
+        "図表Ⅲ-3-1-1（ハイレベル訪問の実績（14（平成26）年\n1月～15（平成27）年5月））\n\n韓国\n防衛審議官　26.10\n";
+    assert!(extract_text(text).mentions.is_empty());
+}

@@ -30,14 +30,11 @@ use std::ops::Range;
 /// of the first line after it; `None` when no such table starts there.
 pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
     let _ = edition;
-    let caption = lines.get(i);
-    let title = caption_title(caption)?;
-    if !(title.contains("訪問") || title.contains("来日") || title.contains("訪日")) {
-        return None;
-    }
+    let (caption, caption_end) = visits_caption(lines, i)?;
+    let title = caption_title(&caption)?;
     // The caption alone is not the table (a 参照 list names it too): the
     // next non-blank lines must be a country (or a part) and a role row.
-    let first = next_non_blank(lines, i + 1)?;
+    let first = next_non_blank(lines, caption_end + 1)?;
     let first_row = classify(lines.get(first));
     let second = match first_row {
         Row::Part(_) => next_non_blank(lines, first + 1).and_then(|k| next_non_blank(lines, k + 1)),
@@ -49,16 +46,18 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     }
     let era = title_era(title);
     let mut table = Table {
-        section: nfkc_compact(caption),
+        section: nfkc_compact(&caption),
         ctx: Context { document_era: era, previous_era: era, era_month_shorthand: era.is_some(), ..Context::default() },
         direction: direction_of(title),
         role_line: None,
         country: None,
         role: None,
     };
-    mark(sink, lines, i, LineStatus::Structure);
-    let mut k = i + 1;
-    let mut end = i + 1;
+    for n in i..=caption_end {
+        mark(sink, lines, n, LineStatus::Structure);
+    }
+    let mut k = caption_end + 1;
+    let mut end = k;
     while k < lines.len() {
         let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
         // A page break inside the table drops its header in.
@@ -133,6 +132,32 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     }
     table.close_role(sink, lines);
     Some(end)
+}
+
+/// The caption of a visits table at line `i`, and the index of its last
+/// line: one line, or two when the PDF wrapped the title before its period
+/// (`ハイレベルの訪問実績（14（平成26）年` ⏎ `1月～15（平成27）年5月）図表Ⅲ-3-1-1`).
+fn visits_caption(lines: &Lines<'_>, i: usize) -> Option<(String, usize)> {
+    let names_visits = |title: &str| title.contains("訪問") || title.contains("来日") || title.contains("訪日");
+    let line = lines.get(i);
+    if let Some(title) = caption_title(line) {
+        return names_visits(title).then(|| (line.trim().to_owned(), i));
+    }
+    // A wrapped caption: this line is a short fragment with no sentence end
+    // and the next one completes it; the next line alone must not already be
+    // a visits caption (then it is the caption, and this line is not).
+    let next = lines.get(i + 1);
+    let next_title = caption_title(next)?;
+    let fragment = line.trim();
+    // The wrap falls inside the period's bracket, so the fragment leaves one open.
+    let opens = fragment.chars().filter(|c| matches!(c, '（' | '(')).count();
+    let closes = fragment.chars().filter(|c| matches!(c, '）' | ')')).count();
+    if names_visits(next_title) || opens <= closes || fragment.contains('。') || fragment.chars().count() > 40 {
+        return None;
+    }
+    let joined = format!("{fragment}{}", next.trim());
+    let title = caption_title(&joined)?;
+    names_visits(title).then(|| (joined.clone(), i + 1))
 }
 
 /// The title of a table caption: `TITLE図表Ⅲ-3-1-1` (the PDF puts the
