@@ -52,11 +52,7 @@ impl Lines<'_> {
 
 /// Extracts one page of a white paper; also returns what the page says
 /// about the document (title, edition year).
-pub fn extract_page(
-    page: &Page,
-    meta: &SourceMeta,
-    coverage: &mut Coverage,
-) -> (Vec<Mention>, Vec<Diagnostic>, DocumentInfo) {
+pub fn extract_page(page: &Page, meta: &SourceMeta, coverage: &mut Coverage) -> (Vec<Mention>, Vec<Diagnostic>, DocumentInfo) {
     let text = &page.text;
     let mut sink = Sink {
         meta,
