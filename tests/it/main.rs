@@ -18,3 +18,4 @@ mod parse;
 mod read;
 mod support;
 mod validate;
+mod white_paper_tables;

@@ -4,7 +4,7 @@
 //! mentions of one item (`電話会談(10月、10月、12月)`) share the item's
 //! position; only mentions at different positions are different items.
 
-use koryu_model::{Code, DatePoint, Diagnostic, Edtf, FiscalYear, Mention, MentionKind, PartialDate, Status};
+use koryu_model::{Code, DatePoint, Diagnostic, DocKind, Edtf, FiscalYear, Mention, MentionKind, PartialDate, Status};
 use std::collections::BTreeMap;
 
 /// Runs the item checks over `mentions`.
@@ -20,7 +20,11 @@ pub(super) fn check_items(mentions: &[Mention], found: &mut Vec<Diagnostic>) {
         groups.entry(key).or_default().push(mention);
     }
     for group in groups.values() {
-        check_duplicates(group, found);
+        // In a white paper's tables a date written twice (`26.9、26.9`) is
+        // two visits, each with its own position: not a duplicate to report.
+        if group.iter().all(|m| m.source_doc_kind != DocKind::WhitePaper) {
+            check_duplicates(group, found);
+        }
         check_missing_dates(group, found);
     }
     for mention in mentions.iter().filter(|m| m.kind == MentionKind::Event) {

@@ -1,14 +1,395 @@
 //! Agreement status boxes such as 003's KEY WORD boxes (`2025年4月現在、…との
 //! 間で締結、…との間で署名`): one `agreement_status` mention per (agreement,
 //! counterpart).
+//!
+//! Two shapes are read:
+//!
+//! ```text
+//! box   = "KEY WORD"
+//!         NAME                                   (円滑化協定 (RAA))
+//!         DEFINITION*                            (prose lines, structure)
+//!         STATUS                                 (2025年4月現在、A、Bとの間で締結、Cとの間で署名されている。)
+//! table = CAPTION                                (図表… 協定の締結状況（2024年3月現在）)
+//!         HEADER                                 (協定名 | 締結国 | 署名国: tab or wide-space cells)
+//!         ROW*                                   (NAME | A、B | C; － for none)
+//! ```
+//!
+//! A status sentence may wrap over lines until its `。`. A parenthetical
+//! note `(※米国とは…)` names no pair. The mention stands at the country's
+//! name; its date is the as-of date.
 
+use super::visits::{caption_title, mark, next_non_blank};
 use super::{Edition, Lines};
+use crate::coverage::LineStatus;
+use crate::date::{self, Context, Resolved};
 use crate::extract::sink::Sink;
+use crate::gazetteer::{countries_in, header_countries, nfkc_compact, Abbreviations};
+use crate::text::MappedText;
+use koryu_model::{Category, Code, DocKind, Mention, MentionKind, Status};
+use std::ops::Range;
 
 /// If the table this module reads starts at line index `i`, extracts it
 /// (mentions, structure, diagnostics through `sink`) and returns the index
 /// of the first line after it; `None` when no such table starts there.
 pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
-    let _ = (sink, lines, i, edition);
-    None
+    let _ = edition;
+    extract_box(sink, lines, i).or_else(|| extract_table(sink, lines, i))
+}
+
+/// Lines a KEY WORD box may hold between its name and its status sentence.
+const MAX_DEFINITION_LINES: usize = 8;
+/// Lines a status sentence may wrap over.
+const MAX_STATUS_LINES: usize = 4;
+
+/// A KEY WORD box whose status sentence follows its definition.
+fn extract_box(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize) -> Option<usize> {
+    let marker = nfkc_compact(lines.get(i)).replace('*', "");
+    if !matches!(marker.as_str(), "KEYWORD" | "キーワード") {
+        return None;
+    }
+    let name_idx = next_non_blank(lines, i + 1)?;
+    let name_line = lines.get(name_idx).trim();
+    if !is_agreement_name(name_line) {
+        return None;
+    }
+    // The status sentence: the first line after the name with 現在; it runs
+    // to the line that ends it with 。 and must name a clause (との間で).
+    // (A definition may say 現在 too: the first such sentence with a clause wins.)
+    let (status_idx, last_idx) = (name_idx + 1..lines.len().min(name_idx + 1 + MAX_DEFINITION_LINES))
+        .filter(|&k| lines.get(k).contains("現在"))
+        .map(|k| {
+            let last = (k..lines.len().min(k + MAX_STATUS_LINES)).find(|&n| lines.get(n).contains('。')).unwrap_or(k);
+            (k, last)
+        })
+        .find(|&(k, last)| (k..=last).any(|n| lines.get(n).contains("との間で")))?;
+    for k in i..=last_idx {
+        mark(sink, lines, k, LineStatus::Structure);
+    }
+    let mut sentence = MappedText::default();
+    for k in status_idx..=last_idx {
+        if let Some(part) = lines.ranges.get(k).and_then(|r| lines.text.slice(r.clone())) {
+            sentence.push_mapped(&part);
+        }
+    }
+    let agreement = Agreement {
+        title: agreement_title(name_line),
+        title_raw: name_line.to_owned(),
+        section: "KEY WORD".to_owned(),
+    };
+    status_sentence(sink, &sentence, &agreement);
+    Some(last_idx + 1)
+}
+
+/// A small table of agreements and the countries they are in force with or
+/// signed by.
+fn extract_table(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize) -> Option<usize> {
+    let caption = lines.get(i);
+    let title = caption_title(caption)?;
+    if !(title.contains("協定") && (title.contains("締結") || title.contains("署名"))) {
+        return None;
+    }
+    let header_idx = next_non_blank(lines, i + 1)?;
+    let header = lines.get(header_idx);
+    let columns: Vec<Option<Status>> = cells(header)
+        .iter()
+        .map(|c| {
+            let cell = header.get(c.clone()).unwrap_or("");
+            if cell.contains("署名") && !cell.contains("締結") {
+                Some(Status::Signed)
+            } else if cell.contains("締結") || cell.contains("発効") {
+                Some(Status::InForce)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let name_column = header.get(cells(header).first()?.clone())?;
+    if columns.len() < 2 || !name_column.contains("協定") || columns.iter().skip(1).any(Option::is_none) {
+        return None;
+    }
+    let as_of = as_of_date(title);
+    mark(sink, lines, i, LineStatus::Structure);
+    mark(sink, lines, header_idx, LineStatus::Structure);
+    let Some((date_raw, resolved)) = as_of else {
+        if let Some(range) = lines.ranges.get(i) {
+            sink.diagnostic(
+                Code::MissingDate,
+                lines.text,
+                range.clone(),
+                "this table of agreements states no as-of date (…年…月現在); its pairs are undated",
+            );
+        }
+        return Some(header_idx + 1);
+    };
+    let section = nfkc_compact(caption);
+    let mut k = header_idx + 1;
+    let mut end = k;
+    while k < lines.len() {
+        let line = lines.get(k);
+        if line.trim().is_empty() {
+            k += 1;
+            continue;
+        }
+        let row = cells(line);
+        let Some(name) = row.first().and_then(|c| line.get(c.clone())) else { break };
+        if row.len() < 2 || row.len() > columns.len() || !is_agreement_name(name) {
+            break;
+        }
+        mark(sink, lines, k, LineStatus::Structure);
+        let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
+        let agreement =
+            Agreement { title: agreement_title(name), title_raw: name.to_owned(), section: section.clone() };
+        for (cell, status) in row.iter().zip(columns.iter()).skip(1) {
+            let Some(status) = *status else { continue };
+            let range = cell.start + line_start..cell.end + line_start;
+            country_list(sink, lines.text, range, status, &agreement, &date_raw, &resolved);
+        }
+        k += 1;
+        end = k;
+    }
+    Some(end)
+}
+
+/// What every pair of one agreement shares.
+struct Agreement {
+    /// The normalised name: the abbreviation in brackets (`RAA`, `ACSA`),
+    /// else the name without brackets (`防衛装備品・技術移転協定`).
+    title: String,
+    title_raw: String,
+    section: String,
+}
+
+/// A line that names an agreement: 協定, 取極 or 覚書, short, not a sentence.
+fn is_agreement_name(text: &str) -> bool {
+    let t = text.trim();
+    (t.contains("協定") || t.contains("取極") || t.contains("覚書") || t.contains("ACSA") || t.contains("RAA"))
+        && t.chars().count() <= 40
+        && !t.contains('。')
+}
+
+/// `円滑化協定 (RAA)` → `RAA`; `防衛装備品・技術移転協定` → itself.
+fn agreement_title(name: &str) -> String {
+    let compact = nfkc_compact(name).replace('*', "");
+    if let (Some(open), Some(close)) = (compact.find('('), compact.rfind(')')) {
+        let inner = compact.get(open + 1..close).unwrap_or("");
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return inner.to_owned();
+        }
+        let mut without = compact.get(..open).unwrap_or("").to_owned();
+        without.push_str(compact.get(close + 1..).unwrap_or(""));
+        return without;
+    }
+    compact
+}
+
+/// The as-of date of `text`: the date expression just before `現在`.
+fn as_of_date(text: &str) -> Option<(String, Resolved)> {
+    let at = text.find("現在")?;
+    let before = text.get(..at)?;
+    let found = date::scan(before, &Context::default()).into_iter().last()?;
+    // The expression must end right before 現在 (a date earlier in the text is not the as-of date).
+    if before.get(found.range.end..).is_some_and(|gap| !gap.trim().is_empty()) {
+        return None;
+    }
+    let raw = before.get(found.range.clone())?.to_owned();
+    let resolved = found.result.ok().filter(|r| r.date.is_some())?;
+    Some((raw, resolved))
+}
+
+/// `2025年4月現在、A、Bとの間で締結、Cとの間で署名されている。`: one mention
+/// per country of each clause.
+fn status_sentence(sink: &mut Sink<'_>, sentence: &MappedText, agreement: &Agreement) {
+    let s = sentence.as_str();
+    let Some((date_raw, resolved)) = as_of_date(s) else {
+        sink.diagnostic(
+            Code::MissingDate,
+            sentence,
+            0..s.len(),
+            "this agreement status names no as-of date (…年…月現在) the grammar can read; its pairs are left out",
+        );
+        return;
+    };
+    let Some(after) = s.find("現在").map(|at| at + "現在".len()) else { return };
+    // The clauses end at the sentence's 。 or at a note `(※…)`.
+    let stop =
+        ["(※", "（※", "。"].iter().filter_map(|m| s.get(after..)?.find(m).map(|p| p + after)).min().unwrap_or(s.len());
+    let mut pos = after;
+    const WITH: &str = "との間で";
+    while let Some(found) = s.get(pos..stop).and_then(|r| r.find(WITH)) {
+        let list_end = pos + found;
+        let verb_at = list_end + WITH.len();
+        let verb = s.get(verb_at..stop).unwrap_or("");
+        let list = skip_separators(s, pos)..list_end;
+        let status = if verb.starts_with("締結") || verb.starts_with("発効") {
+            Some(Status::InForce)
+        } else if verb.starts_with("署名") {
+            Some(Status::Signed)
+        } else {
+            None
+        };
+        match status {
+            Some(status) => country_list(sink, sentence, list, status, agreement, &date_raw, &resolved),
+            None => {
+                sink.diagnostic(
+                    Code::UnparsedText,
+                    sentence,
+                    list.start..verb_at,
+                    "this clause of an agreement status is neither 締結 nor 署名; check it by hand",
+                );
+            }
+        }
+        // The next clause starts after the 、 that ends this verb.
+        let Some(next) = s.get(verb_at..stop).and_then(|r| r.find('、')) else { break };
+        pos = verb_at + next + '、'.len_utf8();
+    }
+}
+
+/// Skips `、`, commas and spaces from `pos`.
+fn skip_separators(s: &str, pos: usize) -> usize {
+    let rest = s.get(pos..).unwrap_or("");
+    let skipped: usize =
+        rest.chars().take_while(|c| matches!(c, '、' | ',' | '，') || c.is_whitespace()).map(char::len_utf8).sum();
+    pos + skipped
+}
+
+/// One mention per country in the `、` list at `range` of `text`; an unknown
+/// name is an `unknown-country` diagnostic.
+fn country_list(
+    sink: &mut Sink<'_>,
+    text: &MappedText,
+    range: Range<usize>,
+    status: Status,
+    agreement: &Agreement,
+    date_raw: &str,
+    resolved: &Resolved,
+) {
+    let s = text.as_str();
+    for item in split_list(s, range) {
+        let written = s.get(item.clone()).unwrap_or("");
+        if matches!(nfkc_compact(written).as_str(), "-" | "－" | "―" | "ー" | "—" | "なし" | "") {
+            continue;
+        }
+        let Some(countries) = item_countries(written) else {
+            sink.diagnostic(
+                Code::UnknownCountry,
+                text,
+                item,
+                "this counterpart of an agreement is not in the gazetteer; correct the name or add it to the gazetteer",
+            );
+            continue;
+        };
+        let mut draft = Mention::new(MentionKind::AgreementStatus, Category::Agreement, DocKind::WhitePaper);
+        draft.title.clone_from(&agreement.title);
+        draft.title_raw.clone_from(&agreement.title_raw);
+        draft.date = resolved.date;
+        draft.date_raw = Some(date_raw.to_owned());
+        draft.date_precision = Some(resolved.precision);
+        draft.countries = countries;
+        draft.header_raw = Some(written.to_owned());
+        draft.status = status;
+        draft.section = Some(agreement.section.clone());
+        sink.mention(draft, text, item);
+    }
+}
+
+/// The counterparts one list item names: `英国`, `アラブ首長国連邦 (UAE)`.
+fn item_countries(written: &str) -> Option<Vec<koryu_model::CountryCode>> {
+    let compact = nfkc_compact(written);
+    let known = |name: &str| header_countries(name).filter(|c| !c.is_empty());
+    if let Some(codes) = known(&compact) {
+        return Some(codes);
+    }
+    if let Some(open) = compact.find('(') {
+        let name = compact.get(..open).unwrap_or("");
+        let inner = compact.get(open + 1..).unwrap_or("").trim_end_matches(')');
+        if let Some(codes) = known(name).or_else(|| known(inner)) {
+            return Some(codes);
+        }
+    }
+    // Words around the name (`わが国は米国`): the names in the item.
+    let named = countries_in(&compact, Abbreviations::InContext);
+    (!named.is_empty()).then_some(named)
+}
+
+/// The `、`-separated items of `range` in `s`, brackets kept whole, each
+/// trimmed of spaces.
+fn split_list(s: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let Some(list) = s.get(range.clone()) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut depth = 0u32;
+    let mut start = 0;
+    let push = |from: usize, to: usize, out: &mut Vec<Range<usize>>| {
+        let piece = list.get(from..to).unwrap_or("");
+        let lead = piece.len() - piece.trim_start().len();
+        let len = piece.trim().len();
+        if len > 0 {
+            out.push(range.start + from + lead..range.start + from + lead + len);
+        }
+    };
+    for (idx, c) in list.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            '、' | ',' | '，' if depth == 0 => {
+                push(start, idx, &mut out);
+                start = idx + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    push(start, list.len(), &mut out);
+    out
+}
+
+/// Cells of a table row: separated by a tab or a run of two or more spaces.
+fn cells(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut spaces = 0usize;
+    let mut last_text_end = 0usize;
+    for (idx, c) in line.char_indices() {
+        let is_space = c.is_whitespace();
+        if c == '\t' || (is_space && spaces >= 1) {
+            if let Some(s) = start.take() {
+                out.push(s..last_text_end);
+            }
+            spaces += 1;
+            continue;
+        }
+        if is_space {
+            spaces += 1;
+            continue;
+        }
+        spaces = 0;
+        if start.is_none() {
+            start = Some(idx);
+        }
+        last_text_end = idx + c.len_utf8();
+    }
+    if let Some(s) = start {
+        out.push(s..last_text_end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_cells() {
+        assert_eq!(agreement_title("円滑化協定 (RAA)"), "RAA");
+        assert_eq!(agreement_title("物品役務相互提供協定（ACSA）"), "ACSA");
+        assert_eq!(agreement_title("防衛装備品・技術移転協定"), "防衛装備品・技術移転協定");
+        let row = "円滑化協定（RAA）\tオーストラリア、英国　　フィリピン";
+        let got: Vec<&str> = cells(row).into_iter().map(|r| &row[r]).collect();
+        assert_eq!(got, ["円滑化協定（RAA）", "オーストラリア、英国", "フィリピン"]);
+        let spaced = "協定名  締結国 署名国";
+        let got: Vec<&str> = cells(spaced).into_iter().map(|r| &spaced[r]).collect();
+        assert_eq!(got, ["協定名", "締結国 署名国"]);
+        assert_eq!(item_countries("アラブ首長国連邦 (UAE)").unwrap()[0].as_str(), "AE");
+        assert!(as_of_date("2025年4月現在、米国").is_some());
+        assert_eq!(item_countries("わが国は米国").unwrap()[0].as_str(), "US");
+        assert!(item_countries("ルリタニア").is_none());
+    }
 }

@@ -1,14 +1,543 @@
 //! Visits tables such as 図表Ⅲ-3-1-1 ハイレベルの訪問実績: a country line, then
 //! role lines with `26.5`-style dates (era from the table's title); one
 //! `high_level` mention per (country, role, date).
+//!
+//! The grammar of a table, line by line after its caption:
+//!
+//! ```text
+//! caption   = TITLE "図表" NUMBER | "図表" NUMBER SPACE TITLE   (TITLE names 訪問 or 来日)
+//! part      = 【来日】 | 【訪問】 | 〈訪日〉 …                      (sets the direction)
+//! country   = a name the gazetteer knows, alone on its line
+//! role      = ROLE SPACE dates [SPACE country]                 (a country glued on by the PDF)
+//!           | ROLE                                              (its dates on the next line)
+//! dates     = DATE ("、" DATE)* ["、"]                          (a trailing 、 wraps onto a later line)
+//! DATE      = 26.5 | ２６．５ | 2014.5
+//! ```
+//!
+//! A line that is none of these (the next caption, a heading, prose) ends
+//! the table and is left to the page walker.
 
 use super::{Edition, Lines};
-use crate::extract::sink::Sink;
+use crate::coverage::LineStatus;
+use crate::date::{self, Context};
+use crate::extract::sink::{draft_event, Sink};
+use crate::gazetteer::{header_countries, nfkc_compact, roles_in};
+use koryu_model::{Category, Code, CountryCode, Direction, Era};
+use std::ops::Range;
 
 /// If the table this module reads starts at line index `i`, extracts it
 /// (mentions, structure, diagnostics through `sink`) and returns the index
 /// of the first line after it; `None` when no such table starts there.
 pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
-    let _ = (sink, lines, i, edition);
-    None
+    let _ = edition;
+    let (caption, caption_end) = visits_caption(lines, i)?;
+    let title = caption_title(&caption)?;
+    // The caption alone is not the table (a 参照 list names it too): the
+    // next non-blank lines must be a country (or a part) and a role row.
+    let first = next_non_blank(lines, caption_end + 1)?;
+    let first_row = classify(lines.get(first));
+    let second = match first_row {
+        Row::Part(_) => next_non_blank(lines, first + 1).and_then(|k| next_non_blank(lines, k + 1)),
+        Row::Country { .. } => next_non_blank(lines, first + 1),
+        _ => None,
+    }?;
+    if !matches!(classify(lines.get(second)), Row::Role { .. }) {
+        return None;
+    }
+    let era = title_era(title);
+    let mut table = Table {
+        section: nfkc_compact(&caption),
+        ctx: Context { document_era: era, previous_era: era, era_month_shorthand: era.is_some(), ..Context::default() },
+        direction: direction_of(title),
+        role_line: None,
+        country: None,
+        role: None,
+    };
+    for n in i..=caption_end {
+        mark(sink, lines, n, LineStatus::Structure);
+    }
+    let mut k = caption_end + 1;
+    let mut end = k;
+    while k < lines.len() {
+        let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
+        // A page break inside the table drops its header in.
+        if super::projects::is_page_header(lines.get(k).trim()) {
+            mark(sink, lines, k, LineStatus::Structure);
+            k += 1;
+            end = k;
+            continue;
+        }
+        let row = classify(lines.get(k));
+        match row {
+            Row::Blank => {
+                k += 1;
+                continue;
+            }
+            Row::Part(direction) => {
+                table.close_role(sink, lines);
+                table.direction = Some(direction);
+                table.country = None;
+                table.role = None;
+                mark(sink, lines, k, LineStatus::Structure);
+            }
+            Row::Country { name, codes } => {
+                if codes.is_none() {
+                    // An unknown name only counts as a country when a role
+                    // row follows it; otherwise the table has ended.
+                    let follows_role = next_non_blank(lines, k + 1)
+                        .is_some_and(|n| matches!(classify(lines.get(n)), Row::Role { .. }));
+                    if !follows_role {
+                        break;
+                    }
+                    sink.diagnostic(
+                        Code::UnknownCountry,
+                        lines.text,
+                        shift(&name, line_start),
+                        "this country of a visits table is not in the gazetteer, so its visits have no counterpart; correct the name or add it to the gazetteer",
+                    );
+                }
+                table.close_role(sink, lines);
+                table.set_country(lines.get(k), name, codes.unwrap_or_default());
+                mark(sink, lines, k, LineStatus::Structure);
+            }
+            Row::Role { role, dates, glued } => {
+                if table.country.is_none() {
+                    break;
+                }
+                table.close_role(sink, lines);
+                let role_text = lines.get(k).get(role.clone()).unwrap_or("").to_owned();
+                table.role = Some(role_text);
+                table.role_line = Some((shift(&role, line_start), 0));
+                mark(sink, lines, k, LineStatus::Structure);
+                table.cells(sink, lines, line_start, &dates);
+                if let Some((name, codes)) = glued {
+                    table.set_country(lines.get(k), name, codes);
+                }
+            }
+            Row::Dates { dates, glued } => {
+                if table.role.is_none() {
+                    break;
+                }
+                mark(sink, lines, k, LineStatus::Structure);
+                table.cells(sink, lines, line_start, &dates);
+                if let Some((name, codes)) = glued {
+                    table.close_role(sink, lines);
+                    table.set_country(lines.get(k), name, codes);
+                }
+            }
+            Row::Other => break,
+        }
+        k += 1;
+        end = k;
+    }
+    table.close_role(sink, lines);
+    Some(end)
+}
+
+/// The caption of a visits table at line `i`, and the index of its last
+/// line: one line, or two when the PDF wrapped the title before its period
+/// (`ハイレベルの訪問実績（14（平成26）年` ⏎ `1月～15（平成27）年5月）図表Ⅲ-3-1-1`).
+fn visits_caption(lines: &Lines<'_>, i: usize) -> Option<(String, usize)> {
+    let names_visits = |title: &str| title.contains("訪問") || title.contains("来日") || title.contains("訪日");
+    let line = lines.get(i);
+    if let Some(title) = caption_title(line) {
+        return names_visits(title).then(|| (line.trim().to_owned(), i));
+    }
+    // A wrapped caption: this line is a short fragment with no sentence end
+    // and the next one completes it; the next line alone must not already be
+    // a visits caption (then it is the caption, and this line is not).
+    let next = lines.get(i + 1);
+    let next_title = caption_title(next)?;
+    let fragment = line.trim();
+    // The wrap falls inside the period's bracket, so the fragment leaves one open.
+    let opens = fragment.chars().filter(|c| matches!(c, '（' | '(')).count();
+    let closes = fragment.chars().filter(|c| matches!(c, '）' | ')')).count();
+    if names_visits(next_title) || opens <= closes || fragment.contains('。') || fragment.chars().count() > 40 {
+        return None;
+    }
+    let joined = format!("{fragment}{}", next.trim());
+    let title = caption_title(&joined)?;
+    names_visits(title).then(|| (joined.clone(), i + 1))
+}
+
+/// The title of a table caption: `TITLE図表Ⅲ-3-1-1` (the PDF puts the
+/// number after the title) or `図表Ⅲ-3-1-1　TITLE`. A reference
+/// `図表Ⅲ-3-1-1（TITLE…` (a 参照 list) is not a caption.
+pub(super) fn caption_title(line: &str) -> Option<&str> {
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("図表") {
+        let number_len = figure_number_len(rest);
+        if number_len == 0 {
+            return None;
+        }
+        let after = rest.get(number_len..)?;
+        let title = after.trim_start();
+        // A space separates the number from the title; a bracket is a reference.
+        (title.len() < after.len() && !title.is_empty()).then_some(title)
+    } else {
+        let at = line.rfind("図表")?;
+        let rest = line.get(at + "図表".len()..)?;
+        let number_len = figure_number_len(rest);
+        (number_len > 0 && number_len == rest.len() && at > 0).then(|| line.get(..at).unwrap_or("").trim_end())
+    }
+}
+
+/// The length in bytes of a figure number (`Ⅲ-3-1-1`, `III-3-1-1`, `3-1`) at
+/// the start of `text`; 0 when there is none.
+fn figure_number_len(text: &str) -> usize {
+    let mut len = 0;
+    let mut digits = 0;
+    for c in text.chars() {
+        let roman = ('\u{2160}'..='\u{217F}').contains(&c);
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            digits += 1;
+        } else if !(roman || matches!(c, '-' | '－' | '‐' | '−' | 'I' | 'V' | 'X')) {
+            break;
+        }
+        len += c.len_utf8();
+    }
+    if digits == 0 {
+        0
+    } else {
+        len
+    }
+}
+
+/// The index of the first non-blank line at or after `k`, if any.
+pub(super) fn next_non_blank(lines: &Lines<'_>, k: usize) -> Option<usize> {
+    (k..lines.len()).find(|&n| !lines.get(n).trim().is_empty())
+}
+
+/// Marks line index `k` with `status`.
+pub(super) fn mark(sink: &mut Sink<'_>, lines: &Lines<'_>, k: usize, status: LineStatus) {
+    if let Some(range) = lines.ranges.get(k) {
+        sink.mark(lines.text, range.clone(), status);
+    }
+}
+
+/// `range` moved by `by` bytes.
+pub(super) fn shift(range: &Range<usize>, by: usize) -> Range<usize> {
+    range.start + by..range.end + by
+}
+
+/// What one line of a visits table is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Row {
+    Blank,
+    /// A part of a two-part table: visits to Japan or from Japan.
+    Part(Direction),
+    /// A country alone on its line; `codes` is `None` for a name the
+    /// gazetteer does not know. Ranges are bytes of the line.
+    Country {
+        name: Range<usize>,
+        codes: Option<Vec<CountryCode>>,
+    },
+    /// A role, its dates (maybe none: they follow on the next line) and a
+    /// country glued to the end of the line.
+    Role {
+        role: Range<usize>,
+        dates: Vec<Range<usize>>,
+        glued: Option<(Range<usize>, Vec<CountryCode>)>,
+    },
+    /// Dates only: more dates of the role above.
+    Dates {
+        dates: Vec<Range<usize>>,
+        glued: Option<(Range<usize>, Vec<CountryCode>)>,
+    },
+    Other,
+}
+
+fn classify(line: &str) -> Row {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return Row::Blank;
+    }
+    let lead = line.len() - line.trim_start().len();
+    let body = lead..lead + trimmed.len();
+    if let Some(direction) = part_marker(trimmed) {
+        return Row::Part(direction);
+    }
+    if let Some((dates, rest)) = date_list(line, lead) {
+        let tail = line.get(rest..).unwrap_or("");
+        if tail.trim().is_empty() {
+            return Row::Dates { dates, glued: None };
+        }
+        if let Some(glued) = glued_country(tail, rest) {
+            return Row::Dates { dates, glued: Some(glued) };
+        }
+    }
+    if let Some(codes) = known_country(trimmed) {
+        return Row::Country { name: body, codes: Some(codes) };
+    }
+    // The role runs to the first space or digit.
+    let role_len = trimmed
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map_or(trimmed.len(), |(idx, _)| idx);
+    let role_text = trimmed.get(..role_len).unwrap_or("");
+    if is_role(role_text) {
+        let role = lead..lead + role_len;
+        let after_role = lead + role_len;
+        let gap = line.get(after_role..).map_or(0, |r| r.len() - r.trim_start().len());
+        if after_role + gap >= lead + trimmed.len() {
+            return Row::Role { role, dates: Vec::new(), glued: None };
+        }
+        let Some((dates, rest)) = date_list(line, after_role + gap) else { return Row::Other };
+        let tail = line.get(rest..).unwrap_or("");
+        if tail.trim().is_empty() {
+            return Row::Role { role, dates, glued: None };
+        }
+        return match glued_country(tail, rest) {
+            Some(glued) => Row::Role { role, dates, glued: Some(glued) },
+            None => Row::Other,
+        };
+    }
+    if could_be_country(trimmed) {
+        return Row::Country { name: body, codes: None };
+    }
+    Row::Other
+}
+
+/// `海幕長　　26.4 インドネシア`: the next country's name glued after the
+/// dates (`tail` starts at byte `at` of the line): its range and codes.
+fn glued_country(tail: &str, at: usize) -> Option<(Range<usize>, Vec<CountryCode>)> {
+    let trimmed = tail.trim();
+    let start = at + (tail.len() - tail.trim_start().len());
+    known_country(trimmed).map(|codes| (start..start + trimmed.len(), codes))
+}
+
+/// `【来日】`, `〈訪問〉`, `■来日`: the part of a two-part table.
+fn part_marker(trimmed: &str) -> Option<Direction> {
+    let inner: String = nfkc_compact(trimmed)
+        .chars()
+        .filter(|c| !matches!(c, '【' | '】' | '〈' | '〉' | '<' | '>' | '(' | ')' | '■' | '●' | '[' | ']'))
+        .collect();
+    match inner.as_str() {
+        "来日" | "訪日" | "来訪" | "諸外国から日本への訪問" | "外国要人の来日" => {
+            Some(Direction::Inbound)
+        }
+        "訪問" | "海外訪問" | "日本から諸外国への訪問" | "防衛省・自衛隊からの訪問" => {
+            Some(Direction::Outbound)
+        }
+        _ => None,
+    }
+}
+
+/// The counterparts of a whole country line, when the gazetteer knows it.
+fn known_country(name: &str) -> Option<Vec<CountryCode>> {
+    header_countries(name).filter(|codes| !codes.is_empty())
+}
+
+/// A role cell: a Japanese role word (taxonomy.md), or a counterpart's title
+/// in an inbound part (`国防大臣`, `参謀総長`).
+fn is_role(text: &str) -> bool {
+    let n = text.chars().count();
+    (1..=12).contains(&n)
+        && (!roles_in(text).is_empty()
+            || ["大臣", "長官", "次官", "総長", "司令官", "参謀長", "審議官"].iter().any(|s| text.ends_with(s)))
+}
+
+/// A short name that may be a country the gazetteer lacks: letters only,
+/// no digits or punctuation.
+fn could_be_country(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=12).contains(&n)
+        && text.chars().all(|c| {
+            ('\u{30A0}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_uppercase()
+        })
+}
+
+/// A list of dates starting at byte `from` of `line` (`26.10、26.12、`):
+/// the byte range of each date, and where the list ended. `None` when no
+/// date starts there.
+fn date_list(line: &str, from: usize) -> Option<(Vec<Range<usize>>, usize)> {
+    let mut dates = Vec::new();
+    let mut at = from;
+    loop {
+        let rest = line.get(at..)?;
+        let len = date_token_len(rest);
+        if len == 0 {
+            break;
+        }
+        dates.push(at..at + len);
+        at += len;
+        let after = line.get(at..).unwrap_or("");
+        match after.chars().next() {
+            Some(c @ ('、' | ',' | '，')) => {
+                at += c.len_utf8();
+                // Spaces after a separator, then maybe the next date.
+                let more = line.get(at..).unwrap_or("");
+                let gap = more.len() - more.trim_start().len();
+                if date_token_len(more.get(gap..).unwrap_or("")) == 0 {
+                    break;
+                }
+                at += gap;
+            }
+            _ => break,
+        }
+    }
+    (!dates.is_empty()).then_some((dates, at))
+}
+
+/// The length of a `26.5` / `２６．５` / `2014.5` token at the start of
+/// `text`, or 0.
+fn date_token_len(text: &str) -> usize {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut chars = text.char_indices().peekable();
+    let mut len = 0;
+    let mut year_digits = 0;
+    while let Some(&(idx, c)) = chars.peek() {
+        if !is_digit(c) {
+            break;
+        }
+        year_digits += 1;
+        len = idx + c.len_utf8();
+        chars.next();
+    }
+    if !(1..=4).contains(&year_digits) {
+        return 0;
+    }
+    match chars.next() {
+        Some((_, '.' | '．')) => {}
+        _ => return 0,
+    }
+    let mut month_digits = 0;
+    for (idx, c) in chars {
+        if !is_digit(c) {
+            break;
+        }
+        month_digits += 1;
+        len = idx + c.len_utf8();
+    }
+    if (1..=2).contains(&month_digits) {
+        len
+    } else {
+        0
+    }
+}
+
+/// The era the title names (`（14（平成26）年1月～15（平成27）年5月）` → 平成).
+fn title_era(title: &str) -> Option<Era> {
+    date::scan(title, &Context::default()).into_iter().find_map(|found| found.result.ok().and_then(|r| r.era))
+}
+
+/// The direction a title states: 来日/訪日 (visits to Japan) or 訪問 (from Japan).
+/// A title that names both (`訪問・来日実績`) says nothing until a part does.
+fn direction_of(title: &str) -> Option<Direction> {
+    let inbound = title.contains("来日") || title.contains("訪日");
+    let outbound = title.contains("訪問");
+    match (inbound, outbound) {
+        (true, false) => Some(Direction::Inbound),
+        (false, true) => Some(Direction::Outbound),
+        _ => None,
+    }
+}
+
+/// The state of a table while its rows are read.
+struct Table {
+    section: String,
+    ctx: Context,
+    /// `None` while a two-part table's title names both directions and no
+    /// part has begun.
+    direction: Option<Direction>,
+    /// The current role's text in the page and how many dates it has had,
+    /// so a role whose dates never come is reported.
+    role_line: Option<(Range<usize>, usize)>,
+    /// The current country as written and its counterparts.
+    country: Option<(String, Vec<CountryCode>)>,
+    /// The current role as written.
+    role: Option<String>,
+}
+
+impl Table {
+    fn set_country(&mut self, line: &str, name: Range<usize>, codes: Vec<CountryCode>) {
+        let written = line.get(name).unwrap_or("").to_owned();
+        self.country = Some((written, codes));
+        self.role = None;
+    }
+
+    /// Reports the current role if none of its dates came, and forgets it.
+    fn close_role(&mut self, sink: &mut Sink<'_>, lines: &Lines<'_>) {
+        if let Some((range, 0)) = self.role_line.take() {
+            sink.diagnostic(
+                Code::MissingDate,
+                lines.text,
+                range,
+                "this role of a visits table has no date after it; add the dates from the original",
+            );
+        }
+    }
+
+    /// One mention per date cell of the current (country, role).
+    fn cells(&mut self, sink: &mut Sink<'_>, lines: &Lines<'_>, line_start: usize, dates: &[Range<usize>]) {
+        let (Some((country, codes)), Some(role)) = (&self.country, &self.role) else { return };
+        if let Some((_, n_dates)) = self.role_line.as_mut() {
+            *n_dates += dates.len();
+        }
+        for date_range in dates {
+            let range = shift(date_range, line_start);
+            let raw = lines.text.as_str().get(range.clone()).unwrap_or("");
+            let resolved = match date::resolve(raw, &self.ctx) {
+                Ok(resolved) if resolved.date.is_some() => resolved,
+                _ => {
+                    sink.diagnostic(
+                        Code::InvalidDate,
+                        lines.text,
+                        range,
+                        "this date of a visits table is not a year.month the table's era can resolve; correct it from the original",
+                    );
+                    continue;
+                }
+            };
+            // Titles as the evaluation tables write visits: `統幕長タイ訪問`
+            // for a Japanese visitor, `英国防大臣来日` for a counterpart.
+            let title = if self.direction == Some(Direction::Inbound) {
+                format!("{country}{role}来日")
+            } else {
+                format!("{role}{country}訪問")
+            };
+            let mut draft = draft_event(Category::HighLevel);
+            draft.title = nfkc_compact(&title);
+            draft.title_raw = role.clone();
+            draft.date = resolved.date;
+            draft.date_raw = Some(raw.to_owned());
+            draft.date_precision = Some(resolved.precision);
+            draft.countries.clone_from(codes);
+            draft.header_raw = Some(country.clone());
+            draft.direction = self.direction;
+            draft.jp_roles = if self.direction == Some(Direction::Inbound) { Vec::new() } else { roles_in(role) };
+            draft.section = Some(self.section.clone());
+            sink.mention(draft, lines.text, range);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_and_references() {
+        assert_eq!(
+            caption_title("ハイレベルの訪問実績（14（平成26）年1月～15（平成27）年5月）図表Ⅲ-3-1-1"),
+            Some("ハイレベルの訪問実績（14（平成26）年1月～15（平成27）年5月）")
+        );
+        assert_eq!(caption_title("図表Ⅲ-3-1-1　ハイレベルの訪問実績"), Some("ハイレベルの訪問実績"));
+        assert_eq!(caption_title("図表Ⅲ-3-1-1（ハイレベル訪問の実績（14（平成26）年"), None);
+        assert_eq!(caption_title("相会談を行い、防衛協力・交流に関する意図表明"), None);
+    }
+
+    #[test]
+    fn rows() {
+        assert!(matches!(classify("韓国"), Row::Country { codes: Some(_), .. }));
+        assert!(matches!(classify("　　　　　　27.2"), Row::Dates { ref dates, glued: None } if dates.len() == 1));
+        assert!(matches!(classify("　　　27.2 ラオス"), Row::Dates { glued: Some(_), .. }));
+        assert!(matches!(classify("防衛審議官　26.10、26.12、"), Row::Role { ref dates, .. } if dates.len() == 2));
+        assert!(matches!(classify("海幕長　　26.4 インドネシア"), Row::Role { glued: Some(_), .. }));
+        assert!(matches!(classify("防衛審議官"), Row::Role { ref dates, .. } if dates.is_empty()));
+        assert!(matches!(classify("防衛大臣　２６．５、２７．５"), Row::Role { ref dates, .. } if dates.len() == 2));
+        assert_eq!(classify(" \t3\t 多国間共同訓練"), Row::Other);
+        assert_eq!(classify("安全保障対話・防衛交流図表Ⅲ-3-1-2"), Row::Other);
+        assert_eq!(classify("【来日】"), Row::Part(Direction::Inbound));
+    }
 }

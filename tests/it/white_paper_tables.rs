@@ -1,0 +1,314 @@
+//! The white-paper table readers (visits, projects, agreement status): their
+//! fixtures, where tables start and end, and the counts of corpus files 001
+//! and 003 checked by hand.
+
+use crate::support::corpus_file;
+use koryu_model::{Category, Code, Direction, Mention, MentionKind, Status};
+use koryu_parse::{parse_source, Extracted, LineStatus, SourceMeta};
+
+const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
+const WHITE_PAPER_2025: &str = "003_080ee2400643355f.txt";
+
+fn extract_text(text: &str) -> Extracted {
+    let meta =
+        SourceMeta { source_file: "test.txt".to_owned(), source_sha256: "test".to_owned(), encoding: None, kind: None };
+    parse_source(text.as_bytes(), &meta).expect("readable")
+}
+
+fn extract_fixture(name: &str) -> Extracted {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/parse/ok").join(name);
+    extract_text(&std::fs::read_to_string(path).expect("fixture is readable"))
+}
+
+fn extract_corpus(name: &str) -> Option<Extracted> {
+    let path = corpus_file(name)?;
+    let meta =
+        SourceMeta { source_file: name.to_owned(), source_sha256: "test".to_owned(), encoding: None, kind: None };
+    Some(parse_source(&std::fs::read(path).expect("corpus file is readable"), &meta).expect("readable"))
+}
+
+fn countries(m: &Mention) -> Vec<&str> {
+    m.countries.iter().map(|c| c.as_str()).collect()
+}
+
+fn date(m: &Mention) -> String {
+    m.date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn of_category(extracted: &Extracted, category: Category) -> Vec<&Mention> {
+    extracted.mentions.iter().filter(|m| m.category == category).collect()
+}
+
+/// The status of 1-based `line` of the first page.
+fn status(extracted: &Extracted, line: usize) -> LineStatus {
+    extracted.coverage.first().and_then(|c| c.lines.get(line - 1)).copied().expect("line exists")
+}
+
+/// Asserts that every non-blank line in `lines` is a mention or structure.
+fn assert_claimed(extracted: &Extracted, lines: std::ops::RangeInclusive<usize>) {
+    for line in lines {
+        let s = status(extracted, line);
+        assert!(
+            matches!(s, LineStatus::Blank | LineStatus::Mention | LineStatus::Structure),
+            "line {line} is {s:?}, not claimed by its table"
+        );
+    }
+}
+
+// ---- Fixtures ----
+
+#[test]
+fn visits_fixture_glued_columns_and_continuations() {
+    let extracted = extract_fixture("wp-visits-glued.txt");
+    let visits = of_category(&extracted, Category::HighLevel);
+    // フィリピン 1 + 3 (one continuation line, インド glued to it), インド 2, ベトナム (glued onto
+    // インド's 海幕長 line) 1 + 2 + 1 (a role whose date is on the next line),
+    // 米国 4 (the last after a blank line) + 1.
+    assert_eq!(visits.len(), 15);
+    let vietnam: Vec<&&Mention> = visits.iter().filter(|m| countries(m) == ["VN"]).collect();
+    assert_eq!(vietnam.len(), 4);
+    assert!(vietnam.iter().any(|m| m.title == "空幕長ベトナム訪問" && date(m) == "2017-01" && m.line == 15));
+    // The 海幕長 date before the glued name is still India's.
+    assert!(visits
+        .iter()
+        .any(|m| m.title == "海幕長インド訪問" && date(m) == "2016-10" && m.line == 10 && m.column == 7));
+    // The wrapped date after a blank line is at its own line and column.
+    let wrapped = visits.iter().find(|m| date(m) == "2016-12").expect("wrapped date");
+    assert_eq!((wrapped.line, wrapped.column, wrapped.title.as_str()), (22, 1, "防衛審議官米国訪問"));
+    // 28.5、28.5 is two visits, and no duplicate-item warning.
+    assert_eq!(visits.iter().filter(|m| m.title == "陸幕長ベトナム訪問" && date(m) == "2016-05").count(), 2);
+    assert!(extracted.diagnostics.is_empty(), "{:?}", extracted.diagnostics);
+    assert!(visits.iter().all(|m| m.direction == Some(Direction::Outbound) && !m.jp_roles.is_empty()));
+    assert!(visits.iter().all(|m| m.section.as_deref().is_some_and(|s| s.contains("図表III-3-1-1"))));
+}
+
+#[test]
+fn visits_fixture_two_parts_full_width() {
+    let extracted = extract_fixture("wp-visits-two-parts.txt");
+    let visits = of_category(&extracted, Category::HighLevel);
+    assert_eq!(visits.len(), 7);
+    let outbound = visits.iter().filter(|m| m.direction == Some(Direction::Outbound)).count();
+    let inbound: Vec<&&Mention> = visits.iter().filter(|m| m.direction == Some(Direction::Inbound)).collect();
+    assert_eq!((outbound, inbound.len()), (4, 3));
+    // A counterpart's title is no Japanese role.
+    assert!(inbound.iter().all(|m| m.jp_roles.is_empty() && m.title.ends_with("来日")));
+    assert!(visits.iter().any(|m| date(m) == "2018-02" && m.date_raw.as_deref() == Some("３０．２")));
+}
+
+#[test]
+fn projects_fixture_split_by_a_page_header() {
+    let extracted = extract_fixture("wp-projects-page-break.txt");
+    let projects = of_category(&extracted, Category::CapacityBuilding);
+    // Three projects; the third has two periods.
+    assert_eq!(projects.len(), 4);
+    let second = projects.get(1).expect("second project");
+    assert_eq!(countries(second), ["MM"]);
+    assert_eq!(second.header_raw.as_deref(), Some("ミャンマー陸軍工兵部隊"));
+    let third: Vec<String> = projects.iter().skip(2).map(|m| date(m)).collect();
+    assert_eq!(third, ["2016-05/2016-06", "2017-01"]);
+    assert!(projects.iter().skip(2).all(|m| m.title == "人道支援・災害救援に関するセミナー"));
+    // Both periods stand at the project's number, `10　…` on line 21.
+    assert!(projects.iter().skip(2).all(|m| (m.line, m.column) == (21, 1)));
+    assert!(extracted.diagnostics.is_empty(), "{:?}", extracted.diagnostics);
+}
+
+#[test]
+fn agreement_fixtures_box_and_table() {
+    let boxes = extract_fixture("wp-agreements-keyword-box.txt");
+    assert_eq!(boxes.mentions.len(), 14);
+    assert!(boxes.mentions.iter().all(|m| m.kind == MentionKind::AgreementStatus && m.category == Category::Agreement));
+    let acsa: Vec<&Mention> = boxes.mentions.iter().filter(|m| m.title == "ACSA").collect();
+    assert_eq!(acsa.len(), 7);
+    // The sentence wraps after `フランス、`; 署名のみ is signed.
+    assert!(acsa
+        .iter()
+        .any(|m| countries(m) == ["IN"] && m.line == 16 && m.column == 1 && m.status == Status::InForce));
+    assert!(acsa.iter().any(|m| countries(m) == ["DE"] && m.status == Status::Signed && date(m) == "2023-06"));
+
+    let table = extract_fixture("wp-agreements-status-table.txt");
+    let by_title =
+        |title: &str, status: Status| table.mentions.iter().filter(|m| m.title == title && m.status == status).count();
+    assert_eq!((by_title("RAA", Status::InForce), by_title("RAA", Status::Signed)), (2, 1));
+    assert_eq!((by_title("ACSA", Status::InForce), by_title("ACSA", Status::Signed)), (7, 1));
+    assert_eq!(by_title("防衛装備品・技術移転協定", Status::InForce), 3);
+    assert_eq!(table.mentions.len(), 14);
+    assert!(table.mentions.iter().all(|m| date(m) == "2024-12"));
+}
+
+// ---- Where tables start and end ----
+
+#[test]
+fn a_reference_to_a_table_is_not_the_table() {
+    let text =
+        "図表Ⅲ-3-1-1（ハイレベル訪問の実績（14（平成26）年\n1月～15（平成27）年5月））\n韓国\n防衛審議官　26.10\n";
+    let extracted = extract_text(text);
+    assert!(extracted.mentions.is_empty(), "{:?}", extracted.mentions);
+    // A caption followed by prose is not a table either.
+    let text = "ハイレベルの訪問実績（14（平成26）年1月～15（平成27）年5月）図表Ⅲ-3-1-1\n\nわが国は、韓国と防衛審議官級の協議を行った。\n";
+    assert!(extract_text(text).mentions.is_empty());
+    let text = "能力構築支援事業の活動状況図表Ⅲ-3-1-6\n\n各国の要請に応じて支援を行っている。\n";
+    assert!(extract_text(text).mentions.is_empty());
+}
+
+#[test]
+fn tables_end_before_headings_and_prose() {
+    let text = "ハイレベルの訪問実績（14（平成26）年1月～15（平成27）年5月）図表Ⅲ-3-1-1\n\n韓国\n防衛審議官　26.10\n\n \t3\t 多国間共同訓練\n韓国\n防衛審議官は27.2に訪問した。\n";
+    let extracted = extract_text(text);
+    assert_eq!(extracted.mentions.len(), 1);
+    // The heading and what follows stay for the narrative reader (here: unparsed).
+    for line in 6..=8 {
+        assert_eq!(status(&extracted, line), LineStatus::Unparsed, "line {line}");
+    }
+    let text = "能力構築支援事業の活動状況図表Ⅲ-3-1-6\n\n１　施設分野に関する人材育成\n期間：2014.6 ～ 7\n対象：モンゴル軍工兵部隊\n派遣要員：陸×9、内×1\n\n7\n \t3\t 多国間共同訓練\nわが国は、多国間訓練に参加している。\n";
+    let extracted = extract_text(text);
+    assert_eq!(extracted.mentions.len(), 1);
+    assert_eq!(status(&extracted, 8), LineStatus::Structure);
+    assert_eq!(status(&extracted, 9), LineStatus::Unparsed);
+    assert_eq!(status(&extracted, 10), LineStatus::Unparsed);
+}
+
+#[test]
+fn unknown_countries_are_diagnostics_not_drops() {
+    let text =
+        "ハイレベルの訪問実績（14（平成26）年1月～15（平成27）年5月）図表Ⅲ-3-1-1\n\nルリタニア\n防衛大臣　26.5\n";
+    let extracted = extract_text(text);
+    assert_eq!(extracted.mentions.len(), 1);
+    assert!(extracted.mentions.iter().all(|m| m.countries.is_empty()));
+    assert!(extracted.diagnostics.iter().any(|d| d.code == Code::UnknownCountry && d.excerpt == "ルリタニア"));
+
+    let text = "KEY WORD\n\n円滑化協定 (RAA)\n\n部隊の訪問を円滑にする取決め。\n2025年4月現在、英国、ルリタニアとの間で締結されている。\n";
+    let extracted = extract_text(text);
+    assert_eq!(extracted.mentions.len(), 1);
+    assert!(extracted.diagnostics.iter().any(|d| d.code == Code::UnknownCountry && d.excerpt == "ルリタニア"));
+}
+
+// ---- Corpus 001: 平成27年版 ----
+
+/// 図表Ⅲ-3-1-1 of 001 (lines 107–266), counted by hand country by country
+/// (ウガンダ 1, ベトナム 2, オマーン 1, サウジアラビア 1, ブルネイ 1, 韓国 3,
+/// マレーシア 4, モンゴル 1, フィリピン 5, 中国 1, インドネシア 4, タイ 1,
+/// シンガポール 7, スリランカ 1, インド 2, ラオス 2, オーストラリア 9,
+/// ニュージーランド 2, カナダ 3, 米国 22, ベルギー 2, ジブチ 3, UAE 1,
+/// イタリア 3, フィンランド 1, 英国 6, フランス 4, ロシア 1, ミャンマー 5,
+/// 南スーダン 3, ブルガリア 1, バーレーン 1, エストニア 1, ヨルダン 1,
+/// ブラジル 1, 南アフリカ 1): 108 cells in 36 countries, which a count of
+/// the `NN.N` tokens of those lines confirms.
+#[test]
+fn corpus_001_visits_table_cells() {
+    let Some(extracted) = extract_corpus(WHITE_PAPER_2015) else { return };
+    let visits: Vec<&Mention> = of_category(&extracted, Category::HighLevel)
+        .into_iter()
+        .filter(|m| m.section.as_deref().is_some_and(|s| s.contains("図表III-3-1-1")))
+        .collect();
+    assert_eq!(visits.len(), 108);
+    let mut distinct: Vec<Vec<&str>> = visits.iter().map(|m| countries(m)).collect();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 36);
+    let with = |code: &str| visits.iter().filter(|m| countries(m) == [code]).count();
+    assert_eq!((with("US"), with("AU"), with("SG"), with("ID"), with("SS"), with("UG")), (22, 9, 7, 4, 3, 1));
+    let korea: Vec<String> = visits.iter().filter(|m| countries(m) == ["KR"]).map(|m| date(m)).collect();
+    assert_eq!(korea, ["2014-10", "2014-12", "2015-02"]);
+    // 26.9、26.9: two visits of the 陸幕長 to Australia.
+    assert_eq!(visits.iter().filter(|m| m.title == "陸幕長オーストラリア訪問" && date(m) == "2014-09").count(), 2);
+    // The 防衛審議官's last US date wraps after a blank line (line 198).
+    assert!(visits
+        .iter()
+        .any(|m| m.title == "防衛審議官米国訪問" && date(m) == "2015-04" && m.line == 198 && m.column == 1));
+    // The 海幕長 cell before the glued インドネシア is China's.
+    assert!(visits.iter().any(|m| countries(m) == ["CN"] && m.line == 145 && date(m) == "2014-04"));
+    assert!(visits.iter().all(|m| (109..=266).contains(&m.line)));
+    assert!(visits.iter().all(|m| m.direction == Some(Direction::Outbound) && !m.jp_roles.is_empty()));
+    assert!(visits.iter().all(|m| m.date_raw.as_deref().is_some_and(|r| r.contains('.'))));
+    assert_claimed(&extracted, 107..=266);
+    // The reference in the 参照 list (line 40) is not the table.
+    assert!(!matches!(status(&extracted, 40), LineStatus::Mention));
+}
+
+/// 図表Ⅲ-3-1-6 of 001 (lines 880–1091): 25 numbered projects, 1 to 25, each
+/// with one 期間. By 対象, counted by hand: 東ティモール 3 (1–3), カンボジア 3
+/// (4–6), モンゴル 5 (7–11), ベトナム 7 (12–18), インドネシア 3 (19–21),
+/// ミャンマー 3 (22–24), パプアニューギニア 1 (25).
+#[test]
+fn corpus_001_capacity_building_projects() {
+    let Some(extracted) = extract_corpus(WHITE_PAPER_2015) else { return };
+    let projects = of_category(&extracted, Category::CapacityBuilding);
+    let projects: Vec<&&Mention> =
+        projects.iter().filter(|m| m.section.as_deref().is_some_and(|s| s.contains("図表III-3-1-6"))).collect();
+    assert_eq!(projects.len(), 25);
+    let with = |code: &str| projects.iter().filter(|m| countries(m) == [code]).count();
+    assert_eq!(
+        (with("TL"), with("KH"), with("MN"), with("VN"), with("ID"), with("MM"), with("PG")),
+        (3, 3, 5, 7, 3, 3, 1)
+    );
+    // Each mention stands at its project's number (the item's first character).
+    let at = |line: u32| projects.iter().find(|m| m.line == line).map(|m| (date(m), countries(m)));
+    assert_eq!(at(882), Some(("2012-12/2013-03".to_owned(), vec!["TL"])));
+    assert_eq!(at(889), Some(("2013-01/2013-03".to_owned(), vec!["KH"])));
+    assert_eq!(at(898), Some(("2014-10/2014-11".to_owned(), vec!["KH"])));
+    assert_eq!(at(943), Some(("2014-09/2014-11".to_owned(), vec!["TL"])));
+    assert_eq!(at(978), Some(("2015-03".to_owned(), vec!["VN"])));
+    // The 対象 wrapped over a blank line and two more lines.
+    let cambodia = projects.iter().find(|m| m.line == 889).expect("project 4");
+    assert_eq!(cambodia.header_raw.as_deref(), Some("カンボジア国家平和維持・地雷処理爆発性戦争残存物除去センター"));
+    // A title wrapped onto its （現地調査） line.
+    assert!(projects.iter().any(|m| m.line == 913 && m.title == "施設分野に関する人材育成(現地調査)"));
+    assert_claimed(&extracted, 880..=1091);
+    // The heading after the map labels is not the table's.
+    assert!(!matches!(status(&extracted, 1092), LineStatus::Mention));
+}
+
+// ---- Corpus 003: 令和7年版 ----
+
+/// The three KEY WORD boxes of 003, counted by hand: RAA 2 in force + 1
+/// signed, ACSA 7 + 1, 防衛装備品・技術移転協定 16 in force (the note
+/// `(※米国とは…)` adds none) = 27 (agreement, country) pairs.
+#[test]
+fn corpus_003_agreement_pairs() {
+    let Some(extracted) = extract_corpus(WHITE_PAPER_2025) else { return };
+    let pairs: Vec<&Mention> = extracted.mentions.iter().filter(|m| m.kind == MentionKind::AgreementStatus).collect();
+    assert_eq!(pairs.len(), 27);
+    let count = |title: &str, status: Status| pairs.iter().filter(|m| m.title == title && m.status == status).count();
+    assert_eq!((count("RAA", Status::InForce), count("RAA", Status::Signed)), (2, 1));
+    assert_eq!((count("ACSA", Status::InForce), count("ACSA", Status::Signed)), (7, 1));
+    assert_eq!(count("防衛装備品・技術移転協定", Status::InForce), 16);
+    assert!(pairs.iter().all(|m| date(m) == "2025-04" && m.category == Category::Agreement));
+    assert!(pairs.iter().any(|m| m.title == "RAA" && countries(m) == ["PH"] && m.status == Status::Signed));
+    assert!(pairs.iter().any(|m| m.title == "ACSA" && countries(m) == ["IT"] && m.status == Status::Signed));
+    // アラブ首長国連邦 (UAE) is one country; 米国 once despite the note.
+    let equipment =
+        |code: &str| pairs.iter().filter(|m| m.title.starts_with("防衛装備品") && countries(m) == [code]).count();
+    assert_eq!((equipment("AE"), equipment("US"), equipment("GB")), (1, 1, 1));
+    for (first, last) in [(23, 28), (32, 37), (41, 46)] {
+        assert_claimed(&extracted, first..=last);
+    }
+    assert!(!extracted.diagnostics.iter().any(|d| d.code == Code::UnknownCountry));
+}
+
+#[test]
+fn a_role_without_dates_is_reported() {
+    let text = "ハイレベルの訪問実績（14（平成26）年1月～15（平成27）年5月）図表Ⅲ-3-1-1\n\n韓国\n防衛審議官　26.10\n統幕長\n\nタイ\n統幕長　26.2\n";
+    let extracted = extract_text(text);
+    assert_eq!(extracted.mentions.len(), 2);
+    let missing: Vec<(u32, &str)> = extracted
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::MissingDate)
+        .map(|d| (d.line, d.excerpt.as_str()))
+        .collect();
+    assert_eq!(missing, [(5, "統幕長")]);
+}
+
+#[test]
+fn a_caption_wrapped_before_its_period() {
+    let text =
+        "ハイレベルの訪問実績（14（平成26）年\n1月～15（平成27）年5月）図表Ⅲ-3-1-1\n\n韓国\n防衛審議官　26.10、27.2\n";
+    let extracted = extract_text(text);
+    let dates: Vec<String> = extracted.mentions.iter().map(date).collect();
+    assert_eq!(dates, ["2014-10", "2015-02"]);
+    assert_eq!((status(&extracted, 1), status(&extracted, 2)), (LineStatus::Structure, LineStatus::Structure));
+    // The reference in a 参照 list, wrapped the same way, is still not the table.
+    let text =
+        "図表Ⅲ-3-1-1（ハイレベル訪問の実績（14（平成26）年\n1月～15（平成27）年5月））\n\n韓国\n防衛審議官　26.10\n";
+    assert!(extract_text(text).mentions.is_empty());
+}
