@@ -94,6 +94,9 @@ codes! {
     DecodeReplacement = "decode-replacement", Warning;
     /// A limit on line length, nesting or size was hit; the rest was skipped.
     LimitExceeded = "limit-exceeded", Error;
+    /// A white-paper sentence states a dated exchange but names no
+    /// counterpart, and its section heading names none.
+    NoCounterpart = "no-counterpart", Info;
 }
 
 /// One finding about a source (schema.md `diagnostics`).

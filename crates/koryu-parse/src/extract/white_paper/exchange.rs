@@ -1,0 +1,319 @@
+//! Which exchanges a clause of white-paper prose states (meetings, visits,
+//! exercises, agreements signed or in force, unit exchanges, capacity
+//! building, multilateral meetings) and who the counterpart is.
+
+use crate::gazetteer::{countries_in, roles_in, Abbreviations};
+use koryu_model::{Category, CountryCode, Direction, Mode, Role, Status};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One exchange a clause states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Exchange {
+    pub category: Category,
+    /// The name of the exchange (`日豪防衛相会談`, `日米共同巡航訓練`).
+    pub title: String,
+    pub status: Status,
+    pub roles: Vec<Role>,
+    pub mode: Option<Mode>,
+    pub direction: Option<Direction>,
+    /// Byte offset, in the clause it was found in, just past the words that
+    /// name it: the counterpart stands before that point.
+    pub window_end: usize,
+    /// The text before `window_end` in the clause it was found in.
+    pub window: String,
+    /// Taken from a later clause of the sentence (`5月及び6月に…訓練`).
+    pub borrowed: bool,
+}
+
+/// Agreements: 署名 signed; 発効, 締結 in force; 改正 of an instrument in force.
+static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"署名|発効|締結|改正").expect("valid regex"));
+static INSTRUMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文").expect("valid regex"));
+
+/// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`).
+static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
+static EXERCISE_HELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
+static EXERCISE_PLAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|など(?:の)?(?:強化|拡充))").expect("valid regex"));
+
+/// Unit exchanges: ship and aircraft visits, goodwill exercises.
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"寄港|親善訓練|部隊間交流|音楽隊|艦艇.{0,20}訪問|航空機.{0,20}訪問").expect("valid regex"));
+
+/// Meetings, visits, consultations and dialogues.
+static MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"首脳会談|会談|会議|会合|協議|対話|懇談|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|共同声明|共同宣言|訪問|訪日|来日|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ",
+    )
+    .expect("valid regex")
+});
+/// Not meetings: decisions of a Japanese council (`国家安全保障会議決定`).
+static NOT_MEETING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:決定|において決定)").expect("valid regex"));
+
+static CAPACITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"能力構築支援").expect("valid regex"));
+static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣").expect("valid regex"));
+
+/// What makes a clause background rather than an exchange: a disaster, a
+/// domestic law or plan, a government formed.
+static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ").expect("valid regex")
+});
+
+/// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
+/// borrow a later clause's exchange.
+static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である").expect("valid regex")
+});
+
+/// Clause boundaries inside one date's clause: two exchanges joined by
+/// `とともに` / `ほか、` each count.
+static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"とともに、?|ほか、").expect("valid regex"));
+
+/// Multilateral meetings by name.
+static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ADMMプラス|ADMM\+|ARF|ASEAN地域フォーラム|拡大ASEAN|シャングリラ|多国間|日ASEAN|ラウンドテーブル|フォーラム|シンポジウム|CHOD|WPNS|ダイアログ|サミット|ISM")
+        .expect("valid regex")
+});
+/// A bilateral or trilateral meeting at a multilateral forum is that meeting.
+static BILATERAL_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"防衛相会談|首脳会談|参謀総長級会談|会談|2\+2|2＋2|閣僚協議").expect("valid regex"));
+static WORKING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"当局間|局長級|審議官|課長級|実務者|実務レベル|作業部会|ワーキンググループ|スタッフトーク|協議|対話").expect("valid regex")
+});
+static HIGH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"首脳|大臣|防衛相|閣僚|2\+2|2＋2|次官|幕長|長官|総理|首相|参謀総長").expect("valid regex"));
+
+/// Places before `において` / `で開催` are venues, not counterparts (a
+/// meeting with Australia held in Singapore is with Australia).
+static VENUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺)").expect("valid regex")
+});
+
+/// The exchanges `clause` states, in order; empty when it states none.
+pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    for m in SUBCLAUSE.find_iter(clause) {
+        pieces.push((start, m.start()));
+        start = m.end();
+    }
+    pieces.push((start, clause.len()));
+    for (from, to) in pieces {
+        let Some(piece) = clause.get(from..to) else { continue };
+        for mut ex in exchanges_in_piece(piece, sentence) {
+            ex.window_end += from;
+            ex.window = clause.get(..ex.window_end).unwrap_or("").to_owned();
+            out.push(ex);
+        }
+    }
+    out
+}
+
+/// Whether a clause has no predicate of its own, so it shares the
+/// exchange of the clause after it (`5月及び`, `8月に統幕長が国軍司令官と、`).
+pub(crate) fn is_connective(clause: &str) -> bool {
+    // `18(平成30)年については、同年1月から…`: the year only frames the
+    // dates that follow.
+    !clause.contains("について")
+        && !PREDICATE.is_match(clause) && !BACKGROUND.is_match(clause) && clause.chars().count() <= 60
+}
+
+/// The counterparts of `ex`, found in its own words, else the sentence
+/// before its date, else the section heading; venues count only when
+/// nothing else names one. The flag says whether they came from the heading.
+pub(crate) fn counterparts(
+    ex: &Exchange,
+    clause: &str,
+    prefix: &str,
+    heading: Option<&[CountryCode]>,
+) -> (Vec<CountryCode>, bool) {
+    let own = if ex.borrowed { clause } else { ex.window.as_str() };
+    let mut found = without_venues(own);
+    if found.is_empty() && ex.borrowed {
+        found = without_venues(&ex.window);
+    }
+    if found.is_empty() {
+        found = without_venues(prefix);
+    }
+    if found.is_empty() && ex.category == Category::MultilateralDialogue && ex.window.contains("シャングリラ") {
+        // The Shangri-La Dialogue is held in Singapore, its host.
+        found = CountryCode::new("SG").into_iter().collect();
+    }
+    if found.is_empty() {
+        if let Some(codes) = heading.filter(|c| !c.is_empty()) {
+            return (codes.to_vec(), true);
+        }
+    }
+    if found.is_empty() {
+        found = countries_in(own, Abbreviations::InContext);
+    }
+    (found, false)
+}
+
+/// The countries a heading names (`1 日豪防衛協力・交流` → AU, `（3）日米豪の
+/// 協力関係` → US, AU, `第II部 …と日米同盟` → US).
+pub(crate) fn heading_countries(text: &str) -> Vec<CountryCode> {
+    countries_in(text, Abbreviations::InContext)
+}
+
+fn without_venues(text: &str) -> Vec<CountryCode> {
+    let mut cut = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in VENUE.find_iter(text) {
+        let piece = m.as_str();
+        if MEETING.is_match(piece) || EXERCISE.is_match(piece) {
+            continue;
+        }
+        cut.push_str(text.get(last..m.start()).unwrap_or(""));
+        cut.push('、');
+        last = m.end();
+    }
+    cut.push_str(text.get(last..).unwrap_or(""));
+    countries_in(&cut, Abbreviations::InContext)
+}
+
+/// The exchanges of one piece of a clause: at most one per family
+/// (agreement, unit exchange, exercise, meeting), since one clause names
+/// one act of each (`首脳会談において…協定に署名` is a meeting and a signing).
+fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
+    let mut out = Vec::new();
+    let background = BACKGROUND.find(piece).map(|m| m.start());
+    let before_background = |at: usize| background.is_none_or(|b| at < b);
+    // The instrument may be named earlier in the sentence (`…ACSAへの署名が
+    // 行われ、…同月25日に発効した`).
+    if INSTRUMENT.is_match(sentence) {
+        if let Some(m) = AGREEMENT.find_iter(piece).find(|m| !piece.get(m.end()..).unwrap_or("").starts_with('式')) {
+            let status = if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
+            let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
+            let title = name_end.map_or_else(|| name_before(piece, m.end()), |e| name_before(piece, e));
+            out.push(exchange(Category::Agreement, title, status, piece, m.end()));
+        }
+    }
+    let unit = UNIT.find(piece);
+    if let Some(m) = unit {
+        out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
+    }
+    if unit.is_none() {
+        let exercise = EXERCISE.find_iter(piece).find(|m| {
+            !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && EXERCISE_HELD.is_match(piece)
+        });
+        if let Some(m) = exercise.filter(|m| before_background(m.start()) || piece.contains("防災訓練")) {
+            let end = name_end_after(piece, m.end());
+            out.push(exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end));
+        }
+    }
+    let meeting = MEETING
+        .find_iter(piece)
+        .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
+        .find(|m| before_background(m.start()));
+    if let Some(m) = meeting {
+        let window = piece.get(..m.end()).unwrap_or("");
+        let category = meeting_category(window);
+        let end = name_end_after(piece, m.end());
+        out.push(exchange(category, name_before(piece, end), Status::Held, piece, end));
+    }
+    if out.is_empty() {
+        if let Some(m) = CAPACITY.find(piece).or_else(|| SENT.find(piece)).filter(|m| before_background(m.start())) {
+            let category =
+                if CAPACITY.is_match(piece) { Category::CapacityBuilding } else { Category::WorkingLevel };
+            out.push(exchange(category, name_before(piece, m.end()), Status::Held, piece, m.end()));
+        }
+    }
+    for ex in &mut out {
+        if piece.contains("中止") {
+            ex.status = Status::Cancelled;
+        } else if piece.contains("予定") && ex.status == Status::Held {
+            ex.status = Status::Planned;
+        }
+    }
+    out
+}
+
+fn exchange(category: Category, title: String, status: Status, piece: &str, end: usize) -> Exchange {
+    let window = piece.get(..end).unwrap_or("");
+    let mode = if window.contains("テレビ") || window.contains("VTC") || window.contains("オンライン") {
+        Some(Mode::Video)
+    } else if window.contains("電話") {
+        Some(Mode::Phone)
+    } else {
+        None
+    };
+    let direction = if window.contains("訪日") || window.contains("来日") {
+        Some(Direction::Inbound)
+    } else if window.contains("訪問") {
+        Some(Direction::Outbound)
+    } else {
+        None
+    };
+    let mut roles = roles_in(window);
+    if roles.is_empty() && (title.contains("防衛相会談") || title.contains("防衛大臣会談")) {
+        roles.push(Role::Minister);
+    }
+    Exchange { category, title, status, roles, mode, direction, window_end: end, window: window.to_owned(), borrowed: false }
+}
+
+fn meeting_category(window: &str) -> Category {
+    let tail_start = window.char_indices().rev().nth(30).map_or(0, |(i, _)| i);
+    let tail = window.get(tail_start..).unwrap_or(window);
+    if BILATERAL_MEETING.is_match(tail) && !tail.contains("会議") {
+        if HIGH.is_match(tail) || !WORKING.is_match(tail) {
+            return Category::HighLevel;
+        }
+        return Category::WorkingLevel;
+    }
+    if MULTILATERAL.is_match(tail) {
+        return Category::MultilateralDialogue;
+    }
+    if HIGH.is_match(tail) {
+        Category::HighLevel
+    } else if WORKING.is_match(tail) {
+        Category::WorkingLevel
+    } else {
+        Category::HighLevel
+    }
+}
+
+/// A name may run on past its keyword with a bracket (`訓練（コープ・ノース・
+/// グアム15）`, `会合（SDCF）`): include it.
+fn name_end_after(piece: &str, end: usize) -> usize {
+    let rest = piece.get(end..).unwrap_or("");
+    let Some(open) = rest.chars().next().filter(|c| matches!(c, '（' | '(' | '「')) else { return end };
+    let close = match open {
+        '（' => '）',
+        '(' => ')',
+        _ => '」',
+    };
+    rest.find(close).filter(|i| *i < 120).map_or(end, |i| end + i + close.len_utf8())
+}
+
+/// The name ending at byte `end` of `piece`: the run of kanji, katakana,
+/// Latin letters, digits and name punctuation before it.
+fn name_before(piece: &str, end: usize) -> String {
+    let head = piece.get(..end).unwrap_or("");
+    let mut start = head.len();
+    let mut depth = 0i32;
+    for (idx, ch) in head.char_indices().rev() {
+        match ch {
+            '）' | ')' | '」' => depth += 1,
+            '（' | '(' | '「' => depth -= 1,
+            _ => {}
+        }
+        let name_char = depth > 0
+            || matches!(ch, '（' | '(' | '「' | '）' | ')' | '」' | '・' | '＋' | '+' | '-' | 'ー' | '－' | '＝' | '々')
+            || ch.is_ascii_alphanumeric()
+            || ('\u{30A0}'..='\u{30FF}').contains(&ch)
+            || ('\u{4E00}'..='\u{9FFF}').contains(&ch)
+            || ('０'..='９').contains(&ch)
+            || ('Ａ'..='ｚ').contains(&ch);
+        if !name_char || depth < 0 {
+            break;
+        }
+        start = idx;
+    }
+    let name = head.get(start..).unwrap_or("");
+    let name = name.trim_start_matches(['）', ')', '」', '・']);
+    crate::gazetteer::nfkc_compact(name)
+}
