@@ -24,6 +24,8 @@ pub(crate) struct Exchange {
     pub window: String,
     /// Taken from a later clause of the sentence (`5月及び6月に…訓練`).
     pub borrowed: bool,
+    /// Named only by a travel or talk word (`訪問`, `意見交換`).
+    pub weak: bool,
 }
 
 /// Agreements: 署名 signed; 発効, 締結 in force; 改正 of an instrument in force.
@@ -35,12 +37,19 @@ static INSTRUMENT: LazyLock<Regex> =
 static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
 static EXERCISE_HELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
-static EXERCISE_PLAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|など(?:の)?(?:強化|拡充))").expect("valid regex"));
+static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|など(?:の)?(?:強化|拡充))")
+        .expect("valid regex")
+});
 
 /// Unit exchanges: ship and aircraft visits, goodwill exercises.
-static UNIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"寄港|親善訓練|部隊間交流|音楽隊|艦艇.{0,20}訪問|航空機.{0,20}訪問").expect("valid regex"));
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"寄港|親善訓練|部隊間交流|音楽隊|(?:艦艇|艦|航空機).{0,30}?(?:訪問|訪日|来日)").expect("valid regex")
+});
+/// Meeting words that only say someone travelled or talked: they add no
+/// exchange to a clause that already states one.
+static WEAK_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:訪問|訪日|来日|招へい|意見交換)$").expect("valid regex"));
 
 /// Meetings, visits, consultations and dialogues.
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,7 +73,10 @@ static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
 /// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
 /// borrow a later clause's exchange.
 static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である").expect("valid regex")
+    Regex::new(
+        r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である|となり|改定|改訂",
+    )
+    .expect("valid regex")
 });
 
 /// Clause boundaries inside one date's clause: two exchanges joined by
@@ -80,15 +92,17 @@ static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
 static BILATERAL_MEETING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"防衛相会談|首脳会談|参謀総長級会談|会談|2\+2|2＋2|閣僚協議").expect("valid regex"));
 static WORKING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"当局間|局長級|審議官|課長級|実務者|実務レベル|作業部会|ワーキンググループ|スタッフトーク|協議|対話").expect("valid regex")
+    Regex::new(r"当局間|局長級|審議官|課長級|実務者|実務レベル|作業部会|ワーキンググループ|スタッフトーク|協議|対話")
+        .expect("valid regex")
 });
-static HIGH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"首脳|大臣|防衛相|閣僚|2\+2|2＋2|次官|幕長|長官|総理|首相|参謀総長").expect("valid regex"));
+static HIGH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"首脳|大臣|防衛相|閣僚|2\+2|2＋2|次官|幕長|長官|総理|首相|参謀総長").expect("valid regex")
+});
 
 /// Places before `において` / `で開催` are venues, not counterparts (a
 /// meeting with Australia held in Singapore is with Australia).
 static VENUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺)").expect("valid regex")
+    Regex::new(r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺|以外)").expect("valid regex")
 });
 
 /// The exchanges `clause` states, in order; empty when it states none.
@@ -104,6 +118,9 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
     for (from, to) in pieces {
         let Some(piece) = clause.get(from..to) else { continue };
         for mut ex in exchanges_in_piece(piece, sentence) {
+            if ex.weak && !out.is_empty() {
+                continue;
+            }
             ex.window_end += from;
             ex.window = clause.get(..ex.window_end).unwrap_or("").to_owned();
             out.push(ex);
@@ -118,7 +135,9 @@ pub(crate) fn is_connective(clause: &str) -> bool {
     // `18(平成30)年については、同年1月から…`: the year only frames the
     // dates that follow.
     !clause.contains("について")
-        && !PREDICATE.is_match(clause) && !BACKGROUND.is_match(clause) && clause.chars().count() <= 60
+        && !PREDICATE.is_match(clause)
+        && !BACKGROUND.is_match(clause)
+        && clause.chars().count() <= 60
 }
 
 /// The counterparts of `ex`, found in its own words, else the sentence
@@ -149,6 +168,10 @@ pub(crate) fn counterparts(
     }
     if found.is_empty() {
         found = countries_in(own, Abbreviations::InContext);
+    }
+    // `拡大ASEAN国防相会議`, `ASEAN地域フォーラム`: the forum, not ASEAN itself.
+    if found.iter().any(|c| matches!(c.as_str(), "ADMM+" | "ARF")) {
+        found.retain(|c| c.as_str() != "ASEAN");
     }
     (found, false)
 }
@@ -186,7 +209,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     // 行われ、…同月25日に発効した`).
     if INSTRUMENT.is_match(sentence) {
         if let Some(m) = AGREEMENT.find_iter(piece).find(|m| !piece.get(m.end()..).unwrap_or("").starts_with('式')) {
-            let status = if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
+            let status =
+                if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
             let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
             let title = name_end.map_or_else(|| name_before(piece, m.end()), |e| name_before(piece, e));
             out.push(exchange(Category::Agreement, title, status, piece, m.end()));
@@ -197,9 +221,9 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
     }
     if unit.is_none() {
-        let exercise = EXERCISE.find_iter(piece).find(|m| {
-            !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && EXERCISE_HELD.is_match(piece)
-        });
+        let exercise = EXERCISE
+            .find_iter(piece)
+            .find(|m| !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && EXERCISE_HELD.is_match(piece));
         if let Some(m) = exercise.filter(|m| before_background(m.start()) || piece.contains("防災訓練")) {
             let end = name_end_after(piece, m.end());
             out.push(exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end));
@@ -210,15 +234,19 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
         .find(|m| before_background(m.start()));
     if let Some(m) = meeting {
-        let window = piece.get(..m.end()).unwrap_or("");
-        let category = meeting_category(window);
-        let end = name_end_after(piece, m.end());
-        out.push(exchange(category, name_before(piece, end), Status::Held, piece, end));
+        let weak = WEAK_MEETING.is_match(m.as_str());
+        if !(weak && !out.is_empty()) {
+            let window = piece.get(..m.end()).unwrap_or("");
+            let category = meeting_category(window);
+            let end = name_end_after(piece, m.end());
+            let mut ex = exchange(category, name_before(piece, end), Status::Held, piece, end);
+            ex.weak = weak;
+            out.push(ex);
+        }
     }
     if out.is_empty() {
         if let Some(m) = CAPACITY.find(piece).or_else(|| SENT.find(piece)).filter(|m| before_background(m.start())) {
-            let category =
-                if CAPACITY.is_match(piece) { Category::CapacityBuilding } else { Category::WorkingLevel };
+            let category = if CAPACITY.is_match(piece) { Category::CapacityBuilding } else { Category::WorkingLevel };
             out.push(exchange(category, name_before(piece, m.end()), Status::Held, piece, m.end()));
         }
     }
@@ -252,7 +280,18 @@ fn exchange(category: Category, title: String, status: Status, piece: &str, end:
     if roles.is_empty() && (title.contains("防衛相会談") || title.contains("防衛大臣会談")) {
         roles.push(Role::Minister);
     }
-    Exchange { category, title, status, roles, mode, direction, window_end: end, window: window.to_owned(), borrowed: false }
+    Exchange {
+        category,
+        title,
+        status,
+        roles,
+        mode,
+        direction,
+        window_end: end,
+        window: window.to_owned(),
+        borrowed: false,
+        weak: false,
+    }
 }
 
 fn meeting_category(window: &str) -> Category {
@@ -302,7 +341,10 @@ fn name_before(piece: &str, end: usize) -> String {
             _ => {}
         }
         let name_char = depth > 0
-            || matches!(ch, '（' | '(' | '「' | '）' | ')' | '」' | '・' | '＋' | '+' | '-' | 'ー' | '－' | '＝' | '々')
+            || matches!(
+                ch,
+                '（' | '(' | '「' | '）' | ')' | '」' | '・' | '＋' | '+' | '-' | 'ー' | '－' | '＝' | '々'
+            )
             || ch.is_ascii_alphanumeric()
             || ('\u{30A0}'..='\u{30FF}').contains(&ch)
             || ('\u{4E00}'..='\u{9FFF}').contains(&ch)

@@ -25,7 +25,7 @@ use crate::text::MappedText;
 use crate::SourceMeta;
 use koryu_model::{Diagnostic, DocKind, DocumentInfo, Edtf, Mention, PartialDate};
 use std::ops::Range;
-use structure::{LineKind, Layout};
+use structure::{Layout, LineKind};
 
 /// Most lines a cross-reference's open bracket may run over
 /// (`資料54（…（アジア太平洋` ⏎ `地域・最近5年間））`).
@@ -60,7 +60,11 @@ impl Lines<'_> {
 
 /// Extracts one page of a white paper; also returns what the page says
 /// about the document (title, edition year).
-pub fn extract_page(page: &Page, meta: &SourceMeta, coverage: &mut Coverage) -> (Vec<Mention>, Vec<Diagnostic>, DocumentInfo) {
+pub fn extract_page(
+    page: &Page,
+    meta: &SourceMeta,
+    coverage: &mut Coverage,
+) -> (Vec<Mention>, Vec<Diagnostic>, DocumentInfo) {
     let text = &page.text;
     let mut sink = Sink {
         meta,
@@ -110,6 +114,9 @@ pub fn extract_page(page: &Page, meta: &SourceMeta, coverage: &mut Coverage) -> 
         }
         reference_depth = 0;
         match structure::classify(&lines, i - 1, layout) {
+            // `第Ⅲ部 …` after the text has begun is the running page header
+            // of a part, not a new section.
+            LineKind::Heading { level: 0 } if reader.has_headings() => sink.mark(text, range, LineStatus::Structure),
             LineKind::Heading { level } => {
                 sink.mark(text, range, LineStatus::Structure);
                 reader.heading(&mut sink, level, line);

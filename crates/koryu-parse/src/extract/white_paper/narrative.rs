@@ -58,7 +58,16 @@ impl Reader {
         self.headings.retain(|h| h.level < level);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let countries = exchange::heading_countries(&text);
+        if std::env::var("WP_DEBUG").is_ok() {
+            eprintln!("HEADING {level} {text} {countries:?}");
+        }
         self.headings.push(Heading { level, text, countries });
+    }
+
+    /// Whether a heading has been read (a part heading after one is a
+    /// running page header).
+    pub fn has_headings(&self) -> bool {
+        !self.headings.is_empty()
     }
 
     /// Appends prose (already cut to what belongs to the text).
@@ -78,8 +87,12 @@ impl Reader {
     /// that names any.
     fn section(&self) -> (Option<String>, Option<(&str, &[koryu_model::CountryCode])>) {
         let section = self.headings.last().map(|h| h.text.clone());
-        let countries =
-            self.headings.iter().rev().find(|h| !h.countries.is_empty()).map(|h| (h.text.as_str(), h.countries.as_slice()));
+        let countries = self
+            .headings
+            .iter()
+            .rev()
+            .find(|h| !h.countries.is_empty())
+            .map(|h| (h.text.as_str(), h.countries.as_slice()));
         (section, countries)
     }
 
@@ -116,7 +129,11 @@ impl Reader {
             .enumerate()
             .map(|(k, f)| {
                 let end = dates.get(k + 1).map_or(sentence.len(), |n| n.range.start);
-                sentence.get(f.range.end..end.max(f.range.end)).unwrap_or("")
+                let clause = sentence.get(f.range.end..end.max(f.range.end)).unwrap_or("");
+                // A date inside brackets (`(04(平成16)年に改正)`, `（06（同18）年
+                // 改定）`) governs the bracket only.
+                let cut = unmatched_close(clause).unwrap_or(clause.len());
+                clause.get(..cut).unwrap_or(clause)
             })
             .collect();
         let mut found_exchanges: Vec<Vec<Exchange>> = dates
@@ -153,7 +170,8 @@ impl Reader {
         // `5月及び`) takes the exchanges of the next clause that has some.
         for k in (0..clauses.len()).rev() {
             let own_empty = found_exchanges.get(k).is_some_and(Vec::is_empty);
-            let connective = clauses.get(k).is_some_and(|c| exchange::is_connective(c));
+            let connective = clauses.get(k).is_some_and(|c| exchange::is_connective(c))
+                && !frames_next(dates.get(k).copied(), dates.get(k + 1).copied(), clauses.get(k).copied());
             if own_empty && connective {
                 if let Some(next) = found_exchanges.get(k + 1).cloned() {
                     let borrowed: Vec<Exchange> = next
@@ -247,6 +265,39 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         out.push(start..text.len());
     }
     out
+}
+
+/// `15（同27）年は、5月から…`, `14（同26）年には、5月に…`: a bare year
+/// followed only by a particle frames the more precise dates after it; it
+/// is not an exchange date of its own.
+fn frames_next(this: Option<&Found>, next: Option<&Found>, clause: Option<&str>) -> bool {
+    let particle = clause.is_some_and(|c| matches!(c.trim_end_matches('、'), "は" | "には" | "では" | "も" | "にも"));
+    let year_of = |f: Option<&Found>| {
+        f.and_then(|f| f.result.as_ref().ok()).and_then(|r| r.date.as_ref()).and_then(Edtf::first_date)
+    };
+    match (year_of(this), year_of(next)) {
+        (Some(a), Some(b)) => particle && a.precision() == DatePrecision::Year && a.get_year() == b.get_year(),
+        _ => false,
+    }
+}
+
+/// Byte offset of the first closing bracket of `clause` that closes a
+/// bracket opened before it.
+fn unmatched_close(clause: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (idx, ch) in clause.char_indices() {
+        match ch {
+            '（' | '(' | '「' => depth += 1,
+            '）' | ')' | '」' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some(idx);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `2025年4月現在`: an as-of date of a status, not the date of an exchange.

@@ -35,36 +35,38 @@ pub(crate) struct Layout {
     /// In a wrapped text, the display width above which a line is not part
     /// of the text column (footnotes, boxes, photo captions run wider).
     pub wide: usize,
+    /// The median display width of non-blank lines.
+    pub median: usize,
 }
 
 impl Layout {
     /// A text is wrapped when few lines are longer than 40 full-width
     /// characters; a paragraph-per-line edition has most of its prose there.
     pub fn measure(lines: &Lines<'_>) -> Layout {
-        let mut widths: Vec<usize> =
-            (0..lines.len()).map(|i| display_width(lines.get(i))).filter(|w| *w > 0).collect();
+        let mut widths: Vec<usize> = (0..lines.len()).map(|i| display_width(lines.get(i))).filter(|w| *w > 0).collect();
         widths.sort_unstable();
         let long = widths.iter().filter(|w| **w > 80).count();
         let wrapped = !widths.is_empty() && long * 100 < widths.len() * 15;
         let median = widths.get(widths.len() / 2).copied().unwrap_or(0);
-        Layout { wrapped, wide: (median * 13 / 10).max(median + 8) }
+        Layout { wrapped, wide: (median * 13 / 10).max(median + 8), median }
     }
 }
 
 /// `第II部`, `第3章`, `第1節` headings; a running header glues the title
 /// without a space (`第1節各国等との…`), which is structure too.
-static PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^第([0-9一二三四五六七八九十]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+)(部|章|節)").expect("valid regex")
-});
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第([0-9一二三四五六七八九十]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+)(部|章|節)").expect("valid regex"));
 
 /// `	1	 日豪…` (tab, number, tab) or `1 日豪…`, `２　オーストラリア`.
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\t|\s)\s*(\S.*)$").expect("valid regex"));
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\t|\s)\s*(\S.*)$").expect("valid regex"));
 
 /// `（1）インドネシア`, `(1)同盟調整…`.
 static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(][0-9]{1,2}[)）]\s*\S").expect("valid regex"));
 
 /// `ア　アジア太平洋諸国…`.
-static KATAKANA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[アイウエオカキクケコ][\s　]+\S").expect("valid regex"));
+static KATAKANA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[アイウエオカキクケコ][\s　]+\S").expect("valid regex"));
 
 /// Page headers and footers: `285 平成27年版 防衛白書`, `290日本の防衛`.
 static PAGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,10 +76,8 @@ static PAGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Captions and cross-references.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:参照|図表[ⅠⅡⅢⅣⅤIVX0-9]|資料[0-9]|[ⅠⅡⅢⅣⅤIVX]+部[0-9]+章|[0-9]+章[0-9]+節)|図表[ⅠⅡⅢⅣⅤIVX]+-[0-9-]+$",
-    )
-    .expect("valid regex")
+    Regex::new(r"^(?:参照|図表[ⅠⅡⅢⅣⅤIVX0-9]|資料[0-9]|[ⅠⅡⅢⅣⅤIVX]+部[0-9]+章|[0-9]+章[0-9]+節)|図表[ⅠⅡⅢⅣⅤIVX]+-[0-9-]+$")
+        .expect("valid regex")
 });
 
 /// Classifies line index `i`. `wrapped` texts cut sentences, so only
@@ -92,7 +92,8 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if PART.is_match(&compact) {
         // `第1節　各国等…` is a heading; `第1節各国等…` (no space) is the
         // running header that repeats it on each page.
-        let level = if compact.contains('部') && compact.find('部') < compact.find(['章', '節']).or(Some(usize::MAX)) {
+        let level = if compact.contains('部') && compact.find('部') < compact.find(['章', '節']).or(Some(usize::MAX))
+        {
             0
         } else if compact.contains('章') && !compact.contains('節') {
             1
@@ -123,8 +124,8 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if compact.is_ascii() && raw.trim().contains(' ') {
         return LineKind::Other;
     }
-    if let Some(caps) = NUMBERED.captures(raw.trim_end()) {
-        let leading_tab = raw.starts_with('\t');
+    if let Some(caps) = NUMBERED.captures(raw.trim()) {
+        let leading_tab = raw.trim_start_matches(' ').starts_with('\t');
         let rest = caps.get(3).map_or("", |m| m.as_str());
         let tab = caps.get(2).is_some_and(|m| m.as_str() == "\t");
         if leading_tab {
@@ -146,7 +147,7 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         return LineKind::Heading { level: 5 };
     }
     if layout.wrapped {
-        if display_width(raw) > layout.wide {
+        if display_width(raw) > layout.wide || in_figure(lines, i, layout) {
             return LineKind::Other;
         }
     } else if !compact.contains('。') {
@@ -155,6 +156,17 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         return LineKind::Other;
     }
     LineKind::Narrative
+}
+
+/// A figure's text interleaved with a wrapped column (図表Ⅲ-3-1-3's
+/// `ARF創設` ⏎ `94年`): a short line between two other short lines, where
+/// the column's prose fills its lines and only a paragraph's last line is short.
+fn in_figure(lines: &Lines<'_>, i: usize, layout: Layout) -> bool {
+    let short = |w: usize| w > 0 && w * 10 < layout.median * 6;
+    let width = |k: usize| display_width(lines.get(k));
+    let prev = (0..i).rev().take(3).map(width).find(|w| *w > 0);
+    let next = (i + 1..lines.len()).take(3).map(width).find(|w| *w > 0);
+    short(width(i)) && prev.is_some_and(short) && next.is_some_and(short)
 }
 
 /// Width in half-width columns, without spaces (letter-spaced lines are as
