@@ -2,8 +2,8 @@
 //! amounts per measure and fiscal year, as `budget` mentions.
 
 use super::items::{normalize_text, trim_range};
-use crate::extract::sink::{draft_event, Sink};
 use crate::date::{self, Context};
+use crate::extract::sink::{draft_event, Sink};
 use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;
 use koryu_model::{Category, CountDetail, Era, MentionKind};

@@ -1,9 +1,9 @@
 //! Lists of items: split on `、` outside brackets, each item's brackets
 //! classified (date, mode, role, status, place), one mention per listed month.
 
-use crate::extract::sink::{draft_event, Draft, Sink};
 use super::Section;
 use crate::date::{self, Context, DateError, Resolved};
+use crate::extract::sink::{draft_event, Draft, Sink};
 use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;
 use koryu_model::{Category, Code, CountryCode, Direction, Era, FiscalYear, Mode, Role, Status};

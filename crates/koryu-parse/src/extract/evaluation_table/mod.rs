@@ -13,9 +13,9 @@ mod education;
 mod items;
 mod research;
 
-
 use crate::coverage::{Coverage, LineStatus};
 use crate::date::{self, Context};
+use crate::extract::sink::Sink;
 use crate::gazetteer;
 use crate::layout;
 use crate::read::Page;
@@ -23,7 +23,6 @@ use crate::text::MappedText;
 use crate::SourceMeta;
 use items::{normalize_text, trim_range, ListContext};
 use koryu_model::{Category, Code, CountryCode, Diagnostic, DocKind, Era, Mention, ERAS};
-use crate::extract::sink::Sink;
 use std::ops::Range;
 
 /// Longest cleaned line the extractor reads, in bytes. The longest real

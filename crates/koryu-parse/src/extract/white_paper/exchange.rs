@@ -2,7 +2,7 @@
 //! exercises, agreements signed or in force, unit exchanges, capacity
 //! building, multilateral meetings) and who the counterpart is.
 
-use crate::gazetteer::{countries_in, roles_in, Abbreviations};
+use crate::gazetteer::{countries_in, leading_compound, roles_in, Abbreviations};
 use koryu_model::{Category, CountryCode, Direction, Mode, Role, Status};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -26,6 +26,9 @@ pub(crate) struct Exchange {
     pub borrowed: bool,
     /// Named only by a travel or talk word (`訪問`, `意見交換`).
     pub weak: bool,
+    /// The counterparts its own name gives, when a clause lists several
+    /// named meetings (`日米豪防衛相会談及び日豪防衛相会談`).
+    pub named_countries: Vec<CountryCode>,
 }
 
 /// Agreements: 署名 signed; 発効, 締結 in force; 改正 of an instrument in force.
@@ -44,22 +47,28 @@ static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Unit exchanges: ship and aircraft visits, goodwill exercises.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"寄港|親善訓練|部隊間交流|音楽隊|(?:艦艇|艦|航空機).{0,30}?(?:訪問|訪日|来日)").expect("valid regex")
+    Regex::new(r"寄港|親善訓練|部隊間交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)").expect("valid regex")
 });
 /// Meeting words that only say someone travelled or talked: they add no
 /// exchange to a clause that already states one.
 static WEAK_MEETING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:訪問|訪日|来日|招へい|意見交換)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:訪問|訪日|来日|招へい|意見交換|出席)$").expect("valid regex"));
 
 /// Meetings, visits, consultations and dialogues.
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"首脳会談|会談|会議|会合|協議|対話|懇談|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|共同声明|共同宣言|訪問|訪日|来日|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ",
+        r"首脳会談|会談|会議|会合|協議|対話|懇談|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|共同声明|共同宣言|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席",
     )
     .expect("valid regex")
 });
 /// Not meetings: decisions of a Japanese council (`国家安全保障会議決定`).
 static NOT_MEETING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:決定|において決定)").expect("valid regex"));
+
+static VISIT_ABROAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"訪[韓中米英仏豪印独伊越尼露加比泰星]").expect("valid regex"));
+
+static OCCASION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間)").expect("valid regex"));
 
 static CAPACITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"能力構築支援").expect("valid regex"));
 static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣").expect("valid regex"));
@@ -149,6 +158,9 @@ pub(crate) fn counterparts(
     prefix: &str,
     heading: Option<&[CountryCode]>,
 ) -> (Vec<CountryCode>, bool) {
+    if !ex.named_countries.is_empty() {
+        return (ex.named_countries.clone(), false);
+    }
     let own = if ex.borrowed { clause } else { ex.window.as_str() };
     let mut found = without_venues(own);
     if found.is_empty() && ex.borrowed {
@@ -161,13 +173,21 @@ pub(crate) fn counterparts(
         // The Shangri-La Dialogue is held in Singapore, its host.
         found = CountryCode::new("SG").into_iter().collect();
     }
-    if found.is_empty() {
+    // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
+    // section's country.
+    let unnamed = ["各国", "諸国", "参加国", "関係国"].iter().any(|w| own.contains(w));
+    if found.is_empty() && !unnamed {
         if let Some(codes) = heading.filter(|c| !c.is_empty()) {
             return (codes.to_vec(), true);
         }
     }
     if found.is_empty() {
         found = countries_in(own, Abbreviations::InContext);
+    }
+    if found.is_empty() && matches!(ex.category, Category::MultilateralDialogue | Category::Exercise) {
+        // A forum or exercise with no counterpart of its own is named by
+        // its host (`第17回会議がブルネイで開催され` → BN).
+        found = countries_of(clause);
     }
     // `拡大ASEAN国防相会議`, `ASEAN地域フォーラム`: the forum, not ASEAN itself.
     if found.iter().any(|c| matches!(c.as_str(), "ADMM+" | "ARF")) {
@@ -195,8 +215,31 @@ fn without_venues(text: &str) -> Vec<CountryCode> {
         last = m.end();
     }
     cut.push_str(text.get(last..).unwrap_or(""));
-    countries_in(&cut, Abbreviations::InContext)
+    countries_of(&cut)
 }
+
+/// Countries of `text`, with abbreviations joined by `・` before a name
+/// (`米・タイ共催`, `米・モンゴル共催`) read as countries too.
+fn countries_of(text: &str) -> Vec<CountryCode> {
+    let mut found = Vec::new();
+    for m in DOT_LIST.find_iter(text) {
+        for code in countries_in(m.as_str().trim_end_matches('・'), Abbreviations::InLists) {
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
+    }
+    for code in countries_in(text, Abbreviations::InContext) {
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    found
+}
+
+/// `米・` at the start of a `・` list of counterparts.
+static DOT_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[、はがの（(「])[米豪英仏独伊加印韓中露]・").expect("valid regex"));
 
 /// The exchanges of one piece of a clause: at most one per family
 /// (agreement, unit exchange, exercise, meeting), since one clause names
@@ -220,7 +263,14 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     if let Some(m) = unit {
         out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
     }
-    if unit.is_none() {
+    let listed = if unit.is_none() && EXERCISE_HELD.is_match(piece) { listed_names(piece, &EXERCISE) } else { Vec::new() };
+    if listed.len() >= 2 {
+        for (end, title, countries) in listed {
+            let mut ex = exchange(Category::Exercise, title, Status::Held, piece, end);
+            ex.named_countries = countries;
+            out.push(ex);
+        }
+    } else if unit.is_none() {
         let exercise = EXERCISE
             .find_iter(piece)
             .find(|m| !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && EXERCISE_HELD.is_match(piece));
@@ -229,10 +279,31 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             out.push(exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end));
         }
     }
-    let meeting = MEETING
+    let listed = listed_names(piece, &MEETING);
+    if listed.len() >= 2 {
+        for (end, title, countries) in listed {
+            let window = piece.get(..end).unwrap_or("");
+            let mut ex = exchange(meeting_category(window), title, Status::Held, piece, end);
+            ex.named_countries = countries;
+            out.push(ex);
+        }
+        return finish(out, piece);
+    }
+    let candidates: Vec<regex::Match<'_>> = MEETING
         .find_iter(piece)
         .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
-        .find(|m| before_background(m.start()));
+        // `シャングリラ会合の機会に日豪防衛相会談を行い`: the forum is the
+        // occasion; the meeting held there is the exchange.
+        .filter(|m| !OCCASION.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
+        .filter(|m| before_background(m.start()))
+        .collect();
+    // `防衛審議官が訪韓し、日韓防衛当局間協議を行った`: the consultation names
+    // the exchange better than the trip.
+    let meeting = candidates
+        .iter()
+        .find(|m| !WEAK_MEETING.is_match(m.as_str()) && !VISIT_ABROAD.is_match(m.as_str()))
+        .or_else(|| candidates.first())
+        .copied();
     if let Some(m) = meeting {
         let weak = WEAK_MEETING.is_match(m.as_str());
         if !(weak && !out.is_empty()) {
@@ -250,6 +321,38 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             out.push(exchange(category, name_before(piece, m.end()), Status::Held, piece, m.end()));
         }
     }
+    finish(out, piece)
+}
+
+/// Meetings of one clause each named with its own `日X` compound
+/// (`日米豪防衛相会談、日米韓防衛相会談及び日豪防衛相会談を行った`): the end of
+/// each name, the name and its countries, in order, without repeats.
+fn listed_names(piece: &str, words: &Regex) -> Vec<(usize, String, Vec<CountryCode>)> {
+    let mut out: Vec<(usize, String, Vec<CountryCode>)> = Vec::new();
+    for m in words.find_iter(piece) {
+        let end = name_end_after(piece, m.end());
+        let title = name_before(piece, m.end());
+        let name = title.trim_start_matches(|c: char| c == '第' || c.is_ascii_digit() || c == '回');
+        let countries = leading_compound(name);
+        if countries.is_empty() || out.iter().any(|(_, t, _)| *t == title) {
+            continue;
+        }
+        // Only names joined as a list: `、`, `及び`, `および`, `や`, `と`.
+        if let Some((prev_end, _, _)) = out.last() {
+            let start = m.end().saturating_sub(title.len()).max(*prev_end);
+            let gap = piece.get(*prev_end..start).unwrap_or("x");
+            let gap = gap.trim_start_matches(|c: char| !matches!(c, '、' | '及' | 'お' | 'や' | 'と' | '並'));
+            if !matches!(gap, "、" | "及び" | "および" | "や" | "と" | "並びに" | "") {
+                break;
+            }
+        }
+        out.push((end, title, countries));
+    }
+    out
+}
+
+/// Sets the status every exchange of `piece` shares.
+fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
     for ex in &mut out {
         if piece.contains("中止") {
             ex.status = Status::Cancelled;
@@ -271,7 +374,7 @@ fn exchange(category: Category, title: String, status: Status, piece: &str, end:
     };
     let direction = if window.contains("訪日") || window.contains("来日") {
         Some(Direction::Inbound)
-    } else if window.contains("訪問") {
+    } else if window.contains("訪問") || VISIT_ABROAD.is_match(window) {
         Some(Direction::Outbound)
     } else {
         None
@@ -291,6 +394,7 @@ fn exchange(category: Category, title: String, status: Status, piece: &str, end:
         window: window.to_owned(),
         borrowed: false,
         weak: false,
+        named_countries: Vec::new(),
     }
 }
 

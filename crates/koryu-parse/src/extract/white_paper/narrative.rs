@@ -198,8 +198,20 @@ impl Reader {
             let resolved = match &f.result {
                 Ok(r) => r,
                 Err(err) => {
-                    if let Some(code) = err.code() {
-                        sink.diagnostic(code, &sentence_text, f.range.clone(), format!("{err}; correct the date"));
+                    match err.code() {
+                        Some(code) => {
+                            sink.diagnostic(code, &sentence_text, f.range.clone(), format!("{err}; correct the date"));
+                        }
+                        // `同年` right after a heading: dates never reach
+                        // across one, so the exchange has no date to give.
+                        None => {
+                            sink.diagnostic(
+                                Code::UnparsedText,
+                                &sentence_text,
+                                f.range.clone(),
+                                format!("{err}: this sentence states an exchange but its date leans on an earlier date of the same section, and there is none (dates never reach across a heading); write the year"),
+                            );
+                        }
                     }
                     continue;
                 }
@@ -212,7 +224,7 @@ impl Reader {
                 let (countries, from_heading) = exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1));
                 let date_raw = sentence.get(f.range.clone()).unwrap_or("").to_owned();
                 if countries.is_empty() {
-                    let excerpt_end = (f.range.end + ex.window_end).min(sentence.len());
+                    let excerpt_end = first_line_end(&sentence_text, f.range.start, (f.range.end + ex.window_end).min(sentence.len()));
                     sink.diagnostic(
                         Code::NoCounterpart,
                         &sentence_text,
@@ -233,7 +245,7 @@ impl Reader {
                     date_precision: Some(precision),
                     countries,
                     header_raw,
-                    jp_roles: ex.roles.clone(),
+                    jp_roles: roles_of(ex, clause),
                     status: ex.status,
                     mode: ex.mode,
                     direction: ex.direction,
@@ -279,6 +291,32 @@ fn frames_next(this: Option<&Found>, next: Option<&Found>, clause: Option<&str>)
         (Some(a), Some(b)) => particle && a.precision() == DatePrecision::Year && a.get_year() == b.get_year(),
         _ => false,
     }
+}
+
+/// The end of `start..end` cut where the text leaves the original line of
+/// `start`, so an excerpt is one source line (and the same with CRLF).
+fn first_line_end(text: &MappedText, start: usize, end: usize) -> usize {
+    let line = text.origin(start).line;
+    let mut cut = end;
+    for (idx, _) in text.as_str().get(start..end).unwrap_or("").char_indices() {
+        if text.origin(start + idx).line != line {
+            cut = start + idx;
+            break;
+        }
+    }
+    cut
+}
+
+/// The Japanese roles of `ex`: a clause that borrowed its exchange names
+/// its own participant (`8月に統幕長が…と、11月には海幕長が…と会談`).
+fn roles_of(ex: &Exchange, clause: &str) -> Vec<koryu_model::Role> {
+    if ex.borrowed {
+        let own = crate::gazetteer::roles_in(clause);
+        if !own.is_empty() {
+            return own;
+        }
+    }
+    ex.roles.clone()
 }
 
 /// Byte offset of the first closing bracket of `clause` that closes a

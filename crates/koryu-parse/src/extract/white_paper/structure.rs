@@ -124,7 +124,11 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if compact.is_ascii() && raw.trim().contains(' ') {
         return LineKind::Other;
     }
-    if let Some(caps) = NUMBERED.captures(raw.trim()) {
+    let nfkc: String = {
+        use unicode_normalization::UnicodeNormalization;
+        raw.trim().nfkc().collect()
+    };
+    if let Some(caps) = NUMBERED.captures(&nfkc) {
         let leading_tab = raw.trim_start_matches(' ').starts_with('\t');
         let rest = caps.get(3).map_or("", |m| m.as_str());
         let tab = caps.get(2).is_some_and(|m| m.as_str() == "\t");
@@ -136,7 +140,7 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         if tab || footnote_words || rest_compact.chars().count() > 40 || rest_compact.contains('。') {
             return LineKind::Footnote;
         }
-        if !rest_compact.ends_with('、') && !rest_compact.starts_with(['月', '年', '日', '名', '回', '.', '%']) {
+        if !rest_compact.ends_with('、') && !rest_compact.starts_with(['月', '年', '名', '回', '.', '%']) {
             return LineKind::Heading { level: 3 };
         }
     }
