@@ -15,3 +15,4 @@ mod parse;
 mod read;
 mod support;
 mod validate;
+mod white_paper_narrative;

@@ -47,7 +47,10 @@ static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Unit exchanges: ship and aircraft visits, goodwill exercises.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"寄港|親善訓練|部隊間交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)").expect("valid regex")
+    Regex::new(
+        r"寄港|親善訓練|部隊間交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊).{0,20}?参加",
+    )
+    .expect("valid regex")
 });
 /// Meeting words that only say someone travelled or talked: they add no
 /// exchange to a clause that already states one.
@@ -66,6 +69,9 @@ static NOT_MEETING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:決定|�
 
 static VISIT_ABROAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"訪[韓中米英仏豪印独伊越尼露加比泰星]").expect("valid regex"));
+
+/// `豪州主催`, `米国主催の`: an exercise hosted by a counterpart.
+static HOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"主催").expect("valid regex"));
 
 static OCCASION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間)").expect("valid regex"));
@@ -127,7 +133,14 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
     for (from, to) in pieces {
         let Some(piece) = clause.get(from..to) else { continue };
         for mut ex in exchanges_in_piece(piece, sentence) {
-            if ex.weak && !out.is_empty() {
+            // After `…会談においては、…を確認するとともに、`, a later piece
+            // talks about that meeting: only another kind of exchange, or a
+            // meeting named with its own `日X` compound, is a new one.
+            // Exercises by two services (`海自は…訓練を実施するとともに、空自は
+            // …訓練を実施した`) are two.
+            let same_family =
+                family(ex.category) == 0 && out.iter().any(|o: &Exchange| family(o.category) == family(ex.category));
+            if !out.is_empty() && (ex.weak || (same_family && leading_compound(&ex.title).is_empty())) {
                 continue;
             }
             ex.window_end += from;
@@ -143,7 +156,10 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
 pub(crate) fn is_connective(clause: &str) -> bool {
     // `18(平成30)年については、同年1月から…`: the year only frames the
     // dates that follow.
+    // `13年12月以降の海賊対処…への参加、`: a date before `の` names the
+    // noun phrase after it, which has its own head.
     !clause.contains("について")
+        && !clause.starts_with('の')
         && !PREDICATE.is_match(clause)
         && !BACKGROUND.is_match(clause)
         && clause.chars().count() <= 60
@@ -168,6 +184,14 @@ pub(crate) fn counterparts(
     }
     if found.is_empty() {
         found = without_venues(prefix);
+    } else if ex.category == Category::Exercise && HOSTED.is_match(own) {
+        // `日米両国は、…豪州主催の…訓練`: the host and the sentence's
+        // subject both took part.
+        for code in without_venues(prefix) {
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
     }
     if found.is_empty() && ex.category == Category::MultilateralDialogue && ex.window.contains("シャングリラ") {
         // The Shangri-La Dialogue is held in Singapore, its host.
@@ -263,7 +287,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     if let Some(m) = unit {
         out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
     }
-    let listed = if unit.is_none() && EXERCISE_HELD.is_match(piece) { listed_names(piece, &EXERCISE) } else { Vec::new() };
+    let listed =
+        if unit.is_none() && EXERCISE_HELD.is_match(piece) { listed_names(piece, &EXERCISE) } else { Vec::new() };
     if listed.len() >= 2 {
         for (end, title, countries) in listed {
             let mut ex = exchange(Category::Exercise, title, Status::Held, piece, end);
@@ -271,9 +296,12 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             out.push(ex);
         }
     } else if unit.is_none() {
-        let exercise = EXERCISE
-            .find_iter(piece)
-            .find(|m| !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && EXERCISE_HELD.is_match(piece));
+        // A named exercise (`阻止訓練(パシフィック・プロテクター17)`) was held;
+        // a generic word needs a verb that says so.
+        let named = |m: &regex::Match<'_>| piece.get(m.end()..).is_some_and(|r| r.starts_with(['(', '（', '「']));
+        let exercise = EXERCISE.find_iter(piece).find(|m| {
+            !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && (EXERCISE_HELD.is_match(piece) || named(m))
+        });
         if let Some(m) = exercise.filter(|m| before_background(m.start()) || piece.contains("防災訓練")) {
             let end = name_end_after(piece, m.end());
             out.push(exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end));
@@ -306,7 +334,7 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .copied();
     if let Some(m) = meeting {
         let weak = WEAK_MEETING.is_match(m.as_str());
-        if !(weak && !out.is_empty()) {
+        if !weak || out.is_empty() {
             let window = piece.get(..m.end()).unwrap_or("");
             let category = meeting_category(window);
             let end = name_end_after(piece, m.end());
@@ -349,6 +377,17 @@ fn listed_names(piece: &str, words: &Regex) -> Vec<(usize, String, Vec<CountryCo
         out.push((end, title, countries));
     }
     out
+}
+
+/// Meetings of every level are one family: a clause names one of them.
+fn family(category: Category) -> u8 {
+    match category {
+        Category::HighLevel | Category::WorkingLevel | Category::MultilateralDialogue => 0,
+        Category::Agreement => 1,
+        Category::Exercise => 2,
+        Category::UnitExchange => 3,
+        _ => 4,
+    }
 }
 
 /// Sets the status every exchange of `piece` shares.

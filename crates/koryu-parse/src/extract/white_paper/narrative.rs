@@ -224,7 +224,11 @@ impl Reader {
                 let (countries, from_heading) = exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1));
                 let date_raw = sentence.get(f.range.clone()).unwrap_or("").to_owned();
                 if countries.is_empty() {
-                    let excerpt_end = first_line_end(&sentence_text, f.range.start, (f.range.end + ex.window_end).min(sentence.len()));
+                    let excerpt_end = first_line_end(
+                        &sentence_text,
+                        f.range.start,
+                        (f.range.end + ex.window_end).min(sentence.len()),
+                    );
                     sink.diagnostic(
                         Code::NoCounterpart,
                         &sentence_text,
@@ -240,7 +244,7 @@ impl Reader {
                 let mention = Mention {
                     title: ex.title.clone(),
                     title_raw,
-                    date: Some(date.clone()),
+                    date: Some(date),
                     date_raw: Some(date_raw),
                     date_precision: Some(precision),
                     countries,
@@ -341,6 +345,7 @@ fn unmatched_close(clause: &str) -> Option<usize> {
 /// `2025年4月現在`: an as-of date of a status, not the date of an exchange.
 fn is_as_of(sentence: &str, range: &Range<usize>) -> bool {
     sentence.get(range.end..).is_some_and(|rest| rest.starts_with("現在"))
+        || sentence.get(range.clone()).is_some_and(|raw| raw.ends_with("現在"))
 }
 
 /// The date a mention gets: an open interval (`09（同21）年以来`,
@@ -359,7 +364,7 @@ fn mention_date(resolved: &crate::date::Resolved, raw: &str) -> Option<(Edtf, Da
                 Some((Edtf::date(first), first.precision()))
             }
         }
-        Some(date) => Some((date.clone(), date.precision().unwrap_or(resolved.precision))),
+        Some(date) => Some((*date, date.precision().unwrap_or(resolved.precision))),
         None => {
             let fy = resolved.fiscal_year?;
             let year = PartialDate::year(i64::from(fy.0)).ok()?;

@@ -13,7 +13,7 @@ pub(crate) enum LineKind {
     /// A heading of `level` (0 部, 1 章, 2 節, 3 `1 日豪…`, 4 `（1）…`, 5 `ア …`):
     /// it closes the narrative of the section before it.
     Heading { level: u8 },
-    /// A footnote (`8	 普遍的価値：…`): it and the lines after it up to a
+    /// A footnote (`8<tab>普遍的価値：…`): it and the lines after it up to a
     /// blank line are structure.
     Footnote,
     /// A caption or cross-reference (`図表Ⅲ-3-1-2（…`, `参照資料22(…`,
@@ -57,7 +57,7 @@ impl Layout {
 static PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^第([0-9一二三四五六七八九十]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+)(部|章|節)").expect("valid regex"));
 
-/// `	1	 日豪…` (tab, number, tab) or `1 日豪…`, `２　オーストラリア`.
+/// `<tab>1<tab>日豪…` (tab, number, tab) or `1 日豪…`, `２　オーストラリア`.
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\t|\s)\s*(\S.*)$").expect("valid regex"));
 
