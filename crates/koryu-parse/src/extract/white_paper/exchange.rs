@@ -32,35 +32,38 @@ pub(crate) struct Exchange {
 }
 
 /// Agreements: 署名 signed; 発効, 締結 in force; 改正 of an instrument in force.
-static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"署名|発効|締結|改正").expect("valid regex"));
+static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"署名|発効|締結|改正|改定").expect("valid regex"));
+/// Joint statements, declarations and action plans.
+static DECLARATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"共同声明|共同宣言|共同発表|行動計画|意図表明文書").expect("valid regex"));
 static INSTRUMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書").expect("valid regex"));
 
 /// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`).
 static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
 static EXERCISE_HELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
 static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|など(?:の)?(?:強化|拡充))")
+    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の定例化|など(?:の)?(?:強化|拡充)|を推進|を進め)")
         .expect("valid regex")
 });
 
 /// Unit exchanges: ship and aircraft visits, goodwill exercises.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"寄港|親善訓練|部隊間交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊).{0,20}?参加",
+        r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊).{0,20}?参加",
     )
     .expect("valid regex")
 });
 /// Meeting words that only say someone travelled or talked: they add no
 /// exchange to a clause that already states one.
 static WEAK_MEETING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:訪問|訪日|来日|招へい|意見交換|出席)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:訪問|訪日|来日|招へい|意見交換|出席|参加|合意)$").expect("valid regex"));
 
 /// Meetings, visits, consultations and dialogues.
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"首脳会談|会談|会議|会合|協議|対話|懇談|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|共同声明|共同宣言|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席",
+        r"首脳会談|会談|会議|会合|協議|対話|懇談|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|カンファレンス|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席|参加|合意",
     )
     .expect("valid regex")
 });
@@ -73,16 +76,21 @@ static VISIT_ABROAD: LazyLock<Regex> =
 /// `豪州主催`, `米国主催の`: an exercise hosted by a counterpart.
 static HOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"主催").expect("valid regex"));
 
+static INTENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:を)?(?:していく|を行っていく|していくこと|を進め|を継続|を深め|することで一致|の在り方|のあり方|を強化|の枠組み|の定例化|を設け)")
+        .expect("valid regex")
+});
+
 static OCCASION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間)").expect("valid regex"));
 
 static CAPACITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"能力構築支援").expect("valid regex"));
-static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣").expect("valid regex"));
+static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入れ").expect("valid regex"));
 
 /// What makes a clause background rather than an exchange: a disaster, a
 /// domestic law or plan, a government formed.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ").expect("valid regex")
+    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ|民政移管").expect("valid regex")
 });
 
 /// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
@@ -117,7 +125,7 @@ static HIGH: LazyLock<Regex> = LazyLock::new(|| {
 /// Places before `において` / `で開催` are venues, not counterparts (a
 /// meeting with Australia held in Singapore is with Australia).
 static VENUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺|以外)").expect("valid regex")
+    Regex::new(r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺|以外|の際|に際して|の機会に|で)|国連(?:PKO|平和維持|安保理|安全保障理事会)").expect("valid regex")
 });
 
 /// The exchanges `clause` states, in order; empty when it states none.
@@ -133,14 +141,9 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
     for (from, to) in pieces {
         let Some(piece) = clause.get(from..to) else { continue };
         for mut ex in exchanges_in_piece(piece, sentence) {
-            // After `…会談においては、…を確認するとともに、`, a later piece
-            // talks about that meeting: only another kind of exchange, or a
-            // meeting named with its own `日X` compound, is a new one.
-            // Exercises by two services (`海自は…訓練を実施するとともに、空自は
-            // …訓練を実施した`) are two.
-            let same_family =
-                family(ex.category) == 0 && out.iter().any(|o: &Exchange| family(o.category) == family(ex.category));
-            if !out.is_empty() && (ex.weak || (same_family && leading_compound(&ex.title).is_empty())) {
+            // After `…会談においては、…を確認するとともに、`, a word that only
+            // says the ministers talked adds no exchange.
+            if !out.is_empty() && ex.weak {
                 continue;
             }
             ex.window_end += from;
@@ -193,10 +196,6 @@ pub(crate) fn counterparts(
             }
         }
     }
-    if found.is_empty() && ex.category == Category::MultilateralDialogue && ex.window.contains("シャングリラ") {
-        // The Shangri-La Dialogue is held in Singapore, its host.
-        found = CountryCode::new("SG").into_iter().collect();
-    }
     // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
     // section's country.
     let unnamed = ["各国", "諸国", "参加国", "関係国"].iter().any(|w| own.contains(w));
@@ -233,6 +232,14 @@ fn without_venues(text: &str) -> Vec<CountryCode> {
         let piece = m.as_str();
         if MEETING.is_match(piece) || EXERCISE.is_match(piece) {
             continue;
+        }
+        // A bare `で` is a venue only before a name or a comma
+        // (`ラオスでADMMプラス…`, `東京で、`), not in `…でも`, `…では`.
+        if piece.ends_with('で') {
+            let next = text.get(m.end()..).and_then(|r| r.chars().next());
+            if next.is_none_or(|c| ('\u{3041}'..='\u{309F}').contains(&c)) {
+                continue;
+            }
         }
         cut.push_str(text.get(last..m.start()).unwrap_or(""));
         cut.push('、');
@@ -274,8 +281,17 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     let before_background = |at: usize| background.is_none_or(|b| at < b);
     // The instrument may be named earlier in the sentence (`…ACSAへの署名が
     // 行われ、…同月25日に発効した`).
-    if INSTRUMENT.is_match(sentence) {
-        if let Some(m) = AGREEMENT.find_iter(piece).find(|m| !piece.get(m.end()..).unwrap_or("").starts_with('式')) {
+    if let Some(m) = DECLARATION.find(piece).filter(|m| before_background(m.start())) {
+        // A joint statement or declaration issued (`共同声明を発出`), signed
+        // or adopted: an agreement, signed.
+        let end = name_end_after(piece, m.end());
+        out.push(exchange(Category::Agreement, name_before(piece, end), Status::Signed, piece, end));
+    } else if INSTRUMENT.is_match(sentence) {
+        if let Some(m) = AGREEMENT
+            .find_iter(piece)
+            .filter(|m| before_background(m.start()))
+            .find(|m| !piece.get(m.end()..).unwrap_or("").starts_with('式'))
+        {
             let status =
                 if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
             let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
@@ -283,10 +299,11 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             out.push(exchange(Category::Agreement, title, status, piece, m.end()));
         }
     }
-    let unit = UNIT.find(piece);
+    let unit = UNIT.find(piece).filter(|m| !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")));
     if let Some(m) = unit {
         out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
     }
+    let mut named_only = false;
     let listed =
         if unit.is_none() && EXERCISE_HELD.is_match(piece) { listed_names(piece, &EXERCISE) } else { Vec::new() };
     if listed.len() >= 2 {
@@ -303,6 +320,7 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && (EXERCISE_HELD.is_match(piece) || named(m))
         });
         if let Some(m) = exercise.filter(|m| before_background(m.start()) || piece.contains("防災訓練")) {
+            named_only = !EXERCISE_HELD.is_match(piece);
             let end = name_end_after(piece, m.end());
             out.push(exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end));
         }
@@ -324,6 +342,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         // occasion; the meeting held there is the exchange.
         .filter(|m| !OCCASION.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
         .filter(|m| before_background(m.start()))
+        // `今後とも緊密に協議していく`: an intention, not a meeting.
+        .filter(|m| !INTENT.is_match(piece.get(m.end()..).unwrap_or("")))
         .collect();
     // `防衛審議官が訪韓し、日韓防衛当局間協議を行った`: the consultation names
     // the exchange better than the trip.
@@ -342,6 +362,11 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             ex.weak = weak;
             out.push(ex);
         }
+    }
+    // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`: a
+    // named exercise without a verb of its own is the meeting's topic.
+    if named_only && out.iter().any(|e| family(e.category) == 0 && !e.weak) {
+        out.retain(|e| e.category != Category::Exercise);
     }
     if out.is_empty() {
         if let Some(m) = CAPACITY.find(piece).or_else(|| SENT.find(piece)).filter(|m| before_background(m.start())) {
@@ -362,7 +387,7 @@ fn listed_names(piece: &str, words: &Regex) -> Vec<(usize, String, Vec<CountryCo
         let title = name_before(piece, m.end());
         let name = title.trim_start_matches(|c: char| c == '第' || c.is_ascii_digit() || c == '回');
         let countries = leading_compound(name);
-        if countries.is_empty() || out.iter().any(|(_, t, _)| *t == title) {
+        if countries.is_empty() || out.iter().any(|(_, t, _)| *t == title || title.starts_with(t.as_str())) {
             continue;
         }
         // Only names joined as a list: `、`, `及び`, `および`, `や`, `と`.
@@ -440,6 +465,13 @@ fn exchange(category: Category, title: String, status: Status, piece: &str, end:
 fn meeting_category(window: &str) -> Category {
     let tail_start = window.char_indices().rev().nth(30).map_or(0, |(i, _)| i);
     let tail = window.get(tail_start..).unwrap_or(window);
+    let forum = ["会議", "シンポジウム", "フォーラム", "ラウンドテーブル", "カンファレンス", "サミット"]
+        .iter()
+        .any(|w| window.ends_with(w))
+        && leading_compound(&name_before(window, window.len())).is_empty();
+    if forum {
+        return Category::MultilateralDialogue;
+    }
     if BILATERAL_MEETING.is_match(tail) && !tail.contains("会議") {
         if HIGH.is_match(tail) || !WORKING.is_match(tail) {
             return Category::HighLevel;
