@@ -131,10 +131,12 @@ fn count_unparsed(extracted: &Extracted) -> usize {
 /// 001's `1 日豪防衛協力・交流` section (lines 1194–1412), checked by hand:
 /// (1) the 2007 joint declaration, the 2010 2+2 with the ACSA signed there,
 /// the ACSA in force 2013-01, the information security agreement in force
-/// 2013-03, the 2012 2+2; (2) the 2012 ministers' meeting, staff sent from
+/// 2013-03, the 2012 2+2 and the joint statement issued there; (2) the 2012
+/// ministers' meeting, staff sent from
 /// 2015-02 and 2015-06, the 2014-07 summit and the equipment agreement
 /// signed there, the 2014-06 2+2, ministers' meetings 2014-10, 2015-05 and
 /// 2015-06, four chiefs' meetings (2014-08, 2014-09, 2014-11, 2015-02), the
+/// 2012 agreement of the two defence authorities on PKO cooperation, the
 /// UNMISS staff from 2012-08, Kakadu 2014-08 and the Albany ceremony
 /// 2014-10; (3) the trilateral SDCF since 2007-04, the trilateral
 /// ministers' meeting 2015-05 and five trilateral exercises.
@@ -147,10 +149,10 @@ fn corpus_001_australia_section() {
     assert_eq!(
         dates,
         [
-            "2007-03", "2010-05", "2010-05", "2013-01", "2013-03", "2012-09", "2012-09", "2015-02", "2015-06",
-            "2014-07", "2014-07", "2014-06", "2014-10", "2015-05", "2015-06", "2014-08", "2014-09", "2014-11",
-            "2015-02", "2012-08", "2014-08", "2014-10", "2007-04", "2015-05", "2014-08", "2014-09", "2015-02",
-            "2015-05", "2014-11",
+            "2007-03", "2010-05", "2010-05", "2013-01", "2013-03", "2012-09", "2012-09", "2012-09", "2015-02",
+            "2015-06", "2014-07", "2014-07", "2014-06", "2014-10", "2015-05", "2015-06", "2014-08", "2014-09",
+            "2014-11", "2015-02", "2012", "2012-08", "2014-08", "2014-10", "2007-04", "2015-05", "2014-08", "2014-09",
+            "2015-02", "2015-05", "2014-11",
         ]
     );
     let trilateral = section.iter().filter(|m| m.line >= 1337).all(|m| {
@@ -167,7 +169,16 @@ fn corpus_001_australia_section() {
     // `15（同27）年5月、第14回シャングリラ会合に際して行われた日豪防衛相会談`:
     // the forum is the occasion, one mention.
     assert_eq!(section.iter().filter(|m| m.line == 1273).count(), 1);
-    assert_eq!(count_unparsed(&extracted), 0);
+    // What stays unparsed, checked by hand: lines of the visits table
+    // (`27.2`, `27.4` continuations) and the project table 図表Ⅲ-3-1-6 that
+    // the table readers claim; a photo caption repeating the dated exercise
+    // of line 1512 (1513–1514); and 第2節's last paragraph, cut off by the
+    // extraction before its `。` (2400–2403). No narrative sentence with a
+    // dated exchange is among them.
+    let unparsed: Vec<u32> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::UnparsedText).map(|d| d.line).collect();
+    assert!(unparsed.iter().all(|l| matches!(l, 127 | 198 | 880..=1090 | 1513 | 1514 | 2400..=2403)), "{unparsed:?}");
+    assert_eq!(unparsed.len(), 53);
 }
 
 /// 004 line 92, the new Japan–US ACSA: signed 2016-09, approved by the Diet
@@ -195,15 +206,16 @@ fn corpus_004_acsa_and_same_month() {
     // verb states, so only 同年11月 (2014, from `14(平成26)年2月`) counts.
     assert_eq!(line_112, ["2014-02", "2014-11"]);
     // Every mention of 004 is with the United States (the part heading
-    // `…と日米同盟`); the PSI exercise hosted by Australia has both.
+    // `…と日米同盟`); the PSI exercise hosted by Australia has both, after
+    // the CTF151 participation of the same sentence.
     assert!(extracted.mentions.iter().all(|m| m.countries.iter().any(|c| c.as_str() == "US")));
-    let psi: Vec<Vec<&str>> =
+    let line_121: Vec<Vec<&str>> =
         on_line(&extracted, 121).iter().map(|m| m.countries.iter().map(|c| c.as_str()).collect()).collect();
-    assert_eq!(psi, [["AU", "US"]]);
-    // 36 mentions checked by hand against the text: the 1996 ACSA and its
+    assert_eq!(line_121, [vec!["US"], vec!["AU", "US"]]);
+    // 37 mentions checked by hand against the text: the 1996 ACSA and its
     // two amendments, the exercises of lines 72–76, 104 and 112, the 2+2,
     // summits, consultations and working groups of lines 133–152.
-    assert_eq!(extracted.mentions.len(), 36);
+    assert_eq!(extracted.mentions.len(), 37);
     assert_eq!(count_unparsed(&extracted), 0);
 }
 

@@ -44,7 +44,7 @@ static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|D
 static EXERCISE_HELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
 static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の定例化|など(?:の)?(?:強化|拡充)|を推進|を進め)")
+    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の定例化|の定期|など(?:の)?(?:強化|拡充)|を推進|を進め)")
         .expect("valid regex")
 });
 
@@ -77,7 +77,7 @@ static VISIT_ABROAD: LazyLock<Regex> =
 static HOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"主催").expect("valid regex"));
 
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:を)?(?:していく|を行っていく|していくこと|を進め|を継続|を深め|することで一致|の在り方|のあり方|を強化|の枠組み|の定例化|を設け)")
+    Regex::new(r"^(?:を)?(?:していく|を行っていく|していくこと|を進め|を継続|を深め|することで一致|の在り方|のあり方|を強化|の枠組み|の定例化|を設け|の設置を決定|を含む|として)")
         .expect("valid regex")
 });
 
@@ -90,7 +90,8 @@ static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入�
 /// What makes a clause background rather than an exchange: a disaster, a
 /// domestic law or plan, a government formed.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ|民政移管").expect("valid regex")
+    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ|民政移管")
+        .expect("valid regex")
 });
 
 /// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
@@ -125,12 +126,20 @@ static HIGH: LazyLock<Regex> = LazyLock::new(|| {
 /// Places before `において` / `で開催` are venues, not counterparts (a
 /// meeting with Australia held in Singapore is with Australia).
 static VENUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺|以外|の際|に際して|の機会に|で)|国連(?:PKO|平和維持|安保理|安全保障理事会)").expect("valid regex")
+    Regex::new(
+        r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺|以外|の際|に際して|の機会に|で)",
+    )
+    .expect("valid regex")
 });
 
 /// The exchanges `clause` states, in order; empty when it states none.
 pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
     let mut out = Vec::new();
+    // `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
+    // テロの脅威に触れ、…`: the date is the background's.
+    if BACKGROUND.find(clause).is_some_and(|m| clause.get(..m.start()).is_some_and(|h| h.chars().count() <= 12)) {
+        return out;
+    }
     let mut start = 0;
     let mut pieces: Vec<(usize, usize)> = Vec::new();
     for m in SUBCLAUSE.find_iter(clause) {
@@ -180,7 +189,14 @@ pub(crate) fn counterparts(
     if !ex.named_countries.is_empty() {
         return (ex.named_countries.clone(), false);
     }
-    let own = if ex.borrowed { clause } else { ex.window.as_str() };
+    let own_text = without_topics(if ex.borrowed { clause } else { ex.window.as_str() });
+    let own = own_text.as_str();
+    // `日米韓防衛相会談を行い、北朝鮮の…に関する共同声明`: a `日X` compound
+    // names the counterparts; other names near it are topics.
+    let compound = compounds_in(own);
+    if !compound.is_empty() {
+        return (compound, false);
+    }
     let mut found = without_venues(own);
     if found.is_empty() && ex.borrowed {
         found = without_venues(&ex.window);
@@ -210,7 +226,7 @@ pub(crate) fn counterparts(
     if found.is_empty() && matches!(ex.category, Category::MultilateralDialogue | Category::Exercise) {
         // A forum or exercise with no counterpart of its own is named by
         // its host (`第17回会議がブルネイで開催され` → BN).
-        found = countries_of(clause);
+        found = countries_of(&without_topics(clause));
     }
     // `拡大ASEAN国防相会議`, `ASEAN地域フォーラム`: the forum, not ASEAN itself.
     if found.iter().any(|c| matches!(c.as_str(), "ADMM+" | "ARF")) {
@@ -224,6 +240,35 @@ pub(crate) fn counterparts(
 pub(crate) fn heading_countries(text: &str) -> Vec<CountryCode> {
     countries_in(text, Abbreviations::InContext)
 }
+
+/// The countries of every `日X` compound in `text` (`日米韓`, `日ラオス`),
+/// except after 訪/来/駐/毎/本/同/月, where 日 is Japan or a day.
+fn compounds_in(text: &str) -> Vec<CountryCode> {
+    let mut found = Vec::new();
+    let mut prev: Option<char> = None;
+    for (idx, ch) in text.char_indices() {
+        if ch == '日'
+            && !matches!(prev, Some('訪' | '来' | '駐' | '毎' | '本' | '同' | '月' | '在' | '前' | '翌' | '初'))
+        {
+            for code in leading_compound(text.get(idx..).unwrap_or("")) {
+                if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+        }
+        prev = Some(ch);
+    }
+    found
+}
+
+/// `text` without the names that are topics, not counterparts
+/// (`国連PKO`, `国連安保理決議`: the UN as a subject of the sentence).
+fn without_topics(text: &str) -> String {
+    TOPIC.replace_all(text, "、").into_owned()
+}
+
+static TOPIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"国連(?:PKO|平和維持|安保理|安全保障理事会)").expect("valid regex"));
 
 fn without_venues(text: &str) -> Vec<CountryCode> {
     let mut cut = String::with_capacity(text.len());
@@ -281,7 +326,15 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     let before_background = |at: usize| background.is_none_or(|b| at < b);
     // The instrument may be named earlier in the sentence (`…ACSAへの署名が
     // 行われ、…同月25日に発効した`).
-    if let Some(m) = DECLARATION.find(piece).filter(|m| before_background(m.start())) {
+    // `「…共同宣言」に基づき`: a declaration cited, not made.
+    let declaration = DECLARATION.find_iter(piece).find(|m| {
+        let rest = piece.get(name_end_after(piece, m.end())..).unwrap_or("");
+        let before = piece.get(..m.start()).unwrap_or("");
+        // `上記の共同声明で承認された`: one mentioned again.
+        let cited_again = ["上記の", "前述の", "同"].iter().any(|w| before.ends_with(w));
+        before_background(m.start()) && !cited_again && !rest.trim_start_matches(['」', '』']).starts_with("に基づ")
+    });
+    if let Some(m) = declaration {
         // A joint statement or declaration issued (`共同声明を発出`), signed
         // or adopted: an agreement, signed.
         let end = name_end_after(piece, m.end());
@@ -343,7 +396,7 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .filter(|m| !OCCASION.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
         .filter(|m| before_background(m.start()))
         // `今後とも緊密に協議していく`: an intention, not a meeting.
-        .filter(|m| !INTENT.is_match(piece.get(m.end()..).unwrap_or("")))
+        .filter(|m| !INTENT.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
         .collect();
     // `防衛審議官が訪韓し、日韓防衛当局間協議を行った`: the consultation names
     // the exchange better than the trip.
@@ -371,7 +424,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     if out.is_empty() {
         if let Some(m) = CAPACITY.find(piece).or_else(|| SENT.find(piece)).filter(|m| before_background(m.start())) {
             let category = if CAPACITY.is_match(piece) { Category::CapacityBuilding } else { Category::WorkingLevel };
-            out.push(exchange(category, name_before(piece, m.end()), Status::Held, piece, m.end()));
+            let mut ex = exchange(category, name_before(piece, m.end()), Status::Held, piece, m.end());
+            // Only where nothing else in the clause is an exchange.
+            ex.weak = true;
+            out.push(ex);
         }
     }
     finish(out, piece)

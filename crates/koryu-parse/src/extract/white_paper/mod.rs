@@ -102,10 +102,13 @@ pub fn extract_page(
             in_footnote = false;
             continue;
         }
-        if in_footnote {
+        // A footnote runs to the next blank line or heading (`13	 脚注8参照`
+        // ⏎ `	4	 日中…`).
+        if in_footnote && !matches!(structure::classify(&lines, i - 1, layout), LineKind::Heading { .. }) {
             sink.mark(text, range, LineStatus::Structure);
             continue;
         }
+        in_footnote = false;
         if reference_depth > 0 && reference_lines < MAX_REFERENCE_LINES {
             reference_depth += structure::bracket_balance(line);
             reference_lines += 1;
@@ -133,10 +136,10 @@ pub fn extract_page(
                 }
             }
             LineKind::Other => sink.mark(text, range, LineStatus::Structure),
+            LineKind::Unknown => {}
             LineKind::Narrative => {
-                // Prose without a dated exchange is recognised structure; a
-                // mention raises its date's line to Mention.
-                sink.mark(text, range.clone(), LineStatus::Structure);
+                // The reader marks the lines of each complete sentence as
+                // structure (a mention raises its date's line to Mention).
                 reader.push(&prose(text, range));
                 if !layout.wrapped {
                     // One paragraph per line: the line ends its sentences.

@@ -11,6 +11,7 @@
 
 use super::exchange::{self, Exchange};
 use super::Edition;
+use crate::coverage::LineStatus;
 use crate::date::{scan, Context, Found};
 use crate::extract::sink::Sink;
 use crate::text::MappedText;
@@ -37,6 +38,8 @@ pub(crate) struct Reader {
     previous_date: Option<PartialDate>,
     previous_era: Option<Era>,
     buffer: MappedText,
+    /// A complete sentence has been read: the text is prose.
+    seen_prose: bool,
 }
 
 impl Reader {
@@ -47,6 +50,7 @@ impl Reader {
             previous_date: None,
             previous_era: None,
             buffer: MappedText::default(),
+            seen_prose: false,
         }
     }
 
@@ -79,6 +83,19 @@ impl Reader {
     pub fn flush(&mut self, sink: &mut Sink<'_>) {
         let text = std::mem::take(&mut self.buffer);
         for range in sentences(text.as_str()) {
+            // Prose is sentences: a complete one is recognised structure
+            // even without an exchange.
+            let piece = text.as_str().get(range.clone()).unwrap_or("");
+            let complete = piece.trim_end().ends_with(['。', '」', '）', ')']);
+            self.seen_prose |= complete;
+            // In a text that has headings or sentences, a fragment without
+            // a date is figure text or a caption; a fragment with one might
+            // hold an exchange this reader missed.
+            let figure_text =
+                (self.seen_prose || !self.headings.is_empty()) && scan(piece, &Context::default()).is_empty();
+            if complete || figure_text {
+                sink.mark(&text, range.clone(), LineStatus::Structure);
+            }
             self.sentence(sink, &text, range);
         }
     }

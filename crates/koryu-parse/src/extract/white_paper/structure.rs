@@ -24,6 +24,8 @@ pub(crate) enum LineKind {
     Other,
     /// Prose.
     Narrative,
+    /// Nothing this reader knows: reported as `unparsed-text`.
+    Unknown,
 }
 
 /// How the text is laid out, measured once over the page.
@@ -120,8 +122,10 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if n_chars == 1 && !raw.starts_with([' ', '\u{3000}']) {
         return LineKind::Other;
     }
-    // An English gloss the PDF put on its own line (`ASEAN Regional Forum`).
-    if compact.is_ascii() && raw.trim().contains(' ') {
+    let latin = |c: char| c.is_ascii_alphanumeric() || "（）()-–’'&/.・:：".contains(c);
+    // An English gloss the PDF put on its own line (`ASEAN Regional Forum`,
+    // `Chief of Army’s Exercise`).
+    if !compact.chars().any(is_japanese) && compact.chars().all(latin) && raw.trim().contains(' ') {
         return LineKind::Other;
     }
     let nfkc: String = {
@@ -150,6 +154,15 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if KATAKANA.is_match(raw.trim_start()) && n_chars <= 45 && !compact.contains('。') {
         return LineKind::Heading { level: 5 };
     }
+    // Prose is Japanese: a line with no kana or kanji (`=HYPERLINK(…)`, `+81`)
+    // is left for the `unparsed-text` report.
+    // A line of Latin letters only (`（A`, `RF）や` cut by a gloss, `ISM`)
+    // belongs to the prose around it.
+    if !compact.chars().any(is_japanese)
+        && !(compact.chars().all(latin) && compact.starts_with(|c: char| c.is_ascii_alphabetic() || "（(".contains(c)))
+    {
+        return LineKind::Unknown;
+    }
     if layout.wrapped {
         if display_width(raw) > layout.wide || in_figure(lines, i, layout) {
             return LineKind::Other;
@@ -171,6 +184,11 @@ fn in_figure(lines: &Lines<'_>, i: usize, layout: Layout) -> bool {
     let prev = (0..i).rev().take(3).map(width).find(|w| *w > 0);
     let next = (i + 1..lines.len()).take(3).map(width).find(|w| *w > 0);
     short(width(i)) && prev.is_some_and(short) && next.is_some_and(short)
+}
+
+/// Kana, kanji and the iteration mark.
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '々' | '〆')
 }
 
 /// Width in half-width columns, without spaces (letter-spaced lines are as
