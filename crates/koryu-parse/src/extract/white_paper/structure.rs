@@ -158,9 +158,9 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     // is left for the `unparsed-text` report.
     // A line of Latin letters only (`（A`, `RF）や` cut by a gloss, `ISM`)
     // belongs to the prose around it.
-    if !compact.chars().any(is_japanese)
-        && !(compact.chars().all(latin) && compact.starts_with(|c: char| c.is_ascii_alphabetic() || "（(".contains(c)))
-    {
+    let acronym =
+        compact.chars().all(latin) && compact.starts_with(|c: char| c.is_ascii_alphabetic() || "（(".contains(c));
+    if !(compact.chars().any(is_japanese) || acronym) {
         return LineKind::Unknown;
     }
     if layout.wrapped {
