@@ -32,7 +32,8 @@ pub(crate) struct Exchange {
 }
 
 /// Agreements: 署名 signed; 発効, 締結 in force; 改正 of an instrument in force.
-static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"署名|発効|締結|改正|改定").expect("valid regex"));
+static AGREEMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"署名|発効|締結|改正|改定|作成|取り交わ").expect("valid regex"));
 /// Joint statements, declarations and action plans.
 static DECLARATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"共同声明|共同宣言|共同発表|行動計画|意図表明文書").expect("valid regex"));
@@ -82,7 +83,13 @@ static INTENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static OCCASION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間)").expect("valid regex"));
+    LazyLock::new(|| {
+        Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際)").expect("valid regex")
+    });
+/// Where the occasion of a meeting ends: the counterpart is named after it
+/// (`日ASEANラウンドテーブルへの出席に際し、…ミャンマーの…大臣と会談`).
+static OCCASION_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:に際して|に際し|の際|の機会に|の機会を捉え)、?").expect("valid regex"));
 
 static CAPACITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"能力構築支援").expect("valid regex"));
 static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入れ").expect("valid regex"));
@@ -190,6 +197,10 @@ pub(crate) fn counterparts(
         return (ex.named_countries.clone(), false);
     }
     let own_text = without_topics(if ex.borrowed { clause } else { ex.window.as_str() });
+    let own_text = match OCCASION_END.find_iter(&own_text).last() {
+        Some(m) if m.end() < own_text.len() => own_text.get(m.end()..).unwrap_or("").to_owned(),
+        _ => own_text,
+    };
     let own = own_text.as_str();
     // `日米韓防衛相会談を行い、北朝鮮の…に関する共同声明`: a `日X` compound
     // names the counterparts; other names near it are topics.
@@ -365,16 +376,20 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             ex.named_countries = countries;
             out.push(ex);
         }
-    } else if unit.is_none() {
+    } else {
+        // `寄港し、同国海軍と親善訓練を行った`: a port call and an exercise;
+        // the exercise is looked for after the unit exchange's words.
+        let from = unit.map_or(0, |m| m.end());
+        let rest = piece.get(from..).unwrap_or("");
         // A named exercise (`阻止訓練(パシフィック・プロテクター17)`) was held;
         // a generic word needs a verb that says so.
-        let named = |m: &regex::Match<'_>| piece.get(m.end()..).is_some_and(|r| r.starts_with(['(', '（', '「']));
-        let exercise = EXERCISE.find_iter(piece).find(|m| {
-            !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")) && (EXERCISE_HELD.is_match(piece) || named(m))
+        let named = |m: &regex::Match<'_>| rest.get(m.end()..).is_some_and(|r| r.starts_with(['(', '（', '「']));
+        let exercise = EXERCISE.find_iter(rest).find(|m| {
+            !EXERCISE_PLAN.is_match(rest.get(m.end()..).unwrap_or("")) && (EXERCISE_HELD.is_match(piece) || named(m))
         });
-        if let Some(m) = exercise.filter(|m| before_background(m.start()) || piece.contains("防災訓練")) {
+        if let Some(m) = exercise.filter(|m| before_background(from + m.start()) || piece.contains("防災訓練")) {
             named_only = !EXERCISE_HELD.is_match(piece);
-            let end = name_end_after(piece, m.end());
+            let end = name_end_after(piece, from + m.end());
             out.push(exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end));
         }
     }
@@ -407,7 +422,9 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .copied();
     if let Some(m) = meeting {
         let weak = WEAK_MEETING.is_match(m.as_str());
-        if !weak || out.is_empty() {
+        // A visit and the statement signed on it are two (`来日し、…共同声明を
+        // 発表した`); a visit with an exercise or a ship's call is one.
+        if !weak || out.iter().all(|e| e.category == Category::Agreement) {
             let window = piece.get(..m.end()).unwrap_or("");
             let category = meeting_category(window);
             let end = name_end_after(piece, m.end());

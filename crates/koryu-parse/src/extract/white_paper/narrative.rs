@@ -239,6 +239,7 @@ impl Reader {
             let clause = clauses.get(k).copied().unwrap_or("");
             for (n, ex) in exchanges.iter().enumerate() {
                 let (countries, from_heading) = exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1));
+                if std::env::var("WP_DEBUG").is_ok() { eprintln!("EX {:?} {:?} window={:?} prefix={:?} clause={:?}", sentence_text.origin(f.range.start).line, countries, ex.window, prefix, clause); }
                 let date_raw = sentence.get(f.range.clone()).unwrap_or("").to_owned();
                 if countries.is_empty() {
                     let excerpt_end = first_line_end(

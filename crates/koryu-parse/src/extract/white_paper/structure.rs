@@ -128,10 +128,17 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if !compact.chars().any(is_japanese) && compact.chars().all(latin) && raw.trim().contains(' ') {
         return LineKind::Other;
     }
-    let nfkc: String = {
-        use unicode_normalization::UnicodeNormalization;
-        raw.trim().nfkc().collect()
-    };
+    // Full-width digits and spaces only: NFKC would also turn a circled
+    // `⑥` of a figure's list into a heading number.
+    let nfkc: String = raw
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - 0xFF10 + 0x30).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect();
     if let Some(caps) = NUMBERED.captures(&nfkc) {
         let leading_tab = raw.trim_start_matches(' ').starts_with('\t');
         let rest = caps.get(3).map_or("", |m| m.as_str());
