@@ -82,6 +82,8 @@ fn western_first_edition() {
     assert_eq!(in_force.len(), 1);
     assert_eq!(in_force[0].status, Status::InForce);
     assert_eq!(in_force[0].date.map(|d| d.to_string()).as_deref(), Some("2021-03-30"));
+    // `同国海軍`: the heading's country, for the port call and the exercise.
+    assert_eq!(keys.iter().filter(|k| k.0 == 23 && k.3 == "ID").count(), 2);
     // `7　日英防衛協力・交流`: 同年8月 is 2017, in force, with Britain.
     assert!(keys.contains(&key(27, 26, "2017-08", "GB")));
     assert!(keys.contains(&key(29, 23, "2021-08/2021-09", "GB")));
@@ -117,7 +119,9 @@ fn hard_wrapped_edition_with_last_and_this_year() {
     assert!(keys.contains(&key(27, 1, "2007-03", "CN")));
     assert!(keys.contains(&key(27, 13, "2007-08", "CN")));
     assert!(keys.contains(&key(29, 15, "2009", "CN")));
-    assert_eq!(extracted.mentions.len(), 8);
+    // A port call and the goodwill exercise held with it are two.
+    assert_eq!(on_line(&extracted, 12).len(), 2);
+    assert_eq!(extracted.mentions.len(), 9);
 }
 
 fn corpus(name: &str) -> Option<Extracted> {

@@ -26,6 +26,9 @@ pub(crate) struct Exchange {
     pub borrowed: bool,
     /// Named only by a travel or talk word (`訪問`, `意見交換`).
     pub weak: bool,
+    /// An exercise named without a verb saying it was held (`多国間共同訓練
+    /// 「カーン・クエスト」`): a topic when the clause states a meeting.
+    pub named_only: bool,
     /// The counterparts its own name gives, when a clause lists several
     /// named meetings (`日米豪防衛相会談及び日豪防衛相会談`).
     pub named_countries: Vec<CountryCode>,
@@ -45,7 +48,7 @@ static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|D
 static EXERCISE_HELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
 static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の定例化|の定期|など(?:の)?(?:強化|拡充)|を推進|を進め)")
+    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の実施(?:および|及び|、)|オブザーバー|の定例化|の定期|など(?:の)?(?:強化|拡充)|を推進|を進め)")
         .expect("valid regex")
 });
 
@@ -82,10 +85,14 @@ static INTENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static OCCASION: LazyLock<Regex> =
-    LazyLock::new(|| {
-        Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際)").expect("valid regex")
-    });
+/// A clause that reports what was agreed (`…などで一致した`, `…の実施について合意した`).
+static CONSENSUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"で一致|ことで合意|について合意|を確認").expect("valid regex"));
+
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際)")
+        .expect("valid regex")
+});
 /// Where the occasion of a meeting ends: the counterpart is named after it
 /// (`日ASEANラウンドテーブルへの出席に際し、…ミャンマーの…大臣と会談`).
 static OCCASION_END: LazyLock<Regex> =
@@ -154,7 +161,20 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
         start = m.end();
     }
     pieces.push((start, clause.len()));
-    for (from, to) in pieces {
+    let out = exchanges_of_pieces(clause, sentence, &pieces, out);
+    // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`.
+    let meeting = out.iter().any(|e| family(e.category) == 0 && !e.weak);
+    out.into_iter().filter(|e| !(e.named_only && meeting)).collect()
+}
+
+/// The exchanges of each piece of `clause`, after those already in `out`.
+fn exchanges_of_pieces(
+    clause: &str,
+    sentence: &str,
+    pieces: &[(usize, usize)],
+    mut out: Vec<Exchange>,
+) -> Vec<Exchange> {
+    for &(from, to) in pieces {
         let Some(piece) = clause.get(from..to) else { continue };
         for mut ex in exchanges_in_piece(piece, sentence) {
             // After `…会談においては、…を確認するとともに、`, a word that only
@@ -192,6 +212,7 @@ pub(crate) fn counterparts(
     clause: &str,
     prefix: &str,
     heading: Option<&[CountryCode]>,
+    previous: &[CountryCode],
 ) -> (Vec<CountryCode>, bool) {
     if !ex.named_countries.is_empty() {
         return (ex.named_countries.clone(), false);
@@ -230,6 +251,11 @@ pub(crate) fn counterparts(
         if let Some(codes) = heading.filter(|c| !c.is_empty()) {
             return (codes.to_vec(), true);
         }
+        // `（7）その他の東南アジア諸国`: a paragraph per country, named in its
+        // first sentence (`ラオスとの間では、…。14（同26）年4月に第1回安保対話…`).
+        if !previous.is_empty() && matches!(ex.category, Category::HighLevel | Category::WorkingLevel) {
+            return (previous.to_vec(), false);
+        }
     }
     if found.is_empty() {
         found = countries_in(own, Abbreviations::InContext);
@@ -244,6 +270,18 @@ pub(crate) fn counterparts(
         found.retain(|c| c.as_str() != "ASEAN");
     }
     (found, false)
+}
+
+/// The one state a sentence names outside venues and topics, if it names
+/// exactly one: the country the next sentence may be about.
+pub(crate) fn sentence_countries(sentence: &str) -> Vec<CountryCode> {
+    let states: Vec<CountryCode> =
+        without_venues(&without_topics(sentence)).into_iter().filter(|c| !c.is_organisation()).collect();
+    if states.len() == 1 {
+        states
+    } else {
+        Vec::new()
+    }
 }
 
 /// The countries a heading names (`1 日豪防衛協力・交流` → AU, `（3）日米豪の
@@ -390,7 +428,9 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         if let Some(m) = exercise.filter(|m| before_background(from + m.start()) || piece.contains("防災訓練")) {
             named_only = !EXERCISE_HELD.is_match(piece);
             let end = name_end_after(piece, from + m.end());
-            out.push(exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end));
+            let mut ex = exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end);
+            ex.named_only = named_only;
+            out.push(ex);
         }
     }
     let listed = listed_names(piece, &MEETING);
@@ -431,6 +471,18 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             let mut ex = exchange(category, name_before(piece, end), Status::Held, piece, end);
             ex.weak = weak;
             out.push(ex);
+        }
+    }
+    // `「2＋2」会合において、…部隊間交流…共同訓練の実施…などで一致した`: what
+    // a meeting agreed on is its content, not further exchanges.
+    if out.len() > 1 && CONSENSUS.is_match(piece) {
+        if let Some(first_end) = out.iter().map(|e| e.window_end).min() {
+            let first_family = out.iter().find(|e| e.window_end == first_end).map(|e| family(e.category));
+            out.retain(|e| {
+                e.window_end == first_end
+                    || (e.category == Category::Agreement && first_family != Some(1))
+                    || Some(family(e.category)) == first_family && e.window_end < first_end + 12
+            });
         }
     }
     // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`: a
@@ -531,6 +583,7 @@ fn exchange(category: Category, title: String, status: Status, piece: &str, end:
         window: window.to_owned(),
         borrowed: false,
         weak: false,
+        named_only: false,
         named_countries: Vec::new(),
     }
 }

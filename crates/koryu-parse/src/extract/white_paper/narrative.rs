@@ -40,6 +40,8 @@ pub(crate) struct Reader {
     buffer: MappedText,
     /// A complete sentence has been read: the text is prose.
     seen_prose: bool,
+    /// The counterparts the previous sentence of this section named.
+    previous_countries: Vec<koryu_model::CountryCode>,
 }
 
 impl Reader {
@@ -51,6 +53,7 @@ impl Reader {
             previous_era: None,
             buffer: MappedText::default(),
             seen_prose: false,
+            previous_countries: Vec::new(),
         }
     }
 
@@ -59,6 +62,7 @@ impl Reader {
     pub fn heading(&mut self, sink: &mut Sink<'_>, level: u8, text: &str) {
         self.flush(sink);
         self.previous_date = None;
+        self.previous_countries.clear();
         self.headings.retain(|h| h.level < level);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let countries = exchange::heading_countries(&text);
@@ -133,6 +137,7 @@ impl Reader {
                 }
             }
         }
+        let previous = std::mem::replace(&mut self.previous_countries, exchange::sentence_countries(sentence));
         let dates: Vec<&Found> = found.iter().filter(|f| !is_as_of(sentence, &f.range)).collect();
         if dates.is_empty() {
             return;
@@ -238,8 +243,18 @@ impl Reader {
             };
             let clause = clauses.get(k).copied().unwrap_or("");
             for (n, ex) in exchanges.iter().enumerate() {
-                let (countries, from_heading) = exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1));
-                if std::env::var("WP_DEBUG").is_ok() { eprintln!("EX {:?} {:?} window={:?} prefix={:?} clause={:?}", sentence_text.origin(f.range.start).line, countries, ex.window, prefix, clause); }
+                let (countries, from_heading) =
+                    exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1), &previous);
+                if std::env::var("WP_DEBUG").is_ok() {
+                    eprintln!(
+                        "EX {:?} {:?} window={:?} prefix={:?} clause={:?}",
+                        sentence_text.origin(f.range.start).line,
+                        countries,
+                        ex.window,
+                        prefix,
+                        clause
+                    );
+                }
                 let date_raw = sentence.get(f.range.clone()).unwrap_or("").to_owned();
                 if countries.is_empty() {
                     let excerpt_end = first_line_end(
