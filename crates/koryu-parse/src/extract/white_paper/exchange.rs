@@ -148,11 +148,10 @@ static VENUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The exchanges `clause` states, in order; empty when it states none.
 pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
-    let mut out = Vec::new();
     // `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
     // テロの脅威に触れ、…`: the date is the background's.
     if BACKGROUND.find(clause).is_some_and(|m| clause.get(..m.start()).is_some_and(|h| h.chars().count() <= 12)) {
-        return out;
+        return Vec::new();
     }
     let mut start = 0;
     let mut pieces: Vec<(usize, usize)> = Vec::new();
@@ -161,7 +160,7 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
         start = m.end();
     }
     pieces.push((start, clause.len()));
-    let out = exchanges_of_pieces(clause, sentence, &pieces, out);
+    let out = exchanges_of_pieces(clause, sentence, &pieces, Vec::new());
     // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`.
     let meeting = out.iter().any(|e| family(e.category) == 0 && !e.weak);
     out.into_iter().filter(|e| !(e.named_only && meeting)).collect()
