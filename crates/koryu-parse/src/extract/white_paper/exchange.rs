@@ -175,10 +175,11 @@ fn exchanges_of_pieces(
 ) -> Vec<Exchange> {
     for &(from, to) in pieces {
         let Some(piece) = clause.get(from..to) else { continue };
+        let earlier = !out.is_empty();
         for mut ex in exchanges_in_piece(piece, sentence) {
             // After `…会談においては、…を確認するとともに、`, a word that only
             // says the ministers talked adds no exchange.
-            if !out.is_empty() && ex.weak {
+            if earlier && ex.weak {
                 continue;
             }
             ex.window_end += from;
@@ -469,7 +470,16 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             let end = name_end_after(piece, m.end());
             let mut ex = exchange(category, name_before(piece, end), Status::Held, piece, end);
             ex.weak = weak;
-            out.push(ex);
+            // `空幕長と陸幕長が相次いでタイを訪問`: one visit per role.
+            if weak && ex.roles.len() >= 2 && ex.window.contains("相次いで") {
+                for role in ex.roles.clone() {
+                    let mut one = ex.clone();
+                    one.roles = vec![role];
+                    out.push(one);
+                }
+            } else {
+                out.push(ex);
+            }
         }
     }
     // `「2＋2」会合において、…部隊間交流…共同訓練の実施…などで一致した`: what
