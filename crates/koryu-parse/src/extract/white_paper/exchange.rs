@@ -55,7 +55,7 @@ static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 /// Unit exchanges: ship and aircraft visits, goodwill exercises.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊).{0,20}?参加",
+        r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式|パレード).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊|自衛官|隊員).{0,20}?参加",
     )
     .expect("valid regex")
 });
@@ -260,6 +260,11 @@ pub(crate) fn counterparts(
     if found.is_empty() {
         found = countries_in(own, Abbreviations::InContext);
     }
+    // An exercise named after the sentence that says who runs it; its
+    // venue, when named, is its host and comes first.
+    if found.is_empty() && !unnamed && ex.category == Category::Exercise {
+        found = previous.to_vec();
+    }
     if found.is_empty() && matches!(ex.category, Category::MultilateralDialogue | Category::Exercise) {
         // A forum or exercise with no counterpart of its own is named by
         // its host (`第17回会議がブルネイで開催され` → BN).
@@ -272,12 +277,13 @@ pub(crate) fn counterparts(
     (found, false)
 }
 
-/// The one state a sentence names outside venues and topics, if it names
-/// exactly one: the country the next sentence may be about.
+/// The one or two states a sentence names outside venues and topics: the
+/// counterparts the next sentence may be about (`米・タイ共催の…コブラ・ゴールド
+/// に参加している。15（同27）年2月に行われた「コブラ・ゴールド15」では…`).
 pub(crate) fn sentence_countries(sentence: &str) -> Vec<CountryCode> {
     let states: Vec<CountryCode> =
         without_venues(&without_topics(sentence)).into_iter().filter(|c| !c.is_organisation()).collect();
-    if states.len() == 1 {
+    if (1..=2).contains(&states.len()) {
         states
     } else {
         Vec::new()
@@ -478,7 +484,20 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
                     out.push(one);
                 }
             } else {
+                let first_end = ex.window_end;
                 out.push(ex);
+                // `…国際会議「ソウル安保対話」に出席し、…と日韓次官級会談を行った`:
+                // a bilateral talk held beside the meeting is another one.
+                let talk = candidates.iter().find(|c| {
+                    c.start() >= first_end
+                        && c.as_str().ends_with("会談")
+                        && !leading_compound(&name_before(piece, c.end())).is_empty()
+                });
+                if let Some(c) = talk {
+                    let end = name_end_after(piece, c.end());
+                    let window = piece.get(..c.end()).unwrap_or("");
+                    out.push(exchange(meeting_category(window), name_before(piece, end), Status::Held, piece, end));
+                }
             }
         }
     }
