@@ -66,7 +66,6 @@ impl Reader {
         self.headings.retain(|h| h.level < level);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let countries = exchange::heading_countries(&text);
-        if std::env::var("WP_DEBUG").is_ok() {
             eprintln!("HEADING {level} {text} {countries:?}");
         }
         self.headings.push(Heading { level, text, countries });
@@ -245,7 +244,6 @@ impl Reader {
             for (n, ex) in exchanges.iter().enumerate() {
                 let (countries, from_heading) =
                     exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1), &previous);
-                if std::env::var("WP_DEBUG").is_ok() {
                     eprintln!(
                         "EX {:?} {:?} window={:?} prefix={:?} clause={:?}",
                         sentence_text.origin(f.range.start).line,
