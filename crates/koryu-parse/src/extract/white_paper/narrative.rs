@@ -66,8 +66,6 @@ impl Reader {
         self.headings.retain(|h| h.level < level);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let countries = exchange::heading_countries(&text);
-            eprintln!("HEADING {level} {text} {countries:?}");
-        }
         self.headings.push(Heading { level, text, countries });
     }
 
@@ -244,15 +242,6 @@ impl Reader {
             for (n, ex) in exchanges.iter().enumerate() {
                 let (countries, from_heading) =
                     exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1), &previous);
-                    eprintln!(
-                        "EX {:?} {:?} window={:?} prefix={:?} clause={:?}",
-                        sentence_text.origin(f.range.start).line,
-                        countries,
-                        ex.window,
-                        prefix,
-                        clause
-                    );
-                }
                 let date_raw = sentence.get(f.range.clone()).unwrap_or("").to_owned();
                 if countries.is_empty() {
                     let excerpt_end = first_line_end(
