@@ -19,3 +19,4 @@ mod read;
 mod support;
 mod validate;
 mod white_paper_tables;
+mod white_paper_narrative;

@@ -102,6 +102,9 @@ codes! {
     NoticeHistoryIncomplete = "notice-history-incomplete", Warning;
     /// An item with no date of its own that takes the date bracket of the item after it.
     DateShared = "date-shared", Info;
+    /// A white-paper sentence states a dated exchange but names no
+    /// counterpart, and its section heading names none.
+    NoCounterpart = "no-counterpart", Info;
 }
 
 /// One finding about a source (schema.md `diagnostics`).

@@ -23,6 +23,11 @@ fn normalize_char(c: char, mut push: impl FnMut(char)) {
         '〕' | '］' => push(')'),
         c if c.is_ascii() => push(c),
         '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' => push(c),
+        // Circled and bracketed numbers (`③日印二国間の…`) number list items;
+        // NFKC would make `③日` the day 3.
+        '\u{2460}'..='\u{24FF}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' | '\u{2776}'..='\u{2793}' => {
+            push('#');
+        }
         c => {
             for n in std::iter::once(c).nfkc() {
                 // NFKC of a full-width form can itself be a dash or a space.

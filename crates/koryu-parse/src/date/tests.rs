@@ -83,6 +83,13 @@ fn scan_finds_dates_in_prose() {
 }
 
 #[test]
+fn scan_skips_circled_list_numbers() {
+    // `③日印…` is list item 3 about Japan and India, not the day 3.
+    let ctx = Context { previous_date: Some(PartialDate::year_month(2014, 9).unwrap()), ..Context::default() };
+    assert!(scan("②覚書の署名の歓迎、③日印二国間の訓練", &ctx).is_empty());
+}
+
+#[test]
 fn scan_threads_previous_dates() {
     let text = "2017年4月14日に会談し、同月25日にも会談。翌年3月にも。";
     let found = scan(text, &Context::default());

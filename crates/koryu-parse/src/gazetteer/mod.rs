@@ -88,9 +88,25 @@ pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode
             advance = len;
         } else if let Some(code) = countries::abbreviation(ch) {
             let next = after.chars().next();
-            let military = ["国防", "軍", "海", "陸", "空", "人民", "統合", "第", "宇宙", "主権"]
-                .iter()
-                .any(|w| after.starts_with(w));
+            let military = [
+                "国防",
+                "軍",
+                "海",
+                "陸",
+                "空",
+                "人民",
+                "統合",
+                "第",
+                "宇宙",
+                "主権",
+                "太平洋軍",
+                "太平洋空軍",
+                "太平洋艦隊",
+                "インド太平洋軍",
+                "アフリカ軍",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w));
             let listed = abbreviations == Abbreviations::InLists
                 && matches!(prev, None | Some('、' | '●' | '・' | ',' | ' ' | '\u{3000}' | '及'))
                 && matches!(next, None | Some('、' | '及' | '等' | ',' | ' ' | '\u{3000}'));

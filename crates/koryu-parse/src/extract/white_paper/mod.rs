@@ -11,17 +11,25 @@
 //! and a table may interrupt one, so lines are joined before splitting).
 
 mod agreements;
+mod edition;
+mod exchange;
 mod narrative;
 mod projects;
+mod structure;
 mod visits;
 
-use crate::coverage::Coverage;
+use crate::coverage::{Coverage, LineStatus};
 use crate::extract::sink::Sink;
 use crate::read::Page;
 use crate::text::MappedText;
 use crate::SourceMeta;
-use koryu_model::{Diagnostic, DocKind, DocumentInfo, Mention};
+use koryu_model::{Diagnostic, DocKind, DocumentInfo, Edtf, Mention, PartialDate};
 use std::ops::Range;
+use structure::{Layout, LineKind};
+
+/// Most lines a cross-reference's open bracket may run over
+/// (`資料54（…（アジア太平洋` ⏎ `地域・最近5年間））`).
+const MAX_REFERENCE_LINES: usize = 3;
 
 /// What the whole document tells every reader: the edition and its year.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +60,11 @@ impl Lines<'_> {
 
 /// Extracts one page of a white paper; also returns what the page says
 /// about the document (title, edition year).
-pub fn extract_page(page: &Page, meta: &SourceMeta, coverage: &mut Coverage) -> (Vec<Mention>, Vec<Diagnostic>, DocumentInfo) {
+pub fn extract_page(
+    page: &Page,
+    meta: &SourceMeta,
+    coverage: &mut Coverage,
+) -> (Vec<Mention>, Vec<Diagnostic>, DocumentInfo) {
     let text = &page.text;
     let mut sink = Sink {
         meta,
@@ -65,7 +77,14 @@ pub fn extract_page(page: &Page, meta: &SourceMeta, coverage: &mut Coverage) -> 
         text_file: page.sheet.is_none(),
     };
     let lines = Lines { text, ranges: line_ranges(text.as_str()) };
-    let edition = Edition::default();
+    let edition = edition::find_edition(&lines);
+    let layout = Layout::measure(&lines);
+    let mut reader = narrative::Reader::new(&edition);
+    // A footnote runs to the next blank line; a reference while its
+    // bracket is open.
+    let mut in_footnote = false;
+    let mut reference_lines = 0usize;
+    let mut reference_depth = 0i32;
     let mut i = 0;
     while i < lines.len() {
         if let Some(next) = visits::extract(&mut sink, &lines, i, &edition)
@@ -76,13 +95,87 @@ pub fn extract_page(page: &Page, meta: &SourceMeta, coverage: &mut Coverage) -> 
             i = next.max(i + 1);
             continue;
         }
-        // TODO(narrative): headings, captions, page headers, footnotes,
-        // and the narrative stream of each section.
+        let line = lines.get(i);
+        let range = lines.ranges.get(i).cloned().unwrap_or(0..0);
         i += 1;
+        if line.trim().is_empty() {
+            in_footnote = false;
+            continue;
+        }
+        // A footnote runs to the next blank line or heading (`13	 脚注8参照`
+        // ⏎ `	4	 日中…`).
+        if in_footnote && !matches!(structure::classify(&lines, i - 1, layout), LineKind::Heading { .. }) {
+            sink.mark(text, range, LineStatus::Structure);
+            continue;
+        }
+        in_footnote = false;
+        if reference_depth > 0 && reference_lines < MAX_REFERENCE_LINES {
+            reference_depth += structure::bracket_balance(line);
+            reference_lines += 1;
+            sink.mark(text, range, LineStatus::Structure);
+            continue;
+        }
+        reference_depth = 0;
+        match structure::classify(&lines, i - 1, layout) {
+            // `第Ⅲ部 …` after the text has begun is the running page header
+            // of a part, not a new section.
+            LineKind::Heading { level: 0 } if reader.has_headings() => sink.mark(text, range, LineStatus::Structure),
+            LineKind::Heading { level } => {
+                sink.mark(text, range, LineStatus::Structure);
+                reader.heading(&mut sink, level, line);
+            }
+            LineKind::Footnote => {
+                sink.mark(text, range, LineStatus::Structure);
+                in_footnote = layout.wrapped;
+            }
+            LineKind::Reference => {
+                sink.mark(text, range, LineStatus::Structure);
+                if layout.wrapped {
+                    reference_depth = structure::bracket_balance(line);
+                    reference_lines = 0;
+                }
+            }
+            LineKind::Other => sink.mark(text, range, LineStatus::Structure),
+            LineKind::Unknown => {}
+            LineKind::Narrative => {
+                // The reader marks the lines of each complete sentence as
+                // structure (a mention raises its date's line to Mention).
+                reader.push(&prose(text, range));
+                if !layout.wrapped {
+                    // One paragraph per line: the line ends its sentences.
+                    reader.flush(&mut sink);
+                }
+            }
+        }
     }
-    let _ = narrative::MODULE;
-    let info = DocumentInfo { title: edition.title.clone(), document_date: None, document_history: Vec::new() };
+    reader.flush(&mut sink);
+    let document_date = edition.year.and_then(|y| PartialDate::year(i64::from(y)).ok()).map(Edtf::date);
+    let info = DocumentInfo { title: edition.title.clone(), document_date, document_history: Vec::new() };
     (sink.mentions, sink.diagnostics, info)
+}
+
+/// The prose of one line without the spaces a PDF extraction letter-spaces
+/// Japanese with (`同 年7月 に は 東 京 で`): a space next to a non-ASCII
+/// character goes; spaces between Latin words stay.
+fn prose(text: &MappedText, range: Range<usize>) -> MappedText {
+    let line = text.as_str().get(range.clone()).unwrap_or("");
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut cuts = Vec::new();
+    for (k, (idx, ch)) in chars.iter().enumerate() {
+        if !(ch.is_whitespace()) {
+            continue;
+        }
+        let prev = k.checked_sub(1).and_then(|p| chars.get(p)).map(|(_, c)| *c);
+        let next = chars.get(k + 1).map(|(_, c)| *c);
+        let keep = prev.is_some_and(|c| c.is_ascii_alphanumeric()) && next.is_some_and(|c| c.is_ascii_alphanumeric());
+        if !keep {
+            cuts.push(range.start + idx..range.start + idx + ch.len_utf8());
+        }
+    }
+    text.slice(range.clone()).map_or_else(MappedText::default, |slice| {
+        let local: Vec<Range<usize>> = cuts.iter().map(|c| c.start - range.start..c.end - range.start).collect();
+        slice.without(&local)
+    })
 }
 
 /// Byte ranges of the lines of `text`, without `\n` and a `\r` before it.

@@ -1,5 +1,394 @@
 //! The narrative of a white paper: sentences that state a dated exchange
 //! between Japan and a counterpart, one mention per (exchange, date).
+//!
+//! The walker hands over the prose of one section at a time (a paragraph in
+//! a paragraph-per-line edition, the whole section in a hard-wrapped one).
+//! Each sentence is scanned for dates; each date governs the clause that
+//! follows it up to the next date, and borrows the predicate of a later
+//! clause when its own clause has none (`8月に統幕長が…と、同年9月には…
+//! とそれぞれ会談し`). [`super::exchange`] says which exchanges a clause
+//! states and who the counterpart is.
 
-/// Placeholder until the narrative reader lands.
-pub(crate) const MODULE: () = ();
+use super::exchange::{self, Exchange};
+use super::Edition;
+use crate::coverage::LineStatus;
+use crate::date::{scan, Context, Found};
+use crate::extract::sink::Sink;
+use crate::text::MappedText;
+use koryu_model::{Code, DatePrecision, DocKind, Edtf, Era, Mention, MentionKind, PartialDate};
+use std::ops::Range;
+
+/// Longest sentence read, in bytes: a run without `。` longer than this (a
+/// figure's text glued into the prose) is cut, so a clause stays short.
+const MAX_SENTENCE_BYTES: usize = 4_000;
+
+/// One heading on the stack of open sections.
+#[derive(Debug, Clone)]
+struct Heading {
+    level: u8,
+    text: String,
+    countries: Vec<koryu_model::CountryCode>,
+}
+
+/// The narrative state of the page: open headings, the date context of
+/// the current section and its prose not yet read.
+pub(crate) struct Reader {
+    headings: Vec<Heading>,
+    publication_year: Option<i32>,
+    previous_date: Option<PartialDate>,
+    previous_era: Option<Era>,
+    buffer: MappedText,
+    /// A complete sentence has been read: the text is prose.
+    seen_prose: bool,
+    /// The counterparts the previous sentence of this section named.
+    previous_countries: Vec<koryu_model::CountryCode>,
+}
+
+impl Reader {
+    pub fn new(edition: &Edition) -> Reader {
+        Reader {
+            headings: Vec::new(),
+            publication_year: edition.year,
+            previous_date: None,
+            previous_era: None,
+            buffer: MappedText::default(),
+            seen_prose: false,
+            previous_countries: Vec::new(),
+        }
+    }
+
+    /// A heading closes the section before it: its prose is read, and 同年 /
+    /// 同月 / 同日 never reach across it (dates.md).
+    pub fn heading(&mut self, sink: &mut Sink<'_>, level: u8, text: &str) {
+        self.flush(sink);
+        self.previous_date = None;
+        self.previous_countries.clear();
+        self.headings.retain(|h| h.level < level);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let countries = exchange::heading_countries(&text);
+        self.headings.push(Heading { level, text, countries });
+    }
+
+    /// Whether a heading has been read (a part heading after one is a
+    /// running page header).
+    pub fn has_headings(&self) -> bool {
+        !self.headings.is_empty()
+    }
+
+    /// Appends prose (already cut to what belongs to the text).
+    pub fn push(&mut self, text: &MappedText) {
+        self.buffer.push_mapped(text);
+    }
+
+    /// Reads the prose collected so far.
+    pub fn flush(&mut self, sink: &mut Sink<'_>) {
+        let text = std::mem::take(&mut self.buffer);
+        for range in sentences(text.as_str()) {
+            // Prose is sentences: a complete one is recognised structure
+            // even without an exchange.
+            let piece = text.as_str().get(range.clone()).unwrap_or("");
+            let complete = piece.trim_end().ends_with(['。', '」', '）', ')']);
+            self.seen_prose |= complete;
+            // In a text that has headings or sentences, a fragment without
+            // a date is figure text or a caption; a fragment with one might
+            // hold an exchange this reader missed.
+            let figure_text =
+                (self.seen_prose || !self.headings.is_empty()) && scan(piece, &Context::default()).is_empty();
+            if complete || figure_text {
+                sink.mark(&text, range.clone(), LineStatus::Structure);
+            }
+            self.sentence(sink, &text, range);
+        }
+    }
+
+    /// The innermost heading, and the countries of the innermost heading
+    /// that names any.
+    fn section(&self) -> (Option<String>, Option<(&str, &[koryu_model::CountryCode])>) {
+        let section = self.headings.last().map(|h| h.text.clone());
+        let countries = self
+            .headings
+            .iter()
+            .rev()
+            .find(|h| !h.countries.is_empty())
+            .map(|h| (h.text.as_str(), h.countries.as_slice()));
+        (section, countries)
+    }
+
+    fn sentence(&mut self, sink: &mut Sink<'_>, text: &MappedText, range: Range<usize>) {
+        let Some(sentence_text) = text.slice(range.clone()) else { return };
+        let sentence = sentence_text.as_str();
+        let ctx = Context {
+            previous_date: self.previous_date,
+            previous_era: self.previous_era,
+            publication_year: self.publication_year,
+            ..Context::default()
+        };
+        let found: Vec<Found> = scan(sentence, &ctx);
+        for f in &found {
+            if let Ok(r) = &f.result {
+                if let Some(d) = r.date.as_ref().and_then(Edtf::first_date) {
+                    self.previous_date = Some(d);
+                }
+                if r.era.is_some() {
+                    self.previous_era = r.era;
+                }
+            }
+        }
+        let previous = std::mem::replace(&mut self.previous_countries, exchange::sentence_countries(sentence));
+        let dates: Vec<&Found> = found.iter().filter(|f| !is_as_of(sentence, &f.range)).collect();
+        if dates.is_empty() {
+            return;
+        }
+        let (section, heading) = self.section();
+        let first_start = dates.first().map_or(0, |f| f.range.start);
+        let prefix = sentence.get(..first_start).unwrap_or("");
+        // Clause k runs from the end of date k to the start of date k+1.
+        let clauses: Vec<&str> = dates
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let end = dates.get(k + 1).map_or(sentence.len(), |n| n.range.start);
+                let clause = sentence.get(f.range.end..end.max(f.range.end)).unwrap_or("");
+                // A date inside brackets (`(04(平成16)年に改正)`, `（06（同18）年
+                // 改定）`) governs the bracket only.
+                let cut = unmatched_close(clause).unwrap_or(clause.len());
+                clause.get(..cut).unwrap_or(clause)
+            })
+            .collect();
+        let mut found_exchanges: Vec<Vec<Exchange>> = dates
+            .iter()
+            .zip(&clauses)
+            .enumerate()
+            .map(|(k, (f, clause))| {
+                let own = exchange::exchanges_in(clause, sentence);
+                if !own.is_empty() {
+                    return own;
+                }
+                // `ISR作業部会を13(平成25)年2月に設立し`, `直近の会合は18年2月に
+                // 実施`: the exchange is named just before its date.
+                let from = k.checked_sub(1).and_then(|p| dates.get(p)).map_or(0, |p| p.range.end);
+                let before = sentence.get(from..f.range.start).unwrap_or("");
+                let before = before.rfind(['、', '(', '（']).map_or(before, |i| before.get(i..).unwrap_or(""));
+                if before.ends_with(['を', 'は', 'が']) && clause.starts_with('に') {
+                    let joined = format!("{before}{clause}");
+                    return exchange::exchanges_in(&joined, sentence)
+                        .into_iter()
+                        .map(|mut e| {
+                            e.window = joined.clone();
+                            e.window_end = clause.len();
+                            e
+                        })
+                        .collect();
+                }
+                Vec::new()
+            })
+            .collect();
+        // Where each clause's exchanges were found (for `title_raw`).
+        let mut source: Vec<usize> = (0..clauses.len()).collect();
+        // A clause with no predicate of its own (`8月に統幕長が国軍司令官と、`,
+        // `5月及び`) takes the exchanges of the next clause that has some.
+        for k in (0..clauses.len()).rev() {
+            let own_empty = found_exchanges.get(k).is_some_and(Vec::is_empty);
+            let connective = clauses.get(k).is_some_and(|c| exchange::is_connective(c))
+                && !frames_next(dates.get(k).copied(), dates.get(k + 1).copied(), clauses.get(k).copied());
+            if own_empty && connective {
+                if let Some(next) = found_exchanges.get(k + 1).cloned() {
+                    let borrowed: Vec<Exchange> = next
+                        .into_iter()
+                        .map(|mut e| {
+                            e.borrowed = true;
+                            e
+                        })
+                        .collect();
+                    if let (Some(slot), Some(&from)) = (found_exchanges.get_mut(k), source.get(k + 1)) {
+                        *slot = borrowed;
+                        if let Some(s) = source.get_mut(k) {
+                            *s = from;
+                        }
+                    }
+                }
+            }
+        }
+        for (k, f) in dates.iter().enumerate() {
+            let Some(exchanges) = found_exchanges.get(k) else { continue };
+            if exchanges.is_empty() {
+                continue;
+            }
+            let resolved = match &f.result {
+                Ok(r) => r,
+                Err(err) => {
+                    match err.code() {
+                        Some(code) => {
+                            sink.diagnostic(code, &sentence_text, f.range.clone(), format!("{err}; correct the date"));
+                        }
+                        // `同年` right after a heading: dates never reach
+                        // across one, so the exchange has no date to give.
+                        None => {
+                            sink.diagnostic(
+                                Code::UnparsedText,
+                                &sentence_text,
+                                f.range.clone(),
+                                format!("{err}: this sentence states an exchange but its date leans on an earlier date of the same section, and there is none (dates never reach across a heading); write the year"),
+                            );
+                        }
+                    }
+                    continue;
+                }
+            };
+            let Some((date, precision)) = mention_date(resolved, sentence.get(f.range.clone()).unwrap_or("")) else {
+                continue;
+            };
+            let clause = clauses.get(k).copied().unwrap_or("");
+            for (n, ex) in exchanges.iter().enumerate() {
+                let (countries, from_heading) =
+                    exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1), &previous);
+                let date_raw = sentence.get(f.range.clone()).unwrap_or("").to_owned();
+                if countries.is_empty() {
+                    let excerpt_end = first_line_end(
+                        &sentence_text,
+                        f.range.start,
+                        (f.range.end + ex.window_end).min(sentence.len()),
+                    );
+                    sink.diagnostic(
+                        Code::NoCounterpart,
+                        &sentence_text,
+                        f.range.start..excerpt_end,
+                        "this sentence states a dated exchange but names no counterpart, and its section heading names none; add the country to the heading or report the pattern",
+                    );
+                    continue;
+                }
+                let header_raw = if from_heading { heading.map(|h| h.0.to_owned()) } else { None };
+                let named_at = source.get(k).and_then(|s| dates.get(*s)).map_or(f.range.end, |d| d.range.end);
+                let title_raw_end = (named_at + ex.window_end).min(sentence.len()).max(f.range.end);
+                let title_raw = sentence.get(f.range.start..title_raw_end).unwrap_or("").to_owned();
+                let mention = Mention {
+                    title: ex.title.clone(),
+                    title_raw,
+                    date: Some(date),
+                    date_raw: Some(date_raw),
+                    date_precision: Some(precision),
+                    countries,
+                    header_raw,
+                    jp_roles: roles_of(ex, clause),
+                    status: ex.status,
+                    mode: ex.mode,
+                    direction: ex.direction,
+                    section: section.clone(),
+                    occurrence: u32::try_from(n).unwrap_or(u32::MAX),
+                    ..Mention::new(MentionKind::Event, ex.category, DocKind::WhitePaper)
+                };
+                sink.mention(mention, &sentence_text, f.range.clone());
+            }
+        }
+    }
+}
+
+/// Byte ranges of the sentences of `text`: cut after each `。` that does not
+/// close a bracket's inner sentence, and at [`MAX_SENTENCE_BYTES`].
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((idx, ch)) = iter.next() {
+        let end = idx + ch.len_utf8();
+        let closes = iter.peek().is_some_and(|(_, next)| matches!(next, ')' | '）' | '」'));
+        if (ch == '。' && !closes) || end - start >= MAX_SENTENCE_BYTES {
+            out.push(start..end);
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// `15（同27）年は、5月から…`, `14（同26）年には、5月に…`: a bare year
+/// followed only by a particle frames the more precise dates after it; it
+/// is not an exchange date of its own.
+fn frames_next(this: Option<&Found>, next: Option<&Found>, clause: Option<&str>) -> bool {
+    let particle = clause.is_some_and(|c| matches!(c.trim_end_matches('、'), "は" | "には" | "では" | "も" | "にも"));
+    let year_of = |f: Option<&Found>| {
+        f.and_then(|f| f.result.as_ref().ok()).and_then(|r| r.date.as_ref()).and_then(Edtf::first_date)
+    };
+    match (year_of(this), year_of(next)) {
+        (Some(a), Some(b)) => particle && a.precision() == DatePrecision::Year && a.get_year() == b.get_year(),
+        _ => false,
+    }
+}
+
+/// The end of `start..end` cut where the text leaves the original line of
+/// `start`, so an excerpt is one source line (and the same with CRLF).
+fn first_line_end(text: &MappedText, start: usize, end: usize) -> usize {
+    let line = text.origin(start).line;
+    let mut cut = end;
+    for (idx, _) in text.as_str().get(start..end).unwrap_or("").char_indices() {
+        if text.origin(start + idx).line != line {
+            cut = start + idx;
+            break;
+        }
+    }
+    cut
+}
+
+/// The Japanese roles of `ex`: a clause that borrowed its exchange names
+/// its own participant (`8月に統幕長が…と、11月には海幕長が…と会談`).
+fn roles_of(ex: &Exchange, clause: &str) -> Vec<koryu_model::Role> {
+    if ex.borrowed {
+        let own = crate::gazetteer::roles_in(clause);
+        if !own.is_empty() {
+            return own;
+        }
+    }
+    ex.roles.clone()
+}
+
+/// Byte offset of the first closing bracket of `clause` that closes a
+/// bracket opened before it.
+fn unmatched_close(clause: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (idx, ch) in clause.char_indices() {
+        match ch {
+            '（' | '(' | '「' => depth += 1,
+            '）' | ')' | '」' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some(idx);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `2025年4月現在`: an as-of date of a status, not the date of an exchange.
+fn is_as_of(sentence: &str, range: &Range<usize>) -> bool {
+    sentence.get(range.end..).is_some_and(|rest| rest.starts_with("現在"))
+        || sentence.get(range.clone()).is_some_and(|raw| raw.ends_with("現在"))
+}
+
+/// The date a mention gets: an open interval (`09（同21）年以来`,
+/// `15（同27）年2月から`) is its first occurrence, at the precision written;
+/// a fiscal year (`平成26年度`, `昭和60(1985)年度以降`) is its first calendar
+/// year, since the exchange happened some time in it.
+fn mention_date(resolved: &crate::date::Resolved, raw: &str) -> Option<(Edtf, DatePrecision)> {
+    let fiscal = raw.contains("年度");
+    match &resolved.date {
+        Some(Edtf::Interval { start: Some(start), end: None }) => {
+            let first = start.date()?;
+            if fiscal {
+                let year = PartialDate::year(i64::from(first.get_year())).ok()?;
+                Some((Edtf::date(year), DatePrecision::Year))
+            } else {
+                Some((Edtf::date(first), first.precision()))
+            }
+        }
+        Some(date) => Some((*date, date.precision().unwrap_or(resolved.precision))),
+        None => {
+            let fy = resolved.fiscal_year?;
+            let year = PartialDate::year(i64::from(fy.0)).ok()?;
+            Some((Edtf::date(year), DatePrecision::Year))
+        }
+    }
+}

@@ -1,0 +1,690 @@
+//! Which exchanges a clause of white-paper prose states (meetings, visits,
+//! exercises, agreements signed or in force, unit exchanges, capacity
+//! building, multilateral meetings) and who the counterpart is.
+
+use crate::gazetteer::{countries_in, leading_compound, roles_in, Abbreviations};
+use koryu_model::{Category, CountryCode, Direction, Mode, Role, Status};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One exchange a clause states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Exchange {
+    pub category: Category,
+    /// The name of the exchange (`日豪防衛相会談`, `日米共同巡航訓練`).
+    pub title: String,
+    pub status: Status,
+    pub roles: Vec<Role>,
+    pub mode: Option<Mode>,
+    pub direction: Option<Direction>,
+    /// Byte offset, in the clause it was found in, just past the words that
+    /// name it: the counterpart stands before that point.
+    pub window_end: usize,
+    /// The text before `window_end` in the clause it was found in.
+    pub window: String,
+    /// Taken from a later clause of the sentence (`5月及び6月に…訓練`).
+    pub borrowed: bool,
+    /// Named only by a travel or talk word (`訪問`, `意見交換`).
+    pub weak: bool,
+    /// An exercise named without a verb saying it was held (`多国間共同訓練
+    /// 「カーン・クエスト」`): a topic when the clause states a meeting.
+    pub named_only: bool,
+    /// The counterparts its own name gives, when a clause lists several
+    /// named meetings (`日米豪防衛相会談及び日豪防衛相会談`).
+    pub named_countries: Vec<CountryCode>,
+}
+
+/// Agreements: 署名 signed; 発効, 締結 in force; 改正 of an instrument in force.
+static AGREEMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"署名|発効|締結|改正|改定|作成|取り交わ").expect("valid regex"));
+/// Joint statements, declarations and action plans.
+static DECLARATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"共同声明|共同宣言|共同発表|行動計画|意図表明文書").expect("valid regex"));
+static INSTRUMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書").expect("valid regex"));
+
+/// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`).
+static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
+static EXERCISE_HELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
+static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の実施(?:および|及び|、)|オブザーバー|の定例化|の定期|など(?:の)?(?:強化|拡充)|を推進|を進め)")
+        .expect("valid regex")
+});
+
+/// Unit exchanges: ship and aircraft visits, goodwill exercises.
+static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式|パレード).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊|自衛官|隊員).{0,20}?参加",
+    )
+    .expect("valid regex")
+});
+/// Meeting words that only say someone travelled or talked: they add no
+/// exchange to a clause that already states one.
+static WEAK_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:訪問|訪日|来日|招へい|意見交換|出席|参加|合意)$").expect("valid regex"));
+
+/// Meetings, visits, consultations and dialogues.
+static MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"首脳会談|会談|会議|会合|協議|対話|懇談|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|カンファレンス|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席|参加|合意",
+    )
+    .expect("valid regex")
+});
+/// Not meetings: decisions of a Japanese council (`国家安全保障会議決定`).
+static NOT_MEETING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:決定|において決定)").expect("valid regex"));
+
+static VISIT_ABROAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"訪[韓中米英仏豪印独伊越尼露加比泰星]").expect("valid regex"));
+
+/// `豪州主催`, `米国主催の`: an exercise hosted by a counterpart.
+static HOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"主催").expect("valid regex"));
+
+static INTENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:を)?(?:していく|を行っていく|していくこと|を進め|を継続|を深め|することで一致|の在り方|のあり方|を強化|の枠組み|の定例化|を設け|の設置を決定|を含む|として)")
+        .expect("valid regex")
+});
+
+/// A clause that reports what was agreed (`…などで一致した`, `…の実施について合意した`).
+static CONSENSUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"で一致|ことで合意|について合意|を確認").expect("valid regex"));
+
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際)")
+        .expect("valid regex")
+});
+/// Where the occasion of a meeting ends: the counterpart is named after it
+/// (`日ASEANラウンドテーブルへの出席に際し、…ミャンマーの…大臣と会談`).
+static OCCASION_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:に際して|に際し|の際|の機会に|の機会を捉え)、?").expect("valid regex"));
+
+static CAPACITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"能力構築支援").expect("valid regex"));
+static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入れ").expect("valid regex"));
+
+/// What makes a clause background rather than an exchange: a disaster, a
+/// domestic law or plan, a government formed.
+static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ|民政移管")
+        .expect("valid regex")
+});
+
+/// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
+/// borrow a later clause's exchange.
+static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である|となり|改定|改訂",
+    )
+    .expect("valid regex")
+});
+
+/// Clause boundaries inside one date's clause: two exchanges joined by
+/// `とともに` / `ほか、` each count.
+static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"とともに、?|ほか、").expect("valid regex"));
+
+/// Multilateral meetings by name.
+static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ADMMプラス|ADMM\+|ARF|ASEAN地域フォーラム|拡大ASEAN|シャングリラ|多国間|日ASEAN|ラウンドテーブル|フォーラム|シンポジウム|CHOD|WPNS|ダイアログ|サミット|ISM")
+        .expect("valid regex")
+});
+/// A bilateral or trilateral meeting at a multilateral forum is that meeting.
+static BILATERAL_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"防衛相会談|首脳会談|参謀総長級会談|会談|2\+2|2＋2|閣僚協議").expect("valid regex"));
+static WORKING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"当局間|局長級|審議官|課長級|実務者|実務レベル|作業部会|ワーキンググループ|スタッフトーク|協議|対話")
+        .expect("valid regex")
+});
+static HIGH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"首脳|大臣|防衛相|閣僚|2\+2|2＋2|次官|幕長|長官|総理|首相|参謀総長").expect("valid regex")
+});
+
+/// Places before `において` / `で開催` are venues, not counterparts (a
+/// meeting with Australia held in Singapore is with Australia).
+static VENUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[^、。はがをにのとも]{1,20}?(?:において|にて|で開催|で行われ|で実施|周辺|以外|の際|に際して|の機会に|で)",
+    )
+    .expect("valid regex")
+});
+
+/// The exchanges `clause` states, in order; empty when it states none.
+pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
+    // `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
+    // テロの脅威に触れ、…`: the date is the background's.
+    if BACKGROUND.find(clause).is_some_and(|m| clause.get(..m.start()).is_some_and(|h| h.chars().count() <= 12)) {
+        return Vec::new();
+    }
+    let mut start = 0;
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    for m in SUBCLAUSE.find_iter(clause) {
+        pieces.push((start, m.start()));
+        start = m.end();
+    }
+    pieces.push((start, clause.len()));
+    let out = exchanges_of_pieces(clause, sentence, &pieces, Vec::new());
+    // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`.
+    let meeting = out.iter().any(|e| family(e.category) == 0 && !e.weak);
+    out.into_iter().filter(|e| !(e.named_only && meeting)).collect()
+}
+
+/// The exchanges of each piece of `clause`, after those already in `out`.
+fn exchanges_of_pieces(
+    clause: &str,
+    sentence: &str,
+    pieces: &[(usize, usize)],
+    mut out: Vec<Exchange>,
+) -> Vec<Exchange> {
+    for &(from, to) in pieces {
+        let Some(piece) = clause.get(from..to) else { continue };
+        let earlier = !out.is_empty();
+        for mut ex in exchanges_in_piece(piece, sentence) {
+            // After `…会談においては、…を確認するとともに、`, a word that only
+            // says the ministers talked adds no exchange.
+            if earlier && ex.weak {
+                continue;
+            }
+            ex.window_end += from;
+            ex.window = clause.get(..ex.window_end).unwrap_or("").to_owned();
+            out.push(ex);
+        }
+    }
+    out
+}
+
+/// Whether a clause has no predicate of its own, so it shares the
+/// exchange of the clause after it (`5月及び`, `8月に統幕長が国軍司令官と、`).
+pub(crate) fn is_connective(clause: &str) -> bool {
+    // `18(平成30)年については、同年1月から…`: the year only frames the
+    // dates that follow.
+    // `13年12月以降の海賊対処…への参加、`: a date before `の` names the
+    // noun phrase after it, which has its own head.
+    !clause.contains("について")
+        && !clause.starts_with('の')
+        && !PREDICATE.is_match(clause)
+        && !BACKGROUND.is_match(clause)
+        && clause.chars().count() <= 60
+}
+
+/// The counterparts of `ex`, found in its own words, else the sentence
+/// before its date, else the section heading; venues count only when
+/// nothing else names one. The flag says whether they came from the heading.
+pub(crate) fn counterparts(
+    ex: &Exchange,
+    clause: &str,
+    prefix: &str,
+    heading: Option<&[CountryCode]>,
+    previous: &[CountryCode],
+) -> (Vec<CountryCode>, bool) {
+    if !ex.named_countries.is_empty() {
+        return (ex.named_countries.clone(), false);
+    }
+    let own_text = without_topics(if ex.borrowed { clause } else { ex.window.as_str() });
+    let own_text = match OCCASION_END.find_iter(&own_text).last() {
+        Some(m) if m.end() < own_text.len() => own_text.get(m.end()..).unwrap_or("").to_owned(),
+        _ => own_text,
+    };
+    let own = own_text.as_str();
+    // `日米韓防衛相会談を行い、北朝鮮の…に関する共同声明`: a `日X` compound
+    // names the counterparts; other names near it are topics.
+    let compound = compounds_in(own);
+    if !compound.is_empty() {
+        return (compound, false);
+    }
+    let mut found = without_venues(own);
+    if found.is_empty() && ex.borrowed {
+        found = without_venues(&ex.window);
+    }
+    if found.is_empty() {
+        found = without_venues(prefix);
+    } else if ex.category == Category::Exercise && HOSTED.is_match(own) {
+        // `日米両国は、…豪州主催の…訓練`: the host and the sentence's
+        // subject both took part.
+        for code in without_venues(prefix) {
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
+    }
+    // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
+    // section's country.
+    let unnamed = ["各国", "諸国", "参加国", "関係国"].iter().any(|w| own.contains(w));
+    if found.is_empty() && !unnamed {
+        if let Some(codes) = heading.filter(|c| !c.is_empty()) {
+            return (codes.to_vec(), true);
+        }
+        // `（7）その他の東南アジア諸国`: a paragraph per country, named in its
+        // first sentence (`ラオスとの間では、…。14（同26）年4月に第1回安保対話…`).
+        if !previous.is_empty() && matches!(ex.category, Category::HighLevel | Category::WorkingLevel) {
+            return (previous.to_vec(), false);
+        }
+    }
+    if found.is_empty() {
+        found = countries_in(own, Abbreviations::InContext);
+    }
+    // An exercise named after the sentence that says who runs it; its
+    // venue, when named, is its host and comes first.
+    if found.is_empty() && !unnamed && ex.category == Category::Exercise {
+        found = previous.to_vec();
+    }
+    if found.is_empty() && matches!(ex.category, Category::MultilateralDialogue | Category::Exercise) {
+        // A forum or exercise with no counterpart of its own is named by
+        // its host (`第17回会議がブルネイで開催され` → BN).
+        found = countries_of(&without_topics(clause));
+    }
+    // `拡大ASEAN国防相会議`, `ASEAN地域フォーラム`: the forum, not ASEAN itself.
+    if found.iter().any(|c| matches!(c.as_str(), "ADMM+" | "ARF")) {
+        found.retain(|c| c.as_str() != "ASEAN");
+    }
+    (found, false)
+}
+
+/// The one or two states a sentence names outside venues and topics: the
+/// counterparts the next sentence may be about (`米・タイ共催の…コブラ・ゴールド
+/// に参加している。15（同27）年2月に行われた「コブラ・ゴールド15」では…`).
+pub(crate) fn sentence_countries(sentence: &str) -> Vec<CountryCode> {
+    let states: Vec<CountryCode> =
+        without_venues(&without_topics(sentence)).into_iter().filter(|c| !c.is_organisation()).collect();
+    if (1..=2).contains(&states.len()) {
+        states
+    } else {
+        Vec::new()
+    }
+}
+
+/// The countries a heading names (`1 日豪防衛協力・交流` → AU, `（3）日米豪の
+/// 協力関係` → US, AU, `第II部 …と日米同盟` → US).
+pub(crate) fn heading_countries(text: &str) -> Vec<CountryCode> {
+    countries_in(text, Abbreviations::InContext)
+}
+
+/// The countries of every `日X` compound in `text` (`日米韓`, `日ラオス`),
+/// except after 訪/来/駐/毎/本/同/月, where 日 is Japan or a day.
+fn compounds_in(text: &str) -> Vec<CountryCode> {
+    let mut found = Vec::new();
+    let mut prev: Option<char> = None;
+    for (idx, ch) in text.char_indices() {
+        if ch == '日'
+            && !matches!(prev, Some('訪' | '来' | '駐' | '毎' | '本' | '同' | '月' | '在' | '前' | '翌' | '初'))
+        {
+            for code in leading_compound(text.get(idx..).unwrap_or("")) {
+                if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+        }
+        prev = Some(ch);
+    }
+    found
+}
+
+/// `text` without the names that are topics, not counterparts
+/// (`国連PKO`, `国連安保理決議`: the UN as a subject of the sentence).
+fn without_topics(text: &str) -> String {
+    TOPIC.replace_all(text, "、").into_owned()
+}
+
+static TOPIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"国連(?:PKO|平和維持|安保理|安全保障理事会)").expect("valid regex"));
+
+fn without_venues(text: &str) -> Vec<CountryCode> {
+    let mut cut = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in VENUE.find_iter(text) {
+        let piece = m.as_str();
+        if MEETING.is_match(piece) || EXERCISE.is_match(piece) {
+            continue;
+        }
+        // A bare `で` is a venue only before a name or a comma
+        // (`ラオスでADMMプラス…`, `東京で、`), not in `…でも`, `…では`.
+        if piece.ends_with('で') {
+            let next = text.get(m.end()..).and_then(|r| r.chars().next());
+            if next.is_none_or(|c| ('\u{3041}'..='\u{309F}').contains(&c)) {
+                continue;
+            }
+        }
+        cut.push_str(text.get(last..m.start()).unwrap_or(""));
+        cut.push('、');
+        last = m.end();
+    }
+    cut.push_str(text.get(last..).unwrap_or(""));
+    countries_of(&cut)
+}
+
+/// Countries of `text`, with abbreviations joined by `・` before a name
+/// (`米・タイ共催`, `米・モンゴル共催`) read as countries too.
+fn countries_of(text: &str) -> Vec<CountryCode> {
+    let mut found = Vec::new();
+    for m in DOT_LIST.find_iter(text) {
+        for code in countries_in(m.as_str().trim_end_matches('・'), Abbreviations::InLists) {
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
+    }
+    for code in countries_in(text, Abbreviations::InContext) {
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    found
+}
+
+/// `米・` at the start of a `・` list of counterparts.
+static DOT_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[、はがの（(「])[米豪英仏独伊加印韓中露]・").expect("valid regex"));
+
+/// The exchanges of one piece of a clause: at most one per family
+/// (agreement, unit exchange, exercise, meeting), since one clause names
+/// one act of each (`首脳会談において…協定に署名` is a meeting and a signing).
+fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
+    let mut out = Vec::new();
+    let background = BACKGROUND.find(piece).map(|m| m.start());
+    let before_background = |at: usize| background.is_none_or(|b| at < b);
+    // The instrument may be named earlier in the sentence (`…ACSAへの署名が
+    // 行われ、…同月25日に発効した`).
+    // `「…共同宣言」に基づき`: a declaration cited, not made.
+    let declaration = DECLARATION.find_iter(piece).find(|m| {
+        let rest = piece.get(name_end_after(piece, m.end())..).unwrap_or("");
+        let before = piece.get(..m.start()).unwrap_or("");
+        // `上記の共同声明で承認された`: one mentioned again.
+        let cited_again = ["上記の", "前述の", "同"].iter().any(|w| before.ends_with(w));
+        before_background(m.start()) && !cited_again && !rest.trim_start_matches(['」', '』']).starts_with("に基づ")
+    });
+    if let Some(m) = declaration {
+        // A joint statement or declaration issued (`共同声明を発出`), signed
+        // or adopted: an agreement, signed.
+        let end = name_end_after(piece, m.end());
+        out.push(exchange(Category::Agreement, name_before(piece, end), Status::Signed, piece, end));
+    } else if INSTRUMENT.is_match(sentence) {
+        if let Some(m) = AGREEMENT
+            .find_iter(piece)
+            .filter(|m| before_background(m.start()))
+            .find(|m| !piece.get(m.end()..).unwrap_or("").starts_with('式'))
+        {
+            let status =
+                if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
+            let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
+            let title = name_end.map_or_else(|| name_before(piece, m.end()), |e| name_before(piece, e));
+            out.push(exchange(Category::Agreement, title, status, piece, m.end()));
+        }
+    }
+    let unit = UNIT.find(piece).filter(|m| !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")));
+    if let Some(m) = unit {
+        out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
+    }
+    let mut named_only = false;
+    let listed =
+        if unit.is_none() && EXERCISE_HELD.is_match(piece) { listed_names(piece, &EXERCISE) } else { Vec::new() };
+    if listed.len() >= 2 {
+        for (end, title, countries) in listed {
+            let mut ex = exchange(Category::Exercise, title, Status::Held, piece, end);
+            ex.named_countries = countries;
+            out.push(ex);
+        }
+    } else {
+        // `寄港し、同国海軍と親善訓練を行った`: a port call and an exercise;
+        // the exercise is looked for after the unit exchange's words.
+        let from = unit.map_or(0, |m| m.end());
+        let rest = piece.get(from..).unwrap_or("");
+        // A named exercise (`阻止訓練(パシフィック・プロテクター17)`) was held;
+        // a generic word needs a verb that says so.
+        let named = |m: &regex::Match<'_>| rest.get(m.end()..).is_some_and(|r| r.starts_with(['(', '（', '「']));
+        let exercise = EXERCISE.find_iter(rest).find(|m| {
+            !EXERCISE_PLAN.is_match(rest.get(m.end()..).unwrap_or("")) && (EXERCISE_HELD.is_match(piece) || named(m))
+        });
+        if let Some(m) = exercise.filter(|m| before_background(from + m.start()) || piece.contains("防災訓練")) {
+            named_only = !EXERCISE_HELD.is_match(piece);
+            let end = name_end_after(piece, from + m.end());
+            let mut ex = exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end);
+            ex.named_only = named_only;
+            out.push(ex);
+        }
+    }
+    let listed = listed_names(piece, &MEETING);
+    if listed.len() >= 2 {
+        for (end, title, countries) in listed {
+            let window = piece.get(..end).unwrap_or("");
+            let mut ex = exchange(meeting_category(window), title, Status::Held, piece, end);
+            ex.named_countries = countries;
+            out.push(ex);
+        }
+        return finish(out, piece);
+    }
+    let candidates: Vec<regex::Match<'_>> = MEETING
+        .find_iter(piece)
+        .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
+        // `シャングリラ会合の機会に日豪防衛相会談を行い`: the forum is the
+        // occasion; the meeting held there is the exchange.
+        .filter(|m| !OCCASION.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
+        .filter(|m| before_background(m.start()))
+        // `今後とも緊密に協議していく`: an intention, not a meeting.
+        .filter(|m| !INTENT.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
+        .collect();
+    // `防衛審議官が訪韓し、日韓防衛当局間協議を行った`: the consultation names
+    // the exchange better than the trip.
+    let meeting = candidates
+        .iter()
+        .find(|m| !WEAK_MEETING.is_match(m.as_str()) && !VISIT_ABROAD.is_match(m.as_str()))
+        .or_else(|| candidates.first())
+        .copied();
+    if let Some(m) = meeting {
+        let weak = WEAK_MEETING.is_match(m.as_str());
+        // A visit and the statement signed on it are two (`来日し、…共同声明を
+        // 発表した`); a visit with an exercise or a ship's call is one.
+        if !weak || out.iter().all(|e| e.category == Category::Agreement) {
+            let window = piece.get(..m.end()).unwrap_or("");
+            let category = meeting_category(window);
+            let end = name_end_after(piece, m.end());
+            let mut ex = exchange(category, name_before(piece, end), Status::Held, piece, end);
+            ex.weak = weak;
+            // `空幕長と陸幕長が相次いでタイを訪問`: one visit per role.
+            if weak && ex.roles.len() >= 2 && ex.window.contains("相次いで") {
+                for role in ex.roles.clone() {
+                    let mut one = ex.clone();
+                    one.roles = vec![role];
+                    out.push(one);
+                }
+            } else {
+                let first_end = ex.window_end;
+                out.push(ex);
+                // `…国際会議「ソウル安保対話」に出席し、…と日韓次官級会談を行った`:
+                // a bilateral talk held beside the meeting is another one.
+                let talk = candidates.iter().find(|c| {
+                    c.start() >= first_end
+                        && c.as_str().ends_with("会談")
+                        && !leading_compound(&name_before(piece, c.end())).is_empty()
+                });
+                if let Some(c) = talk {
+                    let end = name_end_after(piece, c.end());
+                    let window = piece.get(..c.end()).unwrap_or("");
+                    out.push(exchange(meeting_category(window), name_before(piece, end), Status::Held, piece, end));
+                }
+            }
+        }
+    }
+    // `「2＋2」会合において、…部隊間交流…共同訓練の実施…などで一致した`: what
+    // a meeting agreed on is its content, not further exchanges.
+    if out.len() > 1 && CONSENSUS.is_match(piece) {
+        if let Some(first_end) = out.iter().map(|e| e.window_end).min() {
+            let first_family = out.iter().find(|e| e.window_end == first_end).map(|e| family(e.category));
+            out.retain(|e| {
+                e.window_end == first_end
+                    || (e.category == Category::Agreement && first_family != Some(1))
+                    || Some(family(e.category)) == first_family && e.window_end < first_end + 12
+            });
+        }
+    }
+    // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`: a
+    // named exercise without a verb of its own is the meeting's topic.
+    if named_only && out.iter().any(|e| family(e.category) == 0 && !e.weak) {
+        out.retain(|e| e.category != Category::Exercise);
+    }
+    if out.is_empty() {
+        if let Some(m) = CAPACITY.find(piece).or_else(|| SENT.find(piece)).filter(|m| before_background(m.start())) {
+            let category = if CAPACITY.is_match(piece) { Category::CapacityBuilding } else { Category::WorkingLevel };
+            let mut ex = exchange(category, name_before(piece, m.end()), Status::Held, piece, m.end());
+            // Only where nothing else in the clause is an exchange.
+            ex.weak = true;
+            out.push(ex);
+        }
+    }
+    finish(out, piece)
+}
+
+/// Meetings of one clause each named with its own `日X` compound
+/// (`日米豪防衛相会談、日米韓防衛相会談及び日豪防衛相会談を行った`): the end of
+/// each name, the name and its countries, in order, without repeats.
+fn listed_names(piece: &str, words: &Regex) -> Vec<(usize, String, Vec<CountryCode>)> {
+    let mut out: Vec<(usize, String, Vec<CountryCode>)> = Vec::new();
+    for m in words.find_iter(piece) {
+        let end = name_end_after(piece, m.end());
+        let title = name_before(piece, m.end());
+        let name = title.trim_start_matches(|c: char| c == '第' || c.is_ascii_digit() || c == '回');
+        let countries = leading_compound(name);
+        if countries.is_empty() || out.iter().any(|(_, t, _)| *t == title || title.starts_with(t.as_str())) {
+            continue;
+        }
+        // Only names joined as a list: `、`, `及び`, `および`, `や`, `と`.
+        if let Some((prev_end, _, _)) = out.last() {
+            let start = m.end().saturating_sub(title.len()).max(*prev_end);
+            let gap = piece.get(*prev_end..start).unwrap_or("x");
+            let gap = gap.trim_start_matches(|c: char| !matches!(c, '、' | '及' | 'お' | 'や' | 'と' | '並'));
+            if !matches!(gap, "、" | "及び" | "および" | "や" | "と" | "並びに" | "") {
+                break;
+            }
+        }
+        out.push((end, title, countries));
+    }
+    out
+}
+
+/// Meetings of every level are one family: a clause names one of them.
+fn family(category: Category) -> u8 {
+    match category {
+        Category::HighLevel | Category::WorkingLevel | Category::MultilateralDialogue => 0,
+        Category::Agreement => 1,
+        Category::Exercise => 2,
+        Category::UnitExchange => 3,
+        _ => 4,
+    }
+}
+
+/// Sets the status every exchange of `piece` shares.
+fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
+    for ex in &mut out {
+        if piece.contains("中止") {
+            ex.status = Status::Cancelled;
+        } else if piece.contains("予定") && ex.status == Status::Held {
+            ex.status = Status::Planned;
+        }
+    }
+    out
+}
+
+fn exchange(category: Category, title: String, status: Status, piece: &str, end: usize) -> Exchange {
+    let window = piece.get(..end).unwrap_or("");
+    let mode = if window.contains("テレビ") || window.contains("VTC") || window.contains("オンライン") {
+        Some(Mode::Video)
+    } else if window.contains("電話") {
+        Some(Mode::Phone)
+    } else {
+        None
+    };
+    let direction = if window.contains("訪日") || window.contains("来日") {
+        Some(Direction::Inbound)
+    } else if window.contains("訪問") || VISIT_ABROAD.is_match(window) {
+        Some(Direction::Outbound)
+    } else {
+        None
+    };
+    let mut roles = roles_in(window);
+    if roles.is_empty() && (title.contains("防衛相会談") || title.contains("防衛大臣会談")) {
+        roles.push(Role::Minister);
+    }
+    Exchange {
+        category,
+        title,
+        status,
+        roles,
+        mode,
+        direction,
+        window_end: end,
+        window: window.to_owned(),
+        borrowed: false,
+        weak: false,
+        named_only: false,
+        named_countries: Vec::new(),
+    }
+}
+
+fn meeting_category(window: &str) -> Category {
+    let tail_start = window.char_indices().rev().nth(30).map_or(0, |(i, _)| i);
+    let tail = window.get(tail_start..).unwrap_or(window);
+    let forum = ["会議", "シンポジウム", "フォーラム", "ラウンドテーブル", "カンファレンス", "サミット"]
+        .iter()
+        .any(|w| window.ends_with(w))
+        && leading_compound(&name_before(window, window.len())).is_empty();
+    if forum {
+        return Category::MultilateralDialogue;
+    }
+    if BILATERAL_MEETING.is_match(tail) && !tail.contains("会議") {
+        if HIGH.is_match(tail) || !WORKING.is_match(tail) {
+            return Category::HighLevel;
+        }
+        return Category::WorkingLevel;
+    }
+    if MULTILATERAL.is_match(tail) {
+        return Category::MultilateralDialogue;
+    }
+    if HIGH.is_match(tail) {
+        Category::HighLevel
+    } else if WORKING.is_match(tail) {
+        Category::WorkingLevel
+    } else {
+        Category::HighLevel
+    }
+}
+
+/// A name may run on past its keyword with a bracket (`訓練（コープ・ノース・
+/// グアム15）`, `会合（SDCF）`): include it.
+fn name_end_after(piece: &str, end: usize) -> usize {
+    let rest = piece.get(end..).unwrap_or("");
+    let Some(open) = rest.chars().next().filter(|c| matches!(c, '（' | '(' | '「')) else { return end };
+    let close = match open {
+        '（' => '）',
+        '(' => ')',
+        _ => '」',
+    };
+    rest.find(close).filter(|i| *i < 120).map_or(end, |i| end + i + close.len_utf8())
+}
+
+/// The name ending at byte `end` of `piece`: the run of kanji, katakana,
+/// Latin letters, digits and name punctuation before it.
+fn name_before(piece: &str, end: usize) -> String {
+    let head = piece.get(..end).unwrap_or("");
+    let mut start = head.len();
+    let mut depth = 0i32;
+    for (idx, ch) in head.char_indices().rev() {
+        match ch {
+            '）' | ')' | '」' => depth += 1,
+            '（' | '(' | '「' => depth -= 1,
+            _ => {}
+        }
+        let name_char = depth > 0
+            || matches!(
+                ch,
+                '（' | '(' | '「' | '）' | ')' | '」' | '・' | '＋' | '+' | '-' | 'ー' | '－' | '＝' | '々'
+            )
+            || ch.is_ascii_alphanumeric()
+            || ('\u{30A0}'..='\u{30FF}').contains(&ch)
+            || ('\u{4E00}'..='\u{9FFF}').contains(&ch)
+            || ('０'..='９').contains(&ch)
+            || ('Ａ'..='ｚ').contains(&ch);
+        if !name_char || depth < 0 {
+            break;
+        }
+        start = idx;
+    }
+    let name = head.get(start..).unwrap_or("");
+    let name = name.trim_start_matches(['）', ')', '」', '・']);
+    crate::gazetteer::nfkc_compact(name)
+}

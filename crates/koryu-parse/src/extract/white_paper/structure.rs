@@ -1,0 +1,218 @@
+//! What a white-paper line is when it is not part of a table: a heading, a
+//! caption or reference, a page header or footer, a footnote, a side label,
+//! an English gloss, a photo caption, or narrative prose.
+
+use super::Lines;
+use crate::gazetteer::nfkc_compact;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The kind of one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    /// A heading of `level` (0 部, 1 章, 2 節, 3 `1 日豪…`, 4 `（1）…`, 5 `ア …`):
+    /// it closes the narrative of the section before it.
+    Heading { level: u8 },
+    /// A footnote (`8<tab>普遍的価値：…`): it and the lines after it up to a
+    /// blank line are structure.
+    Footnote,
+    /// A caption or cross-reference (`図表Ⅲ-3-1-2（…`, `参照資料22(…`,
+    /// `資料60（…`): structure, continued while its brackets are open.
+    Reference,
+    /// Any other structure line: page header or footer, side label, gloss,
+    /// photo caption, box title.
+    Other,
+    /// Prose.
+    Narrative,
+    /// Nothing this reader knows: reported as `unparsed-text`.
+    Unknown,
+}
+
+/// How the text is laid out, measured once over the page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout {
+    /// A hard-wrapped PDF extraction (001): short lines that cut sentences;
+    /// otherwise one paragraph per line (003, 004).
+    pub wrapped: bool,
+    /// In a wrapped text, the display width above which a line is not part
+    /// of the text column (footnotes, boxes, photo captions run wider).
+    pub wide: usize,
+    /// The median display width of non-blank lines.
+    pub median: usize,
+}
+
+impl Layout {
+    /// A text is wrapped when few lines are longer than 40 full-width
+    /// characters; a paragraph-per-line edition has most of its prose there.
+    pub fn measure(lines: &Lines<'_>) -> Layout {
+        let mut widths: Vec<usize> = (0..lines.len()).map(|i| display_width(lines.get(i))).filter(|w| *w > 0).collect();
+        widths.sort_unstable();
+        let long = widths.iter().filter(|w| **w > 80).count();
+        let wrapped = !widths.is_empty() && long * 100 < widths.len() * 15;
+        let median = widths.get(widths.len() / 2).copied().unwrap_or(0);
+        Layout { wrapped, wide: (median * 13 / 10).max(median + 8), median }
+    }
+}
+
+/// `第II部`, `第3章`, `第1節` headings; a running header glues the title
+/// without a space (`第1節各国等との…`), which is structure too.
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第([0-9一二三四五六七八九十]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+)(部|章|節)").expect("valid regex"));
+
+/// `<tab>1<tab>日豪…` (tab, number, tab) or `1 日豪…`, `２　オーストラリア`.
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\t|\s)\s*(\S.*)$").expect("valid regex"));
+
+/// `（1）インドネシア`, `(1)同盟調整…`.
+static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(][0-9]{1,2}[)）]\s*\S").expect("valid regex"));
+
+/// `ア　アジア太平洋諸国…`.
+static KATAKANA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[アイウエオカキクケコ][\s　]+\S").expect("valid regex"));
+
+/// Page headers and footers: `285 平成27年版 防衛白書`, `290日本の防衛`.
+static PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+[0-9]{0,4}$")
+        .expect("valid regex")
+});
+
+/// Captions and cross-references.
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:参照|図表[ⅠⅡⅢⅣⅤIVX0-9]|資料[0-9]|[ⅠⅡⅢⅣⅤIVX]+部[0-9]+章|[0-9]+章[0-9]+節)|図表[ⅠⅡⅢⅣⅤIVX]+-[0-9-]+$")
+        .expect("valid regex")
+});
+
+/// Classifies line index `i`. `wrapped` texts cut sentences, so only
+/// shapes that prose never has are structure there.
+pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind {
+    let raw = lines.get(i);
+    let compact = nfkc_compact(raw);
+    if compact.is_empty() {
+        return LineKind::Other;
+    }
+    let n_chars = compact.chars().count();
+    if PART.is_match(&compact) {
+        // `第1節　各国等…` is a heading; `第1節各国等…` (no space) is the
+        // running header that repeats it on each page.
+        let level = if compact.contains('部') && compact.find('部') < compact.find(['章', '節']).or(Some(usize::MAX))
+        {
+            0
+        } else if compact.contains('章') && !compact.contains('節') {
+            1
+        } else {
+            2
+        };
+        let spaced = raw.trim_start().chars().skip_while(|c| *c != '部' && *c != '章' && *c != '節').nth(1);
+        return if spaced.is_some_and(char::is_whitespace) || n_chars <= 4 {
+            LineKind::Heading { level }
+        } else {
+            LineKind::Other
+        };
+    }
+    if PAGE.is_match(&compact) || matches!(compact.as_str(), "Contents" | "KEYWORD" | "参照" | "経緯") {
+        return LineKind::Other;
+    }
+    if REFERENCE.is_match(&compact) {
+        return LineKind::Reference;
+    }
+    if compact.starts_with("URL") || compact.starts_with("資料:") || compact.starts_with("動画:") {
+        return LineKind::Other;
+    }
+    // One character per line: a vertical side label (`第` `３` `章`).
+    if n_chars == 1 && !raw.starts_with([' ', '\u{3000}']) {
+        return LineKind::Other;
+    }
+    let latin = |c: char| c.is_ascii_alphanumeric() || "（）()-–’'&/.・:：".contains(c);
+    // An English gloss the PDF put on its own line (`ASEAN Regional Forum`,
+    // `Chief of Army’s Exercise`).
+    if !compact.chars().any(is_japanese) && compact.chars().all(latin) && raw.trim().contains(' ') {
+        return LineKind::Other;
+    }
+    // Full-width digits and spaces only: NFKC would also turn a circled
+    // `⑥` of a figure's list into a heading number.
+    let nfkc: String = raw
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - 0xFF10 + 0x30).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect();
+    if let Some(caps) = NUMBERED.captures(&nfkc) {
+        let leading_tab = raw.trim_start_matches(' ').starts_with('\t');
+        let rest = caps.get(3).map_or("", |m| m.as_str());
+        let tab = caps.get(2).is_some_and(|m| m.as_str() == "\t");
+        if leading_tab {
+            return LineKind::Heading { level: 3 };
+        }
+        let rest_compact = nfkc_compact(rest);
+        let footnote_words = ["正式名称", "参照", "脚注"].iter().any(|w| rest_compact.contains(w));
+        if tab || footnote_words || rest_compact.chars().count() > 40 || rest_compact.contains('。') {
+            return LineKind::Footnote;
+        }
+        if !rest_compact.ends_with('、') && !rest_compact.starts_with(['月', '年', '名', '回', '.', '%']) {
+            return LineKind::Heading { level: 3 };
+        }
+    }
+    if PAREN.is_match(&compact) && n_chars <= 45 && !compact.contains('。') {
+        return LineKind::Heading { level: 4 };
+    }
+    if KATAKANA.is_match(raw.trim_start()) && n_chars <= 45 && !compact.contains('。') {
+        return LineKind::Heading { level: 5 };
+    }
+    // Prose is Japanese: a line with no kana or kanji (`=HYPERLINK(…)`, `+81`)
+    // is left for the `unparsed-text` report.
+    // A line of Latin letters only (`（A`, `RF）や` cut by a gloss, `ISM`)
+    // belongs to the prose around it.
+    let acronym =
+        compact.chars().all(latin) && compact.starts_with(|c: char| c.is_ascii_alphabetic() || "（(".contains(c));
+    if !(compact.chars().any(is_japanese) || acronym) {
+        return LineKind::Unknown;
+    }
+    if layout.wrapped {
+        if display_width(raw) > layout.wide || in_figure(lines, i, layout) {
+            return LineKind::Other;
+        }
+    } else if !compact.contains('。') {
+        // One paragraph per line: a line without a full stop is a photo
+        // caption, a box title or a list label, not a sentence.
+        return LineKind::Other;
+    }
+    LineKind::Narrative
+}
+
+/// A figure's text interleaved with a wrapped column (図表Ⅲ-3-1-3's
+/// `ARF創設` ⏎ `94年`): a short line between two other short lines, where
+/// the column's prose fills its lines and only a paragraph's last line is short.
+fn in_figure(lines: &Lines<'_>, i: usize, layout: Layout) -> bool {
+    let short = |w: usize| w > 0 && w * 10 < layout.median * 6;
+    let width = |k: usize| display_width(lines.get(k));
+    let prev = (0..i).rev().take(3).map(width).find(|w| *w > 0);
+    let next = (i + 1..lines.len()).take(3).map(width).find(|w| *w > 0);
+    short(width(i)) && prev.is_some_and(short) && next.is_some_and(short)
+}
+
+/// Kana, kanji and the iteration mark.
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '々' | '〆')
+}
+
+/// Width in half-width columns, without spaces (letter-spaced lines are as
+/// wide as their letters).
+pub(crate) fn display_width(text: &str) -> usize {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) { 1 } else { 2 })
+        .sum()
+}
+
+/// Net bracket depth change of `text` (opening minus closing), for
+/// references whose bracket runs over the next line.
+pub(crate) fn bracket_balance(text: &str) -> i32 {
+    text.chars().fold(0, |depth, c| match c {
+        '（' | '(' | '「' => depth + 1,
+        '）' | ')' | '」' => depth - 1,
+        _ => depth,
+    })
+}
