@@ -6,22 +6,51 @@ use koryu_model::DocKind;
 /// koryu (交流): turns the Ministry of Defense's defence-exchange documents
 /// into clean, deduplicated, auditable data in a SQLite store.
 #[derive(Debug, Parser)]
-#[command(name = "koryu", version, about, long_about = None)]
+#[command(name = "koryu", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The exit-code contract every command shares (README states the same).
+pub const EXIT_CODES: &str = "Exit codes: 0 success (warnings and allowed diagnostics included); 1 the inputs \
+have error diagnostics, or a --deny'd code; 2 usage, I/O or store error (a missing, unreadable, empty or binary \
+input, no supported file found, a bad option value); 130 interrupted (Ctrl-C).";
+
+const IMPORT_EXIT_CODES: &str = "Exit codes: 0 every file imported or already imported (warnings and allowed \
+diagnostics included); 1 a file has error diagnostics not covered by --allow/--allow-from (it is stored all the \
+same), a --deny'd code, or --strict refused a file; 2 usage error, an input missing, unreadable, empty, binary or \
+not a source, a directory with no supported file, or the store cannot be opened (the other files are still \
+imported); 130 interrupted: nothing of the run is stored.";
+
+const VALIDATE_EXIT_CODES: &str = "Exit codes: 0 no error diagnostics (warnings and allowed diagnostics \
+included); 1 an error diagnostic not covered by --allow/--allow-from, a --deny'd code, or with --strict a \
+warning; 2 usage error, or an input missing, unreadable, empty, binary or not a source, or a directory with no \
+supported file (the other files are still checked); 130 interrupted.";
+
+const EXPORT_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, the store is missing, unreadable or not a \
+koryu store, or a file cannot be written; 130 interrupted.";
+
+const DATE_EXIT_CODES: &str =
+    "Exit codes: 0 every expression resolved; 1 an expression cannot be resolved; 2 usage error (a bad --era, \
+--fiscal-year or --previous); 130 interrupted.";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read source files (text, CSV/TSV, Excel/ODS), extract mentions,
-    /// deduplicate them into events and store everything in SQLite.
+    /// Read source files (.txt/.text, .csv/.tsv, .xlsx/.xlsm/.xlsb/.xls/.ods)
+    /// or stdin, extract mentions, deduplicate them into events and store
+    /// everything in SQLite.
+    #[command(after_help = IMPORT_EXIT_CODES)]
     Import(crate::commands::import::ImportArgs),
-    /// Write the store's tables as CSV or JSON Lines, one file per table.
+    /// Write the store's tables as CSV, JSON Lines or a Frictionless Data
+    /// Package, one file per table.
+    #[command(after_help = EXPORT_EXIT_CODES)]
     Export(crate::commands::export::ExportArgs),
     /// Resolve Japanese date expressions to EDTF, one per line.
+    #[command(after_help = DATE_EXIT_CODES)]
     Date(crate::commands::date::DateArgs),
     /// Report problems in source files like a compiler, without touching the store.
+    #[command(after_help = VALIDATE_EXIT_CODES)]
     Validate(crate::commands::validate::ValidateArgs),
 }
 

@@ -1,6 +1,7 @@
 //! The `koryu` command line: args → run() → exit code. The only place that
-//! decides exit codes: 0 success, 1 diagnostics with errors (or a file that
-//! failed while others imported), 2 usage or I/O failure.
+//! decides exit codes, one contract for every command (`cli::EXIT_CODES`):
+//! 0 success, 1 error diagnostics (or a denied code), 2 usage, I/O or store
+//! failure, 130 interrupted.
 
 mod cli;
 mod commands;
@@ -13,6 +14,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    commands::interrupt::install();
+    // clap exits with 2 on a usage error and 0 for --help and --version.
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(outcome) => outcome.exit_code(),

@@ -34,8 +34,9 @@ impl Colour {
 
 /// Renders one diagnostic like rustc. `source` is the decoded text of the
 /// file (text files), used to show the line the span stands on; `None` for
-/// sheets or when the text is not at hand.
-pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: Colour) -> String {
+/// sheets or when the text is not at hand. `note` is drawn as a `note:`
+/// line last (why the diagnostic does not count, for an allowed one).
+pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: Colour, note: Option<&str>) -> String {
     let renderer = match colour {
         Colour::Always => Renderer::styled(),
         Colour::Never => Renderer::plain(),
@@ -72,6 +73,9 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: 
     }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
+    }
+    if let Some(note) = note {
+        group = group.element(Level::NOTE.message(note));
     }
     renderer.render(&[group])
 }
@@ -145,7 +149,7 @@ mod tests {
         let text = "【豪】会談\n日会談（ブノンベン）";
         let start = text.find('ブ').unwrap();
         let d = diagnostic(2, 5, start..start + "ブノンベン".len(), "ブノンベン");
-        let out = render_diagnostic(&d, Some(text), Colour::Never);
+        let out = render_diagnostic(&d, Some(text), Colour::Never, None);
         assert!(out.contains("--> t.txt:2:5"), "{out}");
         // 日会談（ is four wide characters, eight columns; the word is ten.
         assert!(out.contains(&format!("  |{}{}", " ".repeat(9), "^".repeat(10))), "{out}");
@@ -156,7 +160,7 @@ mod tests {
     fn sheet_findings_point_at_the_cell() {
         let mut d = diagnostic(4, 2, 0..6, "ブノ");
         d.span.sheet = Some("FY2020".to_owned());
-        let out = render_diagnostic(&d, None, Colour::Never);
+        let out = render_diagnostic(&d, None, Colour::Never, None);
         assert!(out.contains("t.txt:FY2020!R4C2"), "{out}");
     }
 }

@@ -25,6 +25,11 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
+    anyhow::ensure!(
+        !args.db.is_dir(),
+        "cannot read the store {}: it is a directory, not a store file",
+        args.db.display()
+    );
     let store = Store::open_existing(&args.db)?;
     let tables = store.read_tables()?;
     let created = super::import::rfc3339_now();

@@ -1,8 +1,10 @@
 //! `koryu import`: files → mentions → events → SQLite, one transaction.
 
+use super::interrupt;
+use super::policy::{Policy, PolicyArgs};
 use super::Outcome;
 use crate::cli::KindArg;
-use crate::source_files::{collect_files, read_source};
+use crate::source_files::{collect_inputs, Input};
 use crate::store::{ImportTx, Store};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -11,7 +13,7 @@ use koryu_parse::{Extracted, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Hex characters kept of a mention id's sha256 (64 bits; ids only need to
 /// be unique within one store).
@@ -19,28 +21,37 @@ const MENTION_ID_HEX_LEN: usize = 16;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// Files or directories to import. Directories are walked in name order,
-    /// skipping hidden entries and files that are not .txt, .csv, .tsv,
-    /// .xlsx, .xls or .ods.
+    /// Files or directories to import, or `-` for stdin (with --name).
+    /// Directories are walked in name order, skipping hidden entries and
+    /// files that are not .txt, .text, .csv, .tsv, .xlsx, .xlsm, .xlsb, .xls
+    /// or .ods; a directory with none of them is an error (exit 2).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// The name stored as `source_file` for stdin (`-`); required with `-`.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// The SQLite store (created if missing).
     #[arg(long, default_value = "koryu.sqlite")]
     pub db: PathBuf,
     /// Decode text and CSV with this encoding instead of detecting it
     /// (utf-8, utf-16le, utf-16be, shift_jis, euc-jp).
-    #[arg(long)]
+    #[arg(long, value_parser = super::policy::parse_encoding)]
     pub encoding: Option<String>,
-    /// Refuse a file that has error diagnostics; the store stays as it was
-    /// for that file.
+    /// Refuse a file that has error diagnostics (not counting allowed
+    /// ones); the store stays as it was for that file.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Read every text file as this kind of document instead of detecting it
     /// from the content; stored as `source_doc_kind`. CSV and sheets keep
     /// their format as kind.
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
 }
+
+/// How many file names the "files have error diagnostics" line lists.
+const FILES_NAMED: usize = 5;
 
 /// Counts for the summary line.
 #[derive(Debug, Default)]
@@ -52,7 +63,10 @@ struct Summary {
     n_mentions: usize,
     n_warnings: usize,
     n_errors: usize,
+    n_allowed: usize,
     n_unparsed: usize,
+    /// Files whose diagnostics fail the run under the policy.
+    with_errors: Vec<String>,
 }
 
 /// One file read and parsed, not yet stored.
@@ -64,25 +78,50 @@ struct Parsed {
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
+    let policy = Policy::new(&args.policy, false)?;
     let mut summary = Summary::default();
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if let Err(err) = collect_files(path, &mut files) {
-            eprintln!("error: {err:#}");
-            summary.n_failed += 1;
-        }
+    let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
+    for err in errors {
+        eprintln!("error: {err:#}");
+        summary.n_failed += 1;
+    }
+    if inputs.is_empty() {
+        // Nothing to read: do not create a store for it.
+        eprintln!("files: 0 imported, 0 already imported, {} failed; nothing to import", summary.n_failed);
+        return Ok(Outcome::Failure);
+    }
+    // stdin is read before the transaction starts, so Ctrl-C while it
+    // waits for input simply exits.
+    let mut stdin_bytes = None;
+    if let Some(input) = inputs.iter().find(|i| matches!(i, Input::Stdin { .. })) {
+        stdin_bytes = Some(input.read());
     }
     let mut store = Store::open_or_create(&args.db)?;
     let tx = store.begin_import()?;
-    let progress = progress_bar(files.len());
+    let cooperative = interrupt::Cooperative::begin();
+    let progress = progress_bar(inputs.len());
     // Two paths with the same bytes in one run: the second is a no-op too.
     let mut imported_now: BTreeMap<String, String> = BTreeMap::new();
-    for path in &files {
-        progress.set_message(path.display().to_string());
-        import_file(path, args, &tx, &mut imported_now, &mut summary, &progress)?;
+    for input in &inputs {
+        if interrupt::interrupted() {
+            break;
+        }
+        progress.set_message(input.name());
+        let bytes = match input {
+            Input::Stdin { .. } => stdin_bytes.take().unwrap_or_else(|| input.read()),
+            Input::File(_) => input.read(),
+        };
+        let file = FileCtx { args, policy: &policy, tx: &tx, progress: &progress };
+        file.import(input, bytes, &mut imported_now, &mut summary)?;
         progress.inc(1);
     }
     progress.finish_and_clear();
+    if interrupt::interrupted() {
+        // Dropping the transaction rolls it back: nothing of this run lands.
+        drop(tx);
+        eprintln!("interrupted: nothing of this run was stored");
+        return Ok(Outcome::Interrupted);
+    }
 
     let (n_events, n_new_events) = if summary.n_imported > 0 {
         let recomputed = tx.recompute_events()?;
@@ -90,12 +129,29 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
     } else {
         (0, 0)
     };
+    if interrupt::interrupted() {
+        drop(tx);
+        eprintln!("interrupted: nothing of this run was stored");
+        return Ok(Outcome::Interrupted);
+    }
     tx.commit()?;
+    drop(cooperative);
 
+    if !summary.with_errors.is_empty() {
+        let n = summary.with_errors.len();
+        let shown: Vec<&str> = summary.with_errors.iter().take(FILES_NAMED).map(String::as_str).collect();
+        let more = if n > FILES_NAMED { " …" } else { "" };
+        eprintln!(
+            "{n} file{} {} error diagnostics: `koryu validate {}{more}` shows them",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" },
+            shown.join(" ")
+        );
+    }
     let n_merged = summary.n_mentions.saturating_sub(n_new_events);
     eprintln!(
         "files: {} imported, {} already imported, {} failed{} · mentions: {} · new events: {} · merged: {} · \
-         warnings: {} · errors: {} · unparsed-text: {}",
+         warnings: {} · errors: {}{} · unparsed-text: {}",
         summary.n_imported,
         summary.n_already,
         summary.n_failed,
@@ -105,93 +161,112 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         n_merged,
         summary.n_warnings,
         summary.n_errors,
+        if summary.n_allowed > 0 { format!(" ({} allowed)", summary.n_allowed) } else { String::new() },
         summary.n_unparsed,
     );
     if summary.n_imported > 0 {
         eprintln!("store: {} ({n_events} events in total)", args.db.display());
     }
-    let failed = summary.n_failed > 0 || summary.n_refused > 0 || summary.n_errors > 0;
-    Ok(if failed { Outcome::Errors } else { Outcome::Success })
+    Ok(if summary.n_failed > 0 {
+        Outcome::Failure
+    } else if summary.n_refused > 0 || !summary.with_errors.is_empty() {
+        Outcome::Errors
+    } else {
+        Outcome::Success
+    })
 }
 
-/// Reads, parses and stores one file, or reports why not. Only a store
-/// failure is an `Err`: it aborts the whole import and rolls it back.
-fn import_file(
-    path: &Path,
-    args: &ImportArgs,
-    tx: &ImportTx<'_>,
-    imported_now: &mut BTreeMap<String, String>,
-    summary: &mut Summary,
-    progress: &ProgressBar,
-) -> anyhow::Result<()> {
-    let say = |line: String| progress.suspend(|| eprintln!("{line}"));
-    let parsed = match read_and_parse(path, args.encoding.as_deref(), args.kind) {
-        Ok(parsed) => parsed,
-        Err(err) => {
-            say(format!("error: {err:#}"));
-            summary.n_failed += 1;
+/// What storing one file needs from the run.
+struct FileCtx<'a> {
+    args: &'a ImportArgs,
+    policy: &'a Policy,
+    tx: &'a ImportTx<'a>,
+    progress: &'a ProgressBar,
+}
+
+impl FileCtx<'_> {
+    /// Parses and stores one input, or reports why not. Only a store
+    /// failure is an `Err`: it aborts the whole import and rolls it back.
+    fn import(
+        &self,
+        input: &Input,
+        bytes: anyhow::Result<Vec<u8>>,
+        imported_now: &mut BTreeMap<String, String>,
+        summary: &mut Summary,
+    ) -> anyhow::Result<()> {
+        let (args, tx) = (self.args, self.tx);
+        let say = |line: String| self.progress.suspend(|| eprintln!("{line}"));
+        let parsed = match bytes.and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind)) {
+            Ok(parsed) => parsed,
+            Err(err) => {
+                say(format!("error: {err:#}"));
+                summary.n_failed += 1;
+                return Ok(());
+            }
+        };
+        if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
+            say(format!(
+                "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
+                parsed.source_file, parsed.sha256
+            ));
+            summary.n_already += 1;
             return Ok(());
         }
-    };
-    if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
-        say(format!(
-            "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
-            parsed.source_file, parsed.sha256
-        ));
-        summary.n_already += 1;
-        return Ok(());
+        let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
+        let diagnostics: Vec<Diagnostic> = extracted
+            .diagnostics
+            .into_iter()
+            .map(|mut d| {
+                d.source_file.clone_from(&source_file);
+                d
+            })
+            .collect();
+        let count = |severity: Severity| diagnostics.iter().filter(|d| d.severity == severity).count();
+        let (n_errors, n_warnings) = (count(Severity::Error), count(Severity::Warning));
+        let n_failing = diagnostics.iter().filter(|d| self.policy.fails(d)).count();
+        let n_allowed =
+            diagnostics.iter().filter(|d| self.policy.is_allowed(d) && d.severity == Severity::Error).count();
+        if args.strict && n_failing > 0 {
+            say(format!(
+                "refused (--strict): {source_file} has {n_failing} error diagnostic(s); run `koryu validate {source_file}` to see them"
+            ));
+            summary.n_refused += 1;
+            return Ok(());
+        }
+        let mentions = with_ids(extracted.mentions, &source_file, &sha256);
+        let source = Source {
+            source_sha256: sha256.clone(),
+            source_file: source_file.clone(),
+            source_doc_kind: extracted.doc_kind,
+            bytes: n_bytes,
+            encoding: extracted.encoding,
+            imported_at: rfc3339_now(),
+            mention_count: u32::try_from(mentions.len()).unwrap_or(u32::MAX),
+            warning_count: u32::try_from(n_warnings).unwrap_or(u32::MAX),
+            error_count: u32::try_from(n_errors).unwrap_or(u32::MAX),
+            title: extracted.document.title,
+            document_date: extracted.document.document_date,
+            document_history: extracted.document.document_history,
+        };
+        tx.store_source(&source, &mentions, &diagnostics)?;
+        summary.n_imported += 1;
+        summary.n_mentions += mentions.len();
+        summary.n_errors += n_errors;
+        summary.n_allowed += n_allowed;
+        summary.n_warnings += n_warnings;
+        summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
+        if n_failing > 0 {
+            summary.with_errors.push(source_file.clone());
+        }
+        imported_now.insert(sha256, source_file);
+        Ok(())
     }
-    let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
-    let count = |severity: Severity| extracted.diagnostics.iter().filter(|d| d.severity == severity).count();
-    let (n_errors, n_warnings) = (count(Severity::Error), count(Severity::Warning));
-    if args.strict && n_errors > 0 {
-        say(format!(
-            "refused (--strict): {source_file} has {n_errors} error diagnostic(s); run `koryu validate {source_file}` to see them"
-        ));
-        summary.n_refused += 1;
-        return Ok(());
-    }
-    if n_errors > 0 {
-        say(format!("{source_file}: {n_errors} error diagnostic(s); run `koryu validate {source_file}` to see them"));
-    }
-    let mentions = with_ids(extracted.mentions, &source_file, &sha256);
-    let diagnostics: Vec<Diagnostic> = extracted
-        .diagnostics
-        .into_iter()
-        .map(|mut d| {
-            d.source_file.clone_from(&source_file);
-            d
-        })
-        .collect();
-    let source = Source {
-        source_sha256: sha256.clone(),
-        source_file: source_file.clone(),
-        source_doc_kind: extracted.doc_kind,
-        bytes: n_bytes,
-        encoding: extracted.encoding,
-        imported_at: rfc3339_now(),
-        mention_count: u32::try_from(mentions.len()).unwrap_or(u32::MAX),
-        warning_count: u32::try_from(n_warnings).unwrap_or(u32::MAX),
-        error_count: u32::try_from(n_errors).unwrap_or(u32::MAX),
-        title: extracted.document.title,
-        document_date: extracted.document.document_date,
-        document_history: extracted.document.document_history,
-    };
-    tx.store_source(&source, &mentions, &diagnostics)?;
-    summary.n_imported += 1;
-    summary.n_mentions += mentions.len();
-    summary.n_errors += n_errors;
-    summary.n_warnings += n_warnings;
-    summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
-    imported_now.insert(sha256, source_file);
-    Ok(())
 }
 
-/// Reads a file's bytes, hashes them and runs the parser.
-fn read_and_parse(path: &Path, encoding: Option<&str>, kind: Option<KindArg>) -> anyhow::Result<Parsed> {
-    let source_file = path.display().to_string();
-    let bytes = read_source(path)?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+/// Hashes an input's bytes and runs the parser.
+fn parse(source_file: &str, bytes: &[u8], encoding: Option<&str>, kind: Option<KindArg>) -> anyhow::Result<Parsed> {
+    let source_file = source_file.to_owned();
+    let sha256 = hex(&Sha256::digest(bytes));
     let meta = SourceMeta {
         source_file: source_file.clone(),
         source_sha256: sha256.clone(),
@@ -200,7 +275,7 @@ fn read_and_parse(path: &Path, encoding: Option<&str>, kind: Option<KindArg>) ->
     };
     // A panic in the parser must not lose the other files (style.md §5):
     // it becomes this file's failure, as a last defence only.
-    let extracted = std::panic::catch_unwind(|| koryu_parse::parse_source(&bytes, &meta))
+    let extracted = std::panic::catch_unwind(|| koryu_parse::parse_source(bytes, &meta))
         .map_err(|_| {
             anyhow::anyhow!("the parser crashed on {source_file}; skipped (this is a bug in koryu, please report it)")
         })?

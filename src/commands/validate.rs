@@ -5,16 +5,17 @@
 //! JSON mode the coverage summaries also go to stderr, so stdout stays one
 //! diagnostic per line.
 
+use super::policy::{Policy, PolicyArgs};
 use super::Outcome;
 use crate::cli::KindArg;
 use crate::render::{self, Colour};
-use crate::source_files::{collect_files, read_source};
+use crate::source_files::{collect_inputs, Input};
 use anyhow::Context as _;
 use koryu_model::{Code, Diagnostic, Severity, SourceSpan};
 use koryu_parse::{ReadError, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -26,32 +27,29 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Files or directories to check (directories are walked).
+    /// Files or directories to check (directories are walked; see `import
+    /// --help` for the endings read), or `-` for stdin (with --name).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// The name shown for stdin (`-`); required with `-`.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Exit with 1 on warnings too.
+    /// Exit with 1 on warnings too (allowed ones excepted).
     #[arg(long)]
     pub strict: bool,
-    /// Treat this code as an error (repeatable), e.g. `--deny likely-typo`.
-    #[arg(long = "deny", value_name = "CODE", value_parser = parse_code)]
-    pub deny: Vec<Code>,
-    /// Decode text and CSV with this encoding instead of detecting it.
-    #[arg(long)]
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Decode text and CSV with this encoding instead of detecting it
+    /// (utf-8, utf-16le, utf-16be, shift_jis, euc-jp).
+    #[arg(long, value_parser = super::policy::parse_encoding)]
     pub encoding: Option<String>,
     /// Read every text file as this kind of document instead of detecting it
     /// from the content (evaluation_table, white_paper, policy_notice).
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
-}
-
-fn parse_code(code: &str) -> Result<Code, String> {
-    Code::from_code(code).ok_or_else(|| {
-        let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        format!("unknown diagnostic code `{code}`; known codes: {}", known.join(", "))
-    })
 }
 
 /// What validating one file found.
@@ -62,22 +60,24 @@ struct FileReport {
     summary: String,
 }
 
+/// The note under an allowed diagnostic.
+const ALLOWED_NOTE: &str = "allowed (--allow or --allow-from): not counted for the exit code";
+
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    let policy = Policy::new(&args.policy, args.strict)?;
     let colour = Colour::for_stdout();
-    let mut files = Vec::new();
-    let mut failed = false;
-    for path in &args.paths {
-        if let Err(err) = collect_files(path, &mut files) {
-            eprintln!("error: {err:#}");
-            failed = true;
-        }
+    let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
+    let mut failed = !errors.is_empty();
+    for err in errors {
+        eprintln!("error: {err:#}");
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let (mut n_errors, mut n_warnings, mut n_infos) = (0usize, 0usize, 0usize);
+    let (mut n_errors, mut n_warnings, mut n_infos, mut n_allowed) = (0usize, 0usize, 0usize, 0usize);
     let mut fails_check = false;
-    for file in &files {
-        let report = match validate_file(file, args) {
+    let mut n_validated = 0usize;
+    for input in &inputs {
+        let report = match validate_input(input, args, &policy) {
             Ok(report) => report,
             Err(err) => {
                 eprintln!("error: {err:#}");
@@ -85,18 +85,31 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 continue;
             }
         };
+        n_validated += 1;
         for diagnostic in &report.diagnostics {
             match diagnostic.severity {
                 Severity::Error => n_errors += 1,
                 Severity::Warning => n_warnings += 1,
                 Severity::Info => n_infos += 1,
             }
-            fails_check |=
-                diagnostic.severity == Severity::Error || (args.strict && diagnostic.severity == Severity::Warning);
+            let allowed = policy.is_allowed(diagnostic);
+            n_allowed += usize::from(allowed);
+            fails_check |= policy.fails(diagnostic);
             match args.format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string(diagnostic)?)?,
+                Format::Json => {
+                    // The schema's fields in their order, then `allowed`
+                    // last (a Value would sort the keys).
+                    let mut line = serde_json::to_string(diagnostic)?;
+                    if allowed && line.ends_with('}') {
+                        line.pop();
+                        line.push_str(",\"allowed\":true}");
+                    }
+                    writeln!(out, "{line}")?;
+                }
                 Format::Human => {
-                    writeln!(out, "{}\n", render::render_diagnostic(diagnostic, report.source.as_deref(), colour))?;
+                    let note = allowed.then_some(ALLOWED_NOTE);
+                    let text = render::render_diagnostic(diagnostic, report.source.as_deref(), colour, note);
+                    writeln!(out, "{text}\n")?;
                 }
             }
         }
@@ -105,14 +118,14 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             Format::Human => writeln!(out, "{}", report.summary)?,
         }
     }
-    if args.format == Format::Human && !files.is_empty() {
+    if args.format == Format::Human && n_validated > 0 {
         writeln!(
             out,
-            "validated {} file{}: {n_errors} error{}, {n_warnings} warning{}, {n_infos} info",
-            files.len(),
-            plural(files.len()),
+            "validated {n_validated} file{}: {n_errors} error{}, {n_warnings} warning{}, {n_infos} info{}",
+            plural(n_validated),
             plural(n_errors),
-            plural(n_warnings)
+            plural(n_warnings),
+            if n_allowed > 0 { format!(" ({n_allowed} allowed)") } else { String::new() }
         )?;
     }
     out.flush()?;
@@ -135,9 +148,9 @@ fn plural(n: usize) -> &'static str {
 
 /// Parses one file and returns its diagnostics sorted by place, with denied
 /// codes raised to errors.
-fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport> {
-    let bytes = read_source(path)?;
-    let source_file = path.display().to_string();
+fn validate_input(input: &Input, args: &ValidateArgs, policy: &Policy) -> anyhow::Result<FileReport> {
+    let bytes = input.read()?;
+    let source_file = input.name();
     let meta = SourceMeta {
         source_file: source_file.clone(),
         source_sha256: format!("{:x}", Sha256::digest(&bytes)),
@@ -151,7 +164,7 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
         Err(err @ ReadError::Limit { .. }) => {
             let diagnostic = limit_diagnostic(&err, &source_file);
             let summary = format!("coverage {source_file}: not read ({err})");
-            return Ok(FileReport { diagnostics: apply_deny(vec![diagnostic], args), source: None, summary });
+            return Ok(FileReport { diagnostics: apply_deny(vec![diagnostic], policy), source: None, summary });
         }
         Err(err) => return Err(err).with_context(|| format!("cannot validate {source_file}")),
     };
@@ -161,7 +174,7 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
             diagnostic.source_file.clone_from(&source_file);
         }
     }
-    let mut diagnostics = apply_deny(diagnostics, args);
+    let mut diagnostics = apply_deny(diagnostics, policy);
     diagnostics
         .sort_by(|a, b| (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code)));
     // The human format shows source lines; it needs the decoded text, which
@@ -179,12 +192,10 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
     Ok(FileReport { diagnostics, source, summary })
 }
 
-/// Raises denied codes to errors.
-fn apply_deny(mut diagnostics: Vec<Diagnostic>, args: &ValidateArgs) -> Vec<Diagnostic> {
+/// Shows denied codes as errors.
+fn apply_deny(mut diagnostics: Vec<Diagnostic>, policy: &Policy) -> Vec<Diagnostic> {
     for diagnostic in &mut diagnostics {
-        if args.deny.contains(&diagnostic.code) {
-            diagnostic.severity = Severity::Error;
-        }
+        diagnostic.severity = policy.shown_severity(diagnostic);
     }
     diagnostics
 }
