@@ -16,5 +16,6 @@ mod kinds;
 mod notice;
 mod parse;
 mod read;
+mod stdio;
 mod support;
 mod validate;
