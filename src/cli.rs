@@ -10,6 +10,63 @@ use koryu_model::DocKind;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: auto colours a terminal unless NO_COLOR is set,
+    /// CLICOLOR=0 or TERM=dumb (CLICOLOR_FORCE=1 colours even a pipe);
+    /// always and never override the environment.
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// `--color` as given on the command line, read before clap parses it so
+    /// clap's own messages (usage errors, help) follow it too; the last one
+    /// wins, as clap would decide. Anything unreadable is `Auto`: clap then
+    /// reports it.
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ColorArg {
+        let mut choice = ColorArg::Auto;
+        let mut next_is_value = false;
+        for arg in args {
+            let Some(arg) = arg.to_str().map(str::to_owned) else { continue };
+            if arg == "--" {
+                break;
+            }
+            let value = if next_is_value {
+                next_is_value = false;
+                Some(arg.as_str())
+            } else if arg == "--color" {
+                next_is_value = true;
+                None
+            } else {
+                arg.strip_prefix("--color=")
+            };
+            match value {
+                Some("always") => choice = ColorArg::Always,
+                Some("never") => choice = ColorArg::Never,
+                Some("auto") => choice = ColorArg::Auto,
+                _ => {}
+            }
+        }
+        choice
+    }
+
+    /// The same choice for anstream (koryu's output) and clap.
+    pub fn apply(self) -> clap::ColorChoice {
+        let (ours, clap) = match self {
+            ColorArg::Auto => (anstream::ColorChoice::Auto, clap::ColorChoice::Auto),
+            ColorArg::Always => (anstream::ColorChoice::Always, clap::ColorChoice::Always),
+            ColorArg::Never => (anstream::ColorChoice::Never, clap::ColorChoice::Never),
+        };
+        ours.write_global();
+        clap
+    }
 }
 
 /// The exit-code contract every command shares (README states the same).

@@ -10,20 +10,22 @@ mod render;
 mod source_files;
 mod store;
 
-use clap::Parser;
+use clap::{CommandFactory as _, FromArgMatches as _};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     commands::interrupt::install();
+    let colour = cli::ColorArg::from_args(std::env::args_os()).apply();
     // clap exits with 2 on a usage error and 0 for --help and --version.
-    let cli = cli::Cli::parse();
+    let matches = cli::Cli::command().color(colour).get_matches();
+    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     match commands::run(cli) {
         Ok(outcome) => outcome.exit_code(),
         // `koryu export --out - | head`: the reader left, which is not an
         // error of ours (Rust ignores SIGPIPE, so the write reports it).
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            render::eprint_error(format_args!("{err:#}"));
             ExitCode::from(2)
         }
     }

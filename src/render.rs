@@ -19,17 +19,22 @@ pub enum Colour {
 }
 
 impl Colour {
-    /// Colours only on a terminal, and never when `NO_COLOR` is set
-    /// (<https://no-color.org>: any non-empty value).
+    /// `--color`, else anstream's reading of the environment: a terminal,
+    /// unless `NO_COLOR` (<https://no-color.org>), `CLICOLOR=0` or
+    /// `TERM=dumb`; `CLICOLOR_FORCE` colours a pipe too.
     pub fn for_stdout() -> Colour {
-        use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if !no_color && std::io::stdout().is_terminal() {
-            Colour::Always
-        } else {
-            Colour::Never
+        match anstream::AutoStream::choice(&std::io::stdout()) {
+            anstream::ColorChoice::Never => Colour::Never,
+            _ => Colour::Always,
         }
     }
+}
+
+/// Prints `error: MESSAGE` on stderr, `error:` in bold red where stderr
+/// takes colour (anstream strips the style elsewhere).
+pub fn eprint_error(message: impl std::fmt::Display) {
+    let style = anstyle::AnsiColor::Red.on_default().bold();
+    anstream::eprintln!("{style}error:{style:#} {message}");
 }
 
 /// Renders one diagnostic like rustc. `source` is the decoded text of the

@@ -82,7 +82,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
     let mut summary = Summary::default();
     let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
     for err in errors {
-        eprintln!("error: {err:#}");
+        crate::render::eprint_error(format_args!("{err:#}"));
         summary.n_failed += 1;
     }
     if inputs.is_empty() {
@@ -199,7 +199,7 @@ impl FileCtx<'_> {
         let parsed = match bytes.and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind)) {
             Ok(parsed) => parsed,
             Err(err) => {
-                say(format!("error: {err:#}"));
+                self.progress.suspend(|| crate::render::eprint_error(format_args!("{err:#}")));
                 summary.n_failed += 1;
                 return Ok(());
             }

@@ -69,7 +69,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
     let mut failed = !errors.is_empty();
     for err in errors {
-        eprintln!("error: {err:#}");
+        crate::render::eprint_error(format_args!("{err:#}"));
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -80,7 +80,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         let report = match validate_input(input, args, &policy) {
             Ok(report) => report,
             Err(err) => {
-                eprintln!("error: {err:#}");
+                crate::render::eprint_error(format_args!("{err:#}"));
                 failed = true;
                 continue;
             }
