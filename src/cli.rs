@@ -15,6 +15,14 @@ pub struct Cli {
     /// always and never override the environment.
     #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
+    /// Print errors only: no summaries, notes or progress on stderr (and
+    /// validate shows only the diagnostics that fail the run).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// One line per file where a summary would count them (import: each
+    /// file with error diagnostics).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 /// `--color`.

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     // clap exits with 2 on a usage error and 0 for --help and --version.
     let matches = cli::Cli::command().color(colour).get_matches();
     let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+    render::set_verbosity(cli.quiet, cli.verbose);
     match commands::run(cli) {
         Ok(outcome) => outcome.exit_code(),
         // `koryu export --out - | head`: the reader left, which is not an

@@ -30,6 +30,33 @@ impl Colour {
     }
 }
 
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets `--quiet` and `--verbose` for the run (once, from `main`).
+pub fn set_verbosity(quiet: bool, verbose: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+    VERBOSE.store(verbose, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `--quiet`: print errors only.
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `--verbose`: one line per file.
+pub fn verbose() -> bool {
+    VERBOSE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a line that is not an error (a summary, a note) on stderr,
+/// unless `--quiet`.
+pub fn note(line: impl std::fmt::Display) {
+    if !quiet() {
+        anstream::eprintln!("{line}");
+    }
+}
+
 /// Prints `error: MESSAGE` on stderr, `error:` in bold red where stderr
 /// takes colour (anstream strips the style elsewhere).
 pub fn eprint_error(message: impl std::fmt::Display) {

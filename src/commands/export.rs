@@ -24,7 +24,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, value_name = "TABLE")]
     pub table: Option<Table>,
     /// The SQLite store to read (must exist).
-    #[arg(long, default_value = "koryu.sqlite")]
+    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite")]
     pub db: PathBuf,
 }
 
@@ -54,15 +54,15 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let tables = store.read_tables()?;
     if let (true, Some(table)) = (to_stdout, table) {
         let n_rows = write_table(&tables, args.format, table, std::io::stdout().lock())?;
-        eprintln!("wrote {} to stdout ({n_rows} rows)", table.name());
+        crate::render::note(format_args!("wrote {} to stdout ({n_rows} rows)", table.name()));
         return Ok(Outcome::Success);
     }
     let created = super::import::rfc3339_now();
     for (path, n_rows) in export_tables(&tables, args.format, &args.out, table, &created)? {
-        eprintln!("wrote {} ({n_rows} rows)", path.display());
+        crate::render::note(format_args!("wrote {} ({n_rows} rows)", path.display()));
     }
     if args.format == ExportFormat::Datapackage {
-        eprintln!("wrote {}", args.out.join(crate::export::datapackage::DESCRIPTOR).display());
+        crate::render::note(format_args!("wrote {}", args.out.join(crate::export::datapackage::DESCRIPTOR).display()));
     }
     Ok(Outcome::Success)
 }

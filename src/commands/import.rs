@@ -4,6 +4,7 @@ use super::interrupt;
 use super::policy::{Policy, PolicyArgs};
 use super::Outcome;
 use crate::cli::KindArg;
+use crate::render;
 use crate::source_files::{collect_inputs, Input};
 use crate::store::{ImportTx, Store};
 use anyhow::Context as _;
@@ -31,7 +32,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// The SQLite store (created if missing).
-    #[arg(long, default_value = "koryu.sqlite")]
+    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite")]
     pub db: PathBuf,
     /// Decode text and CSV with this encoding instead of detecting it
     /// (utf-8, utf-16le, utf-16be, shift_jis, euc-jp).
@@ -48,12 +49,20 @@ pub struct ImportArgs {
     /// their format as kind.
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
+    /// Report what would be added and merged without writing the store (the
+    /// import runs on a temporary copy, which is then deleted).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// End with one JSON summary object on stdout (files, mentions, new
+    /// events, merged, diagnostics by severity and by code, elapsed).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// How many file names the "files have error diagnostics" line lists.
 const FILES_NAMED: usize = 5;
 
-/// Counts for the summary line.
+/// Counts for the summary line and object.
 #[derive(Debug, Default)]
 struct Summary {
     n_imported: usize,
@@ -61,12 +70,43 @@ struct Summary {
     n_failed: usize,
     n_refused: usize,
     n_mentions: usize,
-    n_warnings: usize,
-    n_errors: usize,
     n_allowed: usize,
     n_unparsed: usize,
-    /// Files whose diagnostics fail the run under the policy.
-    with_errors: Vec<String>,
+    by_severity: BTreeMap<&'static str, usize>,
+    by_code: BTreeMap<&'static str, usize>,
+    /// Files whose diagnostics fail the run under the policy, with how many.
+    with_errors: Vec<(String, usize)>,
+}
+
+impl Summary {
+    fn severity(&self, severity: Severity) -> usize {
+        self.by_severity.get(severity.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// The `--json` summary object (field order is the documented one).
+#[derive(serde::Serialize)]
+struct JsonSummary<'a> {
+    files: JsonFiles,
+    mentions: usize,
+    new_events: usize,
+    merged: usize,
+    events_total: usize,
+    by_severity: &'a BTreeMap<&'static str, usize>,
+    by_code: &'a BTreeMap<&'static str, usize>,
+    allowed: usize,
+    files_with_errors: Vec<&'a str>,
+    dry_run: bool,
+    elapsed_ms: u128,
+    exit_code: u8,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFiles {
+    imported: usize,
+    already_imported: usize,
+    failed: usize,
+    refused: usize,
 }
 
 /// One file read and parsed, not yet stored.
@@ -77,18 +117,48 @@ struct Parsed {
     extracted: Extracted,
 }
 
+/// A temporary copy of the store for `--dry-run`, deleted on drop.
+struct DryRunStore(PathBuf);
+
+impl DryRunStore {
+    fn new(db: &std::path::Path) -> anyhow::Result<DryRunStore> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("koryu-dry-run-{}-{nanos}.sqlite", std::process::id()));
+        if db.is_file() {
+            std::fs::copy(db, &path)
+                .with_context(|| format!("cannot copy the store {} for --dry-run", db.display()))?;
+        }
+        Ok(DryRunStore(path))
+    }
+}
+
+impl Drop for DryRunStore {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        let mut journal = self.0.clone().into_os_string();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(journal);
+    }
+}
+
 pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
+    let started = std::time::Instant::now();
     let policy = Policy::new(&args.policy, false)?;
     let mut summary = Summary::default();
     let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
     for err in errors {
-        crate::render::eprint_error(format_args!("{err:#}"));
+        render::eprint_error(format_args!("{err:#}"));
         summary.n_failed += 1;
     }
     if inputs.is_empty() {
         // Nothing to read: do not create a store for it.
-        eprintln!("files: 0 imported, 0 already imported, {} failed; nothing to import", summary.n_failed);
-        return Ok(Outcome::Failure);
+        render::note(format_args!(
+            "files: 0 imported, 0 already imported, {} failed; nothing to import",
+            summary.n_failed
+        ));
+        let outcome = Outcome::Failure;
+        print_json(args, &summary, (0, 0), started, outcome)?;
+        return Ok(outcome);
     }
     // stdin is read before the transaction starts, so Ctrl-C while it
     // waits for input simply exits.
@@ -96,7 +166,16 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
     if let Some(input) = inputs.iter().find(|i| matches!(i, Input::Stdin { .. })) {
         stdin_bytes = Some(input.read());
     }
-    let mut store = Store::open_or_create(&args.db)?;
+    let dry_run = if args.dry_run { Some(DryRunStore::new(&args.db)?) } else { None };
+    let db = dry_run.as_ref().map_or(args.db.as_path(), |copy| copy.0.as_path());
+    let mut store = Store::open_or_create(db).map_err(|err| {
+        // The copy's name means nothing to the user: name the store.
+        if dry_run.is_some() {
+            anyhow::anyhow!("cannot open the store {} (--dry-run): {err:#}", args.db.display())
+        } else {
+            err
+        }
+    })?;
     let tx = store.begin_import()?;
     let cooperative = interrupt::Cooperative::begin();
     let progress = progress_bar(inputs.len());
@@ -116,10 +195,11 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         progress.inc(1);
     }
     progress.finish_and_clear();
+    let interrupted_message = "interrupted: nothing of this run was stored";
     if interrupt::interrupted() {
         // Dropping the transaction rolls it back: nothing of this run lands.
         drop(tx);
-        eprintln!("interrupted: nothing of this run was stored");
+        render::eprint_error(interrupted_message);
         return Ok(Outcome::Interrupted);
     }
 
@@ -131,26 +211,50 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
     };
     if interrupt::interrupted() {
         drop(tx);
-        eprintln!("interrupted: nothing of this run was stored");
+        render::eprint_error(interrupted_message);
         return Ok(Outcome::Interrupted);
     }
     tx.commit()?;
     drop(cooperative);
+    drop(store);
+    drop(dry_run);
 
+    print_text(args, &summary, (n_events, n_new_events));
+    let outcome = if summary.n_failed > 0 {
+        Outcome::Failure
+    } else if summary.n_refused > 0 || !summary.with_errors.is_empty() {
+        Outcome::Errors
+    } else {
+        Outcome::Success
+    };
+    print_json(args, &summary, (n_events, n_new_events), started, outcome)?;
+    Ok(outcome)
+}
+
+/// The summary on stderr: the files with error diagnostics (one line, or
+/// one per file with `--verbose`), then the counts.
+fn print_text(args: &ImportArgs, summary: &Summary, (n_events, n_new_events): (usize, usize)) {
+    let would = if args.dry_run { "dry run, nothing written: " } else { "" };
     if !summary.with_errors.is_empty() {
-        let n = summary.with_errors.len();
-        let shown: Vec<&str> = summary.with_errors.iter().take(FILES_NAMED).map(String::as_str).collect();
-        let more = if n > FILES_NAMED { " …" } else { "" };
-        eprintln!(
-            "{n} file{} {} error diagnostics: `koryu validate {}{more}` shows them",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "has" } else { "have" },
-            shown.join(" ")
-        );
+        if render::verbose() {
+            for (file, n) in &summary.with_errors {
+                render::note(format_args!("{file}: {n} error diagnostic(s); run `koryu validate {file}` to see them"));
+            }
+        } else {
+            let n = summary.with_errors.len();
+            let shown: Vec<&str> = summary.with_errors.iter().take(FILES_NAMED).map(|(f, _)| f.as_str()).collect();
+            let more = if n > FILES_NAMED { " …" } else { "" };
+            render::note(format_args!(
+                "{n} file{} {} error diagnostics: `koryu validate {}{more}` shows them",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "has" } else { "have" },
+                shown.join(" ")
+            ));
+        }
     }
     let n_merged = summary.n_mentions.saturating_sub(n_new_events);
-    eprintln!(
-        "files: {} imported, {} already imported, {} failed{} · mentions: {} · new events: {} · merged: {} · \
+    render::note(format_args!(
+        "{would}files: {} imported, {} already imported, {} failed{} · mentions: {} · new events: {} · merged: {} · \
          warnings: {} · errors: {}{} · unparsed-text: {}",
         summary.n_imported,
         summary.n_already,
@@ -159,21 +263,49 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         summary.n_mentions,
         n_new_events,
         n_merged,
-        summary.n_warnings,
-        summary.n_errors,
+        summary.severity(Severity::Warning),
+        summary.severity(Severity::Error),
         if summary.n_allowed > 0 { format!(" ({} allowed)", summary.n_allowed) } else { String::new() },
         summary.n_unparsed,
-    );
+    ));
     if summary.n_imported > 0 {
-        eprintln!("store: {} ({n_events} events in total)", args.db.display());
+        let verb = if args.dry_run { "would hold" } else { "holds" };
+        render::note(format_args!("store: {} {verb} {n_events} events in total", args.db.display()));
     }
-    Ok(if summary.n_failed > 0 {
-        Outcome::Failure
-    } else if summary.n_refused > 0 || !summary.with_errors.is_empty() {
-        Outcome::Errors
-    } else {
-        Outcome::Success
-    })
+}
+
+/// `--json`: the summary object on stdout.
+fn print_json(
+    args: &ImportArgs,
+    summary: &Summary,
+    (n_events, n_new_events): (usize, usize),
+    started: std::time::Instant,
+    outcome: Outcome,
+) -> anyhow::Result<()> {
+    if !args.json {
+        return Ok(());
+    }
+    let object = JsonSummary {
+        files: JsonFiles {
+            imported: summary.n_imported,
+            already_imported: summary.n_already,
+            failed: summary.n_failed,
+            refused: summary.n_refused,
+        },
+        mentions: summary.n_mentions,
+        new_events: n_new_events,
+        merged: summary.n_mentions.saturating_sub(n_new_events),
+        events_total: n_events,
+        by_severity: &summary.by_severity,
+        by_code: &summary.by_code,
+        allowed: summary.n_allowed,
+        files_with_errors: summary.with_errors.iter().map(|(f, _)| f.as_str()).collect(),
+        dry_run: args.dry_run,
+        elapsed_ms: started.elapsed().as_millis(),
+        exit_code: outcome.code(),
+    };
+    println!("{}", serde_json::to_string(&object)?);
+    Ok(())
 }
 
 /// What storing one file needs from the run.
@@ -195,7 +327,7 @@ impl FileCtx<'_> {
         summary: &mut Summary,
     ) -> anyhow::Result<()> {
         let (args, tx) = (self.args, self.tx);
-        let say = |line: String| self.progress.suspend(|| eprintln!("{line}"));
+        let say = |line: String| self.progress.suspend(|| render::note(&line));
         let parsed = match bytes.and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind)) {
             Ok(parsed) => parsed,
             Err(err) => {
@@ -251,12 +383,14 @@ impl FileCtx<'_> {
         tx.store_source(&source, &mentions, &diagnostics)?;
         summary.n_imported += 1;
         summary.n_mentions += mentions.len();
-        summary.n_errors += n_errors;
         summary.n_allowed += n_allowed;
-        summary.n_warnings += n_warnings;
+        for diagnostic in &diagnostics {
+            *summary.by_severity.entry(diagnostic.severity.as_str()).or_insert(0) += 1;
+            *summary.by_code.entry(diagnostic.code.as_str()).or_insert(0) += 1;
+        }
         summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
         if n_failing > 0 {
-            summary.with_errors.push(source_file.clone());
+            summary.with_errors.push((source_file.clone(), n_failing));
         }
         imported_now.insert(sha256, source_file);
         Ok(())

@@ -29,13 +29,18 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn exit_code(self) -> ExitCode {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
         match self {
-            Outcome::Success => ExitCode::SUCCESS,
-            Outcome::Errors => ExitCode::from(1),
-            Outcome::Failure => ExitCode::from(2),
-            Outcome::Interrupted => ExitCode::from(interrupt::EXIT_INTERRUPTED),
+            Outcome::Success => 0,
+            Outcome::Errors => 1,
+            Outcome::Failure => 2,
+            Outcome::Interrupted => interrupt::EXIT_INTERRUPTED,
         }
+    }
+
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(self.code())
     }
 }
 

@@ -14,6 +14,7 @@ use anyhow::Context as _;
 use koryu_model::{Code, Diagnostic, Severity, SourceSpan};
 use koryu_parse::{ReadError, SourceMeta};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -55,57 +56,107 @@ pub struct ValidateArgs {
 /// What validating one file found.
 struct FileReport {
     diagnostics: Vec<Diagnostic>,
-    /// The decoded text of a text file, for showing source lines.
+    /// The decoded text of a text file, for showing source lines and
+    /// finding where a span ends.
     source: Option<String>,
     summary: String,
+    n_mentions: usize,
 }
 
 /// The note under an allowed diagnostic.
 const ALLOWED_NOTE: &str = "allowed (--allow or --allow-from): not counted for the exit code";
 
+/// Counts across the run, for the total line and the JSON summary.
+#[derive(Debug, Default)]
+struct Totals {
+    n_validated: usize,
+    n_failed: usize,
+    n_mentions: usize,
+    n_allowed: usize,
+    by_severity: BTreeMap<&'static str, usize>,
+    by_code: BTreeMap<&'static str, usize>,
+}
+
+impl Totals {
+    fn severity(&self, severity: Severity) -> usize {
+        self.by_severity.get(severity.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// The last line of `--format json`.
+#[derive(serde::Serialize)]
+struct JsonSummary<'a> {
+    files: usize,
+    failed: usize,
+    mentions: usize,
+    by_severity: &'a BTreeMap<&'static str, usize>,
+    by_code: &'a BTreeMap<&'static str, usize>,
+    allowed: usize,
+    elapsed_ms: u128,
+    exit_code: u8,
+}
+
+/// The summary line is `{"summary": {…}}`, so a reader tells it from the
+/// diagnostics by its one key.
+#[derive(serde::Serialize)]
+struct JsonSummaryLine<'a> {
+    summary: JsonSummary<'a>,
+}
+
+/// A diagnostic's JSON line past schema.md's fields.
+#[derive(serde::Serialize)]
+struct JsonExtra<'a> {
+    help: Option<&'a str>,
+    end_line: u32,
+    end_column: u32,
+    allowed: bool,
+}
+
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    let started = std::time::Instant::now();
     let policy = Policy::new(&args.policy, args.strict)?;
     let colour = Colour::for_stdout();
     let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
-    let mut failed = !errors.is_empty();
+    let mut totals = Totals { n_failed: errors.len(), ..Totals::default() };
     for err in errors {
-        crate::render::eprint_error(format_args!("{err:#}"));
+        render::eprint_error(format_args!("{err:#}"));
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let (mut n_errors, mut n_warnings, mut n_infos, mut n_allowed) = (0usize, 0usize, 0usize, 0usize);
     let mut fails_check = false;
-    let mut n_validated = 0usize;
     for input in &inputs {
         let report = match validate_input(input, args, &policy) {
             Ok(report) => report,
             Err(err) => {
-                crate::render::eprint_error(format_args!("{err:#}"));
-                failed = true;
+                render::eprint_error(format_args!("{err:#}"));
+                totals.n_failed += 1;
                 continue;
             }
         };
-        n_validated += 1;
+        totals.n_validated += 1;
+        totals.n_mentions += report.n_mentions;
         for diagnostic in &report.diagnostics {
-            match diagnostic.severity {
-                Severity::Error => n_errors += 1,
-                Severity::Warning => n_warnings += 1,
-                Severity::Info => n_infos += 1,
-            }
+            *totals.by_severity.entry(diagnostic.severity.as_str()).or_insert(0) += 1;
+            *totals.by_code.entry(diagnostic.code.as_str()).or_insert(0) += 1;
             let allowed = policy.is_allowed(diagnostic);
-            n_allowed += usize::from(allowed);
-            fails_check |= policy.fails(diagnostic);
+            let fails = policy.fails(diagnostic);
+            totals.n_allowed += usize::from(allowed);
+            fails_check |= fails;
             match args.format {
                 Format::Json => {
-                    // The schema's fields in their order, then `allowed`
-                    // last (a Value would sort the keys).
+                    // The schema's fields in their order, then the extras
+                    // (a Value would sort the keys).
+                    let (end_line, end_column) = span_end(diagnostic, report.source.as_deref());
+                    let extra = JsonExtra { help: diagnostic.help.as_deref(), end_line, end_column, allowed };
                     let mut line = serde_json::to_string(diagnostic)?;
-                    if allowed && line.ends_with('}') {
-                        line.pop();
-                        line.push_str(",\"allowed\":true}");
+                    let extra = serde_json::to_string(&extra)?;
+                    if let (Some(head), Some(tail)) = (line.strip_suffix('}'), extra.strip_prefix('{')) {
+                        line = format!("{head},{tail}");
                     }
                     writeln!(out, "{line}")?;
                 }
+                // --quiet: only what fails the run.
+                Format::Human if render::quiet() && !fails => {}
                 Format::Human => {
                     let note = allowed.then_some(ALLOWED_NOTE);
                     let text = render::render_diagnostic(diagnostic, report.source.as_deref(), colour, note);
@@ -114,28 +165,73 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
             }
         }
         match args.format {
-            Format::Json => eprintln!("{}", report.summary),
+            Format::Json => render::note(&report.summary),
+            Format::Human if render::quiet() => {}
             Format::Human => writeln!(out, "{}", report.summary)?,
         }
     }
-    if args.format == Format::Human && n_validated > 0 {
-        writeln!(
-            out,
-            "validated {n_validated} file{}: {n_errors} error{}, {n_warnings} warning{}, {n_infos} info{}",
-            plural(n_validated),
-            plural(n_errors),
-            plural(n_warnings),
-            if n_allowed > 0 { format!(" ({n_allowed} allowed)") } else { String::new() }
-        )?;
-    }
-    out.flush()?;
-    Ok(if failed {
+    let outcome = if totals.n_failed > 0 {
         Outcome::Failure
     } else if fails_check {
         Outcome::Errors
     } else {
         Outcome::Success
-    })
+    };
+    match args.format {
+        Format::Human if totals.n_validated > 0 && !render::quiet() => {
+            let (n_errors, n_warnings) = (totals.severity(Severity::Error), totals.severity(Severity::Warning));
+            writeln!(
+                out,
+                "validated {} file{}: {n_errors} error{}, {n_warnings} warning{}, {} info{}",
+                totals.n_validated,
+                plural(totals.n_validated),
+                plural(n_errors),
+                plural(n_warnings),
+                totals.severity(Severity::Info),
+                if totals.n_allowed > 0 { format!(" ({} allowed)", totals.n_allowed) } else { String::new() }
+            )?;
+        }
+        Format::Human => {}
+        Format::Json => {
+            let summary = JsonSummary {
+                files: totals.n_validated,
+                failed: totals.n_failed,
+                mentions: totals.n_mentions,
+                by_severity: &totals.by_severity,
+                by_code: &totals.by_code,
+                allowed: totals.n_allowed,
+                elapsed_ms: started.elapsed().as_millis(),
+                exit_code: outcome.code(),
+            };
+            writeln!(out, "{}", serde_json::to_string(&JsonSummaryLine { summary })?)?;
+        }
+    }
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// Where a diagnostic's span ends (line, column just past its last
+/// character), from the source text when it is at hand, else from the
+/// excerpt's length on the start line.
+fn span_end(diagnostic: &Diagnostic, source: Option<&str>) -> (u32, u32) {
+    let span = &diagnostic.span;
+    let in_text = source
+        .filter(|_| span.sheet.is_none() && span.byte_end > span.byte_start)
+        .and_then(|text| text.get(span.byte_start..span.byte_end));
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    match in_text {
+        Some(spanned) => match spanned.rfind('\n') {
+            Some(last_break) => (
+                diagnostic.line.saturating_add(count(spanned.matches('\n').count())),
+                count(spanned.get(last_break + 1..).unwrap_or_default().chars().count()).saturating_add(1),
+            ),
+            None => (diagnostic.line, diagnostic.column.saturating_add(count(spanned.chars().count()))),
+        },
+        None => {
+            let first_line = diagnostic.excerpt.lines().next().unwrap_or_default();
+            (diagnostic.line, diagnostic.column.saturating_add(count(first_line.chars().count())))
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -164,7 +260,12 @@ fn validate_input(input: &Input, args: &ValidateArgs, policy: &Policy) -> anyhow
         Err(err @ ReadError::Limit { .. }) => {
             let diagnostic = limit_diagnostic(&err, &source_file);
             let summary = format!("coverage {source_file}: not read ({err})");
-            return Ok(FileReport { diagnostics: apply_deny(vec![diagnostic], policy), source: None, summary });
+            return Ok(FileReport {
+                diagnostics: apply_deny(vec![diagnostic], policy),
+                source: None,
+                summary,
+                n_mentions: 0,
+            });
         }
         Err(err) => return Err(err).with_context(|| format!("cannot validate {source_file}")),
     };
@@ -177,19 +278,16 @@ fn validate_input(input: &Input, args: &ValidateArgs, policy: &Policy) -> anyhow
     let mut diagnostics = apply_deny(diagnostics, policy);
     diagnostics
         .sort_by(|a, b| (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code)));
-    // The human format shows source lines; it needs the decoded text, which
-    // the reader gives us again (decoding is cheap next to extraction).
-    let source = match args.format {
-        Format::Human => {
-            koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| match document.pages.as_slice() {
-                [page] if page.sheet.is_none() => Some(page.text.as_str().to_owned()),
-                _ => None,
-            })
-        }
-        Format::Json => None,
-    };
-    let summary = render::coverage_summary(&source_file, &extracted.coverage, extracted.mentions.len());
-    Ok(FileReport { diagnostics, source, summary })
+    // Source lines (human) and span ends (json) need the decoded text,
+    // which the reader gives us again (decoding is cheap next to extraction).
+    let source =
+        koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| match document.pages.as_slice() {
+            [page] if page.sheet.is_none() => Some(page.text.as_str().to_owned()),
+            _ => None,
+        });
+    let n_mentions = extracted.mentions.len();
+    let summary = render::coverage_summary(&source_file, &extracted.coverage, n_mentions);
+    Ok(FileReport { diagnostics, source, summary, n_mentions })
 }
 
 /// Shows denied codes as errors.

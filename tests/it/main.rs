@@ -17,6 +17,7 @@ mod kinds;
 mod notice;
 mod parse;
 mod read;
+mod scripting;
 mod stdio;
 mod support;
 mod validate;
