@@ -100,6 +100,15 @@ const DATE_EXIT_CODES: &str =
     "Exit codes: 0 every expression resolved; 1 an expression cannot be resolved; 2 usage error (a bad --era, \
 --fiscal-year or --previous); 130 interrupted.";
 
+const COMPLETIONS_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error (an unknown shell).
+
+Install, for example: koryu completions bash > ~/.local/share/bash-completion/completions/koryu; \
+koryu completions zsh > ~/.zfunc/_koryu; koryu completions fish > ~/.config/fish/completions/koryu.fish.";
+
+const MAN_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, or the directory cannot be written.
+
+Read one with: man -l docs/man/koryu-import.1; or install: koryu man --out ~/.local/share/man/man1.";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read source files (.txt/.text, .csv/.tsv, .xlsx/.xlsm/.xlsb/.xls/.ods)
@@ -117,6 +126,14 @@ pub enum Command {
     /// Report problems in source files like a compiler, without touching the store.
     #[command(after_help = VALIDATE_EXIT_CODES)]
     Validate(crate::commands::validate::ValidateArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    /// to stdout.
+    #[command(after_help = COMPLETIONS_EXIT_CODES)]
+    Completions(crate::commands::shell::CompletionsArgs),
+    /// Write the man pages, koryu.1 and one per command, into a directory
+    /// (`just man` writes the shipped ones in docs/man).
+    #[command(after_help = MAN_EXIT_CODES)]
+    Man(crate::commands::shell::ManArgs),
 }
 
 /// A text document's kind, for `--kind` on `import` and `validate`: it

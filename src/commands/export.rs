@@ -23,7 +23,7 @@ pub struct ExportArgs {
     /// Write only this table (required with `--out -`).
     #[arg(long, value_enum, value_name = "TABLE")]
     pub table: Option<Table>,
-    /// The SQLite store to read (must exist).
+    /// The SQLite store to read (must exist); $KORYU_DB when not given.
     #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite")]
     pub db: PathBuf,
 }

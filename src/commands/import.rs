@@ -31,7 +31,7 @@ pub struct ImportArgs {
     /// The name stored as `source_file` for stdin (`-`); required with `-`.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
-    /// The SQLite store (created if missing).
+    /// The SQLite store (created if missing); $KORYU_DB when not given.
     #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite")]
     pub db: PathBuf,
     /// Decode text and CSV with this encoding instead of detecting it

@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 pub mod interrupt;
 pub mod policy;
+pub mod shell;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -55,5 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export(args) => export::run(&args),
         Command::Date(args) => date::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     }
 }

@@ -18,6 +18,7 @@ mod notice;
 mod parse;
 mod read;
 mod scripting;
+mod shell;
 mod stdio;
 mod support;
 mod validate;
