@@ -2,18 +2,17 @@
 
 use super::interrupt;
 use super::policy::{Policy, PolicyArgs};
+use super::progress::Progress;
 use super::Outcome;
 use crate::cli::KindArg;
 use crate::render;
 use crate::source_files::{collect_inputs, Input};
 use crate::store::{ImportTx, Store};
 use anyhow::Context as _;
-use indicatif::{ProgressBar, ProgressStyle};
 use koryu_model::{Code, Diagnostic, Mention, Severity, Source};
 use koryu_parse::{Extracted, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 /// Hex characters kept of a mention id's sha256 (64 bits; ids only need to
@@ -178,31 +177,39 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
     })?;
     let tx = store.begin_import()?;
     let cooperative = interrupt::Cooperative::begin();
-    let progress = progress_bar(inputs.len());
+    let total_bytes: u64 = inputs
+        .iter()
+        .map(|input| match input {
+            Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::Stdin { .. } => stdin_bytes.as_ref().and_then(|b| b.as_ref().ok()).map_or(0, |b| b.len() as u64),
+        })
+        .sum();
+    let mut progress = Progress::new(inputs.len(), total_bytes);
     // Two paths with the same bytes in one run: the second is a no-op too.
     let mut imported_now: BTreeMap<String, String> = BTreeMap::new();
     for input in &inputs {
         if interrupt::interrupted() {
             break;
         }
-        progress.set_message(input.name());
         let bytes = match input {
             Input::Stdin { .. } => stdin_bytes.take().unwrap_or_else(|| input.read()),
             Input::File(_) => input.read(),
         };
+        let n_bytes = bytes.as_ref().map_or(0, |b| b.len() as u64);
         let file = FileCtx { args, policy: &policy, tx: &tx, progress: &progress };
         file.import(input, bytes, &mut imported_now, &mut summary)?;
-        progress.inc(1);
+        progress.file_done(n_bytes);
     }
-    progress.finish_and_clear();
     let interrupted_message = "interrupted: nothing of this run was stored";
     if interrupt::interrupted() {
         // Dropping the transaction rolls it back: nothing of this run lands.
+        drop(progress);
         drop(tx);
         render::eprint_error(interrupted_message);
         return Ok(Outcome::Interrupted);
     }
 
+    progress.phase("dedup");
     let (n_events, n_new_events) = if summary.n_imported > 0 {
         let recomputed = tx.recompute_events()?;
         (recomputed.n_events, recomputed.n_new_events)
@@ -210,11 +217,15 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         (0, 0)
     };
     if interrupt::interrupted() {
+        drop(progress);
         drop(tx);
         render::eprint_error(interrupted_message);
         return Ok(Outcome::Interrupted);
     }
+    progress.phase("store");
     tx.commit()?;
+    // Cleared only now: the terminal shows a phase until the summary.
+    drop(progress);
     drop(cooperative);
     drop(store);
     drop(dry_run);
@@ -313,7 +324,7 @@ struct FileCtx<'a> {
     args: &'a ImportArgs,
     policy: &'a Policy,
     tx: &'a ImportTx<'a>,
-    progress: &'a ProgressBar,
+    progress: &'a Progress,
 }
 
 impl FileCtx<'_> {
@@ -457,18 +468,6 @@ fn with_ids(mentions: Vec<Mention>, source_file: &str, sha256: &str) -> Vec<Ment
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A bar on a terminal; hidden when stderr is a pipe or file (tests, CI).
-fn progress_bar(n_files: usize) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(u64::try_from(n_files).unwrap_or(u64::MAX));
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Now as RFC 3339 in UTC, second precision (`2025-04-01T09:30:00Z`).

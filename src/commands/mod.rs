@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 pub mod interrupt;
 pub mod policy;
+pub mod progress;
 pub mod shell;
 pub mod validate;
 

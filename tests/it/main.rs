@@ -16,6 +16,7 @@ mod hostile;
 mod kinds;
 mod notice;
 mod parse;
+mod progress;
 mod read;
 mod scripting;
 mod shell;
