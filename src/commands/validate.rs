@@ -28,8 +28,10 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Files or directories to check (directories are walked; see `import
-    /// --help` for the endings read), or `-` for stdin (with --name).
+    /// Files or directories to check, or `-` for stdin (with --name).
+    /// Directories are walked in name order, skipping hidden entries and
+    /// files that are not .txt, .text, .csv, .tsv, .xlsx, .xlsm, .xlsb, .xls
+    /// or .ods; a directory with none of them is an error (exit 2).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The name shown for stdin (`-`); required with `-`.

@@ -289,11 +289,12 @@ fn corpus_002_imports_with_its_known_defects_allowed() {
     let export = koryu(dir, &["export", "--db", "allowed.sqlite", "--format", "jsonl", "--out", "out"]);
     assert_eq!(export.status.code(), Some(0), "{}", stderr(&export));
     let diagnostics = crate::cli::read_jsonl(&dir.join("out/diagnostics.jsonl"));
-    let errors: Vec<(&str, u64)> = diagnostics
+    let mut errors: Vec<(&str, u64)> = diagnostics
         .iter()
         .filter(|d| d["severity"] == "error")
         .map(|d| (d["code"].as_str().unwrap(), d["line"].as_u64().unwrap()))
         .collect();
+    errors.sort_unstable();
     assert_eq!(errors, [("total-mismatch", 28), ("unbalanced-bracket", 254)], "allowed errors are still stored");
 
     // Only one of the two allowed: still 1.
@@ -366,4 +367,43 @@ fn a_missing_file_is_2_everywhere() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
         assert!(stderr(&output).contains("missing."), "{args:?}: {}", stderr(&output));
     }
+}
+
+/// Ctrl-C in the middle of an import's files: the run stops at the next
+/// file, exits 130 and stores nothing of itself (the transaction is rolled
+/// back), while what an earlier run stored stays.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_import_stores_nothing_of_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let earlier = copy_in(dir, &sample_files()[1], "earlier.txt");
+    assert_eq!(koryu(dir, &["import", &earlier]).status.code(), Some(0));
+    // 600 different files (a table shifted by blank lines) take seconds in
+    // a debug build; the signal comes after a fraction of that.
+    let text = std::fs::read_to_string(&sample_files()[0]).unwrap();
+    std::fs::create_dir(dir.join("many")).unwrap();
+    for copy in 1..=600 {
+        std::fs::write(dir.join(format!("many/c{copy:03}.txt")), format!("{}{text}", "\n".repeat(copy))).unwrap();
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_koryu"))
+        .current_dir(dir)
+        .args(["import", "many"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    std::thread::sleep(Duration::from_millis(400));
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(130), "after {:?}: {err}", started.elapsed());
+    assert!(err.contains("interrupted: nothing of this run was stored"), "{err}");
+    let [mentions, _, sources, _] = crate::cli::export_jsonl(dir, "out");
+    let files: Vec<&str> = sources.iter().map(|s| s["source_file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["earlier.txt"], "only the earlier run's source");
+    assert!(mentions.iter().all(|m| m["source_file"] == "earlier.txt"));
 }
