@@ -18,13 +18,13 @@ pub struct ExportArgs {
     /// Directory to write mentions, events, sources and diagnostics into
     /// (created if missing; existing files of the same names are replaced),
     /// or `-` to write the one table named by --table to stdout.
-    #[arg(long, default_value = "export")]
+    #[arg(long, default_value = "export", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
     /// Write only this table (required with `--out -`).
     #[arg(long, value_enum, value_name = "TABLE")]
     pub table: Option<Table>,
     /// The SQLite store to read (must exist); $KORYU_DB when not given.
-    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite")]
+    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite", value_hint = clap::ValueHint::FilePath)]
     pub db: PathBuf,
 }
 

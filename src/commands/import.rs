@@ -25,13 +25,13 @@ pub struct ImportArgs {
     /// Directories are walked in name order, skipping hidden entries and
     /// files that are not .txt, .text, .csv, .tsv, .xlsx, .xlsm, .xlsb, .xls
     /// or .ods; a directory with none of them is an error (exit 2).
-    #[arg(required = true)]
+    #[arg(required = true, value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
     /// The name stored as `source_file` for stdin (`-`); required with `-`.
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// The SQLite store (created if missing); $KORYU_DB when not given.
-    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite")]
+    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite", value_hint = clap::ValueHint::FilePath)]
     pub db: PathBuf,
     /// Decode text and CSV with this encoding instead of detecting it
     /// (utf-8, utf-16le, utf-16be, shift_jis, euc-jp).

@@ -1,5 +1,6 @@
 //! Ctrl-C: exit 130 at once, except inside an import's transaction, which stops between files and rolls back.
 
+use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Exit code of a run stopped by SIGINT (128 + 2, what shells report).
@@ -17,7 +18,8 @@ pub fn install() {
     let _ = ctrlc::set_handler(|| {
         let again = INTERRUPTED.swap(true, Ordering::SeqCst);
         if again || !COOPERATIVE.load(Ordering::SeqCst) {
-            eprintln!("\ninterrupted");
+            // Not eprintln: a closed stderr must not panic the handler.
+            let _ = writeln!(std::io::stderr(), "\ninterrupted");
             std::process::exit(i32::from(EXIT_INTERRUPTED));
         }
     });

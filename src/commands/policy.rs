@@ -24,7 +24,7 @@ pub struct PolicyArgs {
     /// Read allowed diagnostics from FILE: one `code[:file[:line]]` per line
     /// (`#` starts a comment), for a source's known defects. `file` matches
     /// the source's path or its trailing components.
-    #[arg(long = "allow-from", value_name = "FILE")]
+    #[arg(long = "allow-from", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub allow_from: Vec<PathBuf>,
     /// Count diagnostics of this code as errors (repeatable, or
     /// comma-separated), e.g. `--deny likely-typo`.

@@ -15,7 +15,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
     /// Directory for the pages: koryu.1 and one koryu-COMMAND.1 per command.
-    #[arg(long, default_value = "docs/man")]
+    #[arg(long, default_value = "docs/man", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
 }
 

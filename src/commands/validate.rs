@@ -32,7 +32,7 @@ pub struct ValidateArgs {
     /// Directories are walked in name order, skipping hidden entries and
     /// files that are not .txt, .text, .csv, .tsv, .xlsx, .xlsm, .xlsb, .xls
     /// or .ods; a directory with none of them is an error (exit 2).
-    #[arg(required = true)]
+    #[arg(required = true, value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
     /// The name shown for stdin (`-`); required with `-`.
     #[arg(long, value_name = "NAME")]
