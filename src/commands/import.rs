@@ -73,6 +73,9 @@ struct Summary {
     n_unparsed: usize,
     by_severity: BTreeMap<&'static str, usize>,
     by_code: BTreeMap<&'static str, usize>,
+    /// One detailed line per file already in the store, and its name.
+    already: Vec<String>,
+    already_names: Vec<String>,
     /// Files whose diagnostics fail the run under the policy, with how many.
     with_errors: Vec<(String, usize)>,
 }
@@ -246,6 +249,22 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
 /// one per file with `--verbose`), then the counts.
 fn print_text(args: &ImportArgs, summary: &Summary, (n_events, n_new_events): (usize, usize)) {
     let would = if args.dry_run { "dry run, nothing written: " } else { "" };
+    // One line for a single file or with --verbose; else one collected line
+    // (a re-run over 300 files must not print 300 lines).
+    if summary.already.len() == 1 || render::verbose() {
+        for line in &summary.already {
+            render::note(line);
+        }
+    } else if !summary.already.is_empty() {
+        let n = summary.already_names.len();
+        let shown: Vec<&str> = summary.already_names.iter().take(FILES_NAMED).map(String::as_str).collect();
+        let more = if n > FILES_NAMED { format!(" and {} more", n - FILES_NAMED) } else { String::new() };
+        render::note(format_args!(
+            "already imported: {}{more} ({n} files whose sha256 is in the store; nothing added, --verbose names \
+             where each was first imported)",
+            shown.join(", ")
+        ));
+    }
     if !summary.with_errors.is_empty() {
         if render::verbose() {
             for (file, n) in &summary.with_errors {
@@ -348,10 +367,11 @@ impl FileCtx<'_> {
             }
         };
         if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
-            say(format!(
+            summary.already.push(format!(
                 "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
                 parsed.source_file, parsed.sha256
             ));
+            summary.already_names.push(parsed.source_file);
             summary.n_already += 1;
             return Ok(());
         }

@@ -181,3 +181,32 @@ fn dry_run_reports_without_writing() {
     }
     assert!(real["merged"].as_u64().unwrap() > 0, "fiscal year 2023 is in both samples");
 }
+
+/// A re-run over many files says "already imported" once, naming a few;
+/// `--verbose` gives each file's line.
+#[test]
+fn already_imported_files_are_collected_into_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = std::fs::read_to_string(&sample_files()[0]).unwrap();
+    let names: Vec<String> = (1..=7)
+        .map(|copy| {
+            let name = format!("c{copy}.txt");
+            std::fs::write(dir.join(&name), format!("{}{text}", "\n".repeat(copy))).unwrap();
+            name
+        })
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(names.iter().map(String::as_str));
+    assert_eq!(koryu(dir, &args).status.code(), Some(0));
+    let again = koryu(dir, &args);
+    let err = stderr(&again);
+    assert_eq!(again.status.code(), Some(0), "{err}");
+    assert_eq!(err.lines().filter(|l| l.starts_with("already imported")).count(), 1, "{err}");
+    assert!(err.contains("already imported: c1.txt, c2.txt, c3.txt, c4.txt, c5.txt and 2 more (7 files"), "{err}");
+    args.insert(1, "--verbose");
+    let verbose = koryu(dir, &args);
+    let err = stderr(&verbose);
+    assert_eq!(err.lines().filter(|l| l.starts_with("already imported: c")).count(), 7, "{err}");
+    assert!(err.contains("already imported: c7.txt (sha256 "), "{err}");
+}
