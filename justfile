@@ -20,3 +20,8 @@ lint:
 
 bench:
     cargo bench --workspace
+
+# Regenerate the man pages shipped in docs/man (tests/it/shell.rs checks
+# they are current); read one with `man -l docs/man/koryu-import.1`.
+man:
+    cargo run -- man --out docs/man

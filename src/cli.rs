@@ -6,23 +6,134 @@ use koryu_model::DocKind;
 /// koryu (交流): turns the Ministry of Defense's defence-exchange documents
 /// into clean, deduplicated, auditable data in a SQLite store.
 #[derive(Debug, Parser)]
-#[command(name = "koryu", version, about, long_about = None)]
+#[command(name = "koryu", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: auto colours a terminal unless NO_COLOR is set,
+    /// CLICOLOR=0 or TERM=dumb (CLICOLOR_FORCE=1 colours even a pipe);
+    /// always and never override the environment.
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+    /// Print errors only: no summaries, notes or progress on stderr (and
+    /// validate shows only the diagnostics that fail the run).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// One line per file where a summary would count them (import: each
+    /// file with error diagnostics).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// `--color` as given on the command line, read before clap parses it so
+    /// clap's own messages (usage errors, help) follow it too; the last one
+    /// wins, as clap would decide. Anything unreadable is `Auto`: clap then
+    /// reports it.
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ColorArg {
+        let mut choice = ColorArg::Auto;
+        let mut next_is_value = false;
+        for arg in args {
+            let Some(arg) = arg.to_str().map(str::to_owned) else { continue };
+            if arg == "--" {
+                break;
+            }
+            let value = if next_is_value {
+                next_is_value = false;
+                Some(arg.as_str())
+            } else if arg == "--color" {
+                next_is_value = true;
+                None
+            } else {
+                arg.strip_prefix("--color=")
+            };
+            match value {
+                Some("always") => choice = ColorArg::Always,
+                Some("never") => choice = ColorArg::Never,
+                Some("auto") => choice = ColorArg::Auto,
+                _ => {}
+            }
+        }
+        choice
+    }
+
+    /// The same choice for anstream (koryu's output) and clap.
+    pub fn apply(self) -> clap::ColorChoice {
+        let (ours, clap) = match self {
+            ColorArg::Auto => (anstream::ColorChoice::Auto, clap::ColorChoice::Auto),
+            ColorArg::Always => (anstream::ColorChoice::Always, clap::ColorChoice::Always),
+            ColorArg::Never => (anstream::ColorChoice::Never, clap::ColorChoice::Never),
+        };
+        ours.write_global();
+        clap
+    }
+}
+
+/// The exit-code contract every command shares (README states the same).
+pub const EXIT_CODES: &str = "Exit codes: 0 success (warnings and allowed diagnostics included); 1 the inputs \
+have error diagnostics, or a --deny'd code; 2 usage, I/O or store error (a missing, unreadable, empty or binary \
+input, no supported file found, a bad option value); 130 interrupted (Ctrl-C).";
+
+const IMPORT_EXIT_CODES: &str = "Exit codes: 0 every file imported or already imported (warnings and allowed \
+diagnostics included); 1 a file has error diagnostics not covered by --allow/--allow-from (it is stored all the \
+same), a --deny'd code, or --strict refused a file; 2 usage error, an input missing, unreadable, empty, binary or \
+not a source, a directory with no supported file, or the store cannot be opened (the other files are still \
+imported); 130 interrupted: nothing of the run is stored.";
+
+const VALIDATE_EXIT_CODES: &str = "Exit codes: 0 no error diagnostics (warnings and allowed diagnostics \
+included); 1 an error diagnostic not covered by --allow/--allow-from, a --deny'd code, or with --strict a \
+warning; 2 usage error, or an input missing, unreadable, empty, binary or not a source, or a directory with no \
+supported file (the other files are still checked); 130 interrupted.";
+
+const EXPORT_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, the store is missing, unreadable or not a \
+koryu store, or a file cannot be written; 130 interrupted.";
+
+const DATE_EXIT_CODES: &str =
+    "Exit codes: 0 every expression resolved; 1 an expression cannot be resolved; 2 usage error (a bad --era, \
+--fiscal-year or --previous); 130 interrupted.";
+
+const COMPLETIONS_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error (an unknown shell).
+
+Install, for example: koryu completions bash > ~/.local/share/bash-completion/completions/koryu; \
+koryu completions zsh > ~/.zfunc/_koryu; koryu completions fish > ~/.config/fish/completions/koryu.fish.";
+
+const MAN_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, or the directory cannot be written.
+
+Read one with: man -l docs/man/koryu-import.1; or install: koryu man --out ~/.local/share/man/man1.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read source files (text, CSV/TSV, Excel/ODS), extract mentions,
-    /// deduplicate them into events and store everything in SQLite.
+    /// Read source files (.txt/.text, .csv/.tsv, .xlsx/.xlsm/.xlsb/.xls/.ods)
+    /// or stdin, extract mentions, deduplicate them into events and store
+    /// everything in SQLite.
+    #[command(after_help = IMPORT_EXIT_CODES)]
     Import(crate::commands::import::ImportArgs),
-    /// Write the store's tables as CSV or JSON Lines, one file per table.
+    /// Write the store's tables as CSV, JSON Lines or a Frictionless Data
+    /// Package, one file per table.
+    #[command(after_help = EXPORT_EXIT_CODES)]
     Export(crate::commands::export::ExportArgs),
     /// Resolve Japanese date expressions to EDTF, one per line.
+    #[command(after_help = DATE_EXIT_CODES)]
     Date(crate::commands::date::DateArgs),
     /// Report problems in source files like a compiler, without touching the store.
+    #[command(after_help = VALIDATE_EXIT_CODES)]
     Validate(crate::commands::validate::ValidateArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    /// to stdout.
+    #[command(after_help = COMPLETIONS_EXIT_CODES)]
+    Completions(crate::commands::shell::CompletionsArgs),
+    /// Write the man pages, koryu.1 and one per command, into a directory
+    /// (`just man` writes the shipped ones in docs/man).
+    #[command(after_help = MAN_EXIT_CODES)]
+    Man(crate::commands::shell::ManArgs),
 }
 
 /// A text document's kind, for `--kind` on `import` and `validate`: it

@@ -19,23 +19,56 @@ pub enum Colour {
 }
 
 impl Colour {
-    /// Colours only on a terminal, and never when `NO_COLOR` is set
-    /// (<https://no-color.org>: any non-empty value).
+    /// `--color`, else anstream's reading of the environment: a terminal,
+    /// unless `NO_COLOR` (<https://no-color.org>), `CLICOLOR=0` or
+    /// `TERM=dumb`; `CLICOLOR_FORCE` colours a pipe too.
     pub fn for_stdout() -> Colour {
-        use std::io::IsTerminal;
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if !no_color && std::io::stdout().is_terminal() {
-            Colour::Always
-        } else {
-            Colour::Never
+        match anstream::AutoStream::choice(&std::io::stdout()) {
+            anstream::ColorChoice::Never => Colour::Never,
+            _ => Colour::Always,
         }
     }
 }
 
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets `--quiet` and `--verbose` for the run (once, from `main`).
+pub fn set_verbosity(quiet: bool, verbose: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+    VERBOSE.store(verbose, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `--quiet`: print errors only.
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `--verbose`: one line per file.
+pub fn verbose() -> bool {
+    VERBOSE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a line that is not an error (a summary, a note) on stderr,
+/// unless `--quiet`.
+pub fn note(line: impl std::fmt::Display) {
+    if !quiet() {
+        anstream::eprintln!("{line}");
+    }
+}
+
+/// Prints `error: MESSAGE` on stderr, `error:` in bold red where stderr
+/// takes colour (anstream strips the style elsewhere).
+pub fn eprint_error(message: impl std::fmt::Display) {
+    let style = anstyle::AnsiColor::Red.on_default().bold();
+    anstream::eprintln!("{style}error:{style:#} {message}");
+}
+
 /// Renders one diagnostic like rustc. `source` is the decoded text of the
 /// file (text files), used to show the line the span stands on; `None` for
-/// sheets or when the text is not at hand.
-pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: Colour) -> String {
+/// sheets or when the text is not at hand. `note` is drawn as a `note:`
+/// line last (why the diagnostic does not count, for an allowed one).
+pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: Colour, note: Option<&str>) -> String {
     let renderer = match colour {
         Colour::Always => Renderer::styled(),
         Colour::Never => Renderer::plain(),
@@ -72,6 +105,9 @@ pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: 
     }
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
+    }
+    if let Some(note) = note {
+        group = group.element(Level::NOTE.message(note));
     }
     renderer.render(&[group])
 }
@@ -145,7 +181,7 @@ mod tests {
         let text = "【豪】会談\n日会談（ブノンベン）";
         let start = text.find('ブ').unwrap();
         let d = diagnostic(2, 5, start..start + "ブノンベン".len(), "ブノンベン");
-        let out = render_diagnostic(&d, Some(text), Colour::Never);
+        let out = render_diagnostic(&d, Some(text), Colour::Never, None);
         assert!(out.contains("--> t.txt:2:5"), "{out}");
         // 日会談（ is four wide characters, eight columns; the word is ten.
         assert!(out.contains(&format!("  |{}{}", " ".repeat(9), "^".repeat(10))), "{out}");
@@ -156,7 +192,7 @@ mod tests {
     fn sheet_findings_point_at_the_cell() {
         let mut d = diagnostic(4, 2, 0..6, "ブノ");
         d.span.sheet = Some("FY2020".to_owned());
-        let out = render_diagnostic(&d, None, Colour::Never);
+        let out = render_diagnostic(&d, None, Colour::Never, None);
         assert!(out.contains("t.txt:FY2020!R4C2"), "{out}");
     }
 }

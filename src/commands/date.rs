@@ -40,10 +40,14 @@ pub fn run(args: &DateArgs) -> anyhow::Result<Outcome> {
     let mut any_error = false;
     for expr in &args.exprs {
         if expr == "-" {
+            let mut n_lines = 0usize;
             for line in std::io::stdin().lock().lines() {
-                let line = line.context("reading expressions from stdin")?;
+                let line = line.context("cannot read expressions from stdin (is it UTF-8 text?)")?;
                 any_error |= print_one(&mut out, &line, &ctx, args.json)?;
+                n_lines += 1;
             }
+            // Empty input is an input error under every command (exit 2).
+            anyhow::ensure!(n_lines > 0, "stdin is empty: no expression to resolve");
         } else {
             any_error |= print_one(&mut out, expr, &ctx, args.json)?;
         }

@@ -1,8 +1,8 @@
 //! `koryu export`: the store's tables as CSV, JSON Lines or a Frictionless
-//! Data Package, one file per table.
+//! Data Package, one file per table, or one table to stdout (`--out -`).
 
 use super::Outcome;
-use crate::export::{export_tables, ExportFormat};
+use crate::export::{export_tables, write_table, ExportFormat, Table};
 use crate::store::Store;
 use std::path::PathBuf;
 
@@ -16,23 +16,53 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// Directory to write mentions, events, sources and diagnostics into
-    /// (created if missing; existing files of the same names are replaced).
-    #[arg(long, default_value = "export")]
+    /// (created if missing; existing files of the same names are replaced),
+    /// or `-` to write the one table named by --table to stdout.
+    #[arg(long, default_value = "export", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
-    /// The SQLite store to read (must exist).
-    #[arg(long, default_value = "koryu.sqlite")]
+    /// Write only this table (required with `--out -`).
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub table: Option<Table>,
+    /// The SQLite store to read (must exist); $KORYU_DB when not given.
+    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite", value_hint = clap::ValueHint::FilePath)]
     pub db: PathBuf,
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
+    let to_stdout = args.out.as_os_str() == "-";
+    if to_stdout {
+        anyhow::ensure!(
+            args.format != ExportFormat::Datapackage,
+            "a data package is a folder of files; --out - writes one table: use --format csv or jsonl"
+        );
+    }
+    if args.format == ExportFormat::Datapackage && args.table.is_some() {
+        anyhow::bail!("a data package holds every table; leave out --table or use --format csv");
+    }
+    let table = match (to_stdout, args.table) {
+        (true, None) => anyhow::bail!(
+            "--out - writes one table to stdout; name it with --table mentions|events|sources|diagnostics"
+        ),
+        (_, table) => table,
+    };
+    anyhow::ensure!(
+        !args.db.is_dir(),
+        "cannot read the store {}: it is a directory, not a store file",
+        args.db.display()
+    );
     let store = Store::open_existing(&args.db)?;
     let tables = store.read_tables()?;
+    if let (true, Some(table)) = (to_stdout, table) {
+        let n_rows = write_table(&tables, args.format, table, std::io::stdout().lock())?;
+        crate::render::note(format_args!("wrote {} to stdout ({n_rows} rows)", table.name()));
+        return Ok(Outcome::Success);
+    }
     let created = super::import::rfc3339_now();
-    for (path, n_rows) in export_tables(&tables, args.format, &args.out, &created)? {
-        eprintln!("wrote {} ({n_rows} rows)", path.display());
+    for (path, n_rows) in export_tables(&tables, args.format, &args.out, table, &created)? {
+        crate::render::note(format_args!("wrote {} ({n_rows} rows)", path.display()));
     }
     if args.format == ExportFormat::Datapackage {
-        eprintln!("wrote {}", args.out.join(crate::export::datapackage::DESCRIPTOR).display());
+        crate::render::note(format_args!("wrote {}", args.out.join(crate::export::datapackage::DESCRIPTOR).display()));
     }
     Ok(Outcome::Success)
 }

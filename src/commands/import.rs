@@ -1,17 +1,19 @@
 //! `koryu import`: files → mentions → events → SQLite, one transaction.
 
+use super::interrupt;
+use super::policy::{Policy, PolicyArgs};
+use super::progress::Progress;
 use super::Outcome;
 use crate::cli::KindArg;
-use crate::source_files::{collect_files, read_source};
+use crate::render;
+use crate::source_files::{collect_inputs, Input};
 use crate::store::{ImportTx, Store};
 use anyhow::Context as _;
-use indicatif::{ProgressBar, ProgressStyle};
 use koryu_model::{Code, Diagnostic, Mention, Severity, Source};
 use koryu_parse::{Extracted, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Hex characters kept of a mention id's sha256 (64 bits; ids only need to
 /// be unique within one store).
@@ -19,30 +21,47 @@ const MENTION_ID_HEX_LEN: usize = 16;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// Files or directories to import. Directories are walked in name order,
-    /// skipping hidden entries and files that are not .txt, .csv, .tsv,
-    /// .xlsx, .xls or .ods.
-    #[arg(required = true)]
+    /// Files or directories to import, or `-` for stdin (with --name).
+    /// Directories are walked in name order, skipping hidden entries and
+    /// files that are not .txt, .text, .csv, .tsv, .xlsx, .xlsm, .xlsb, .xls
+    /// or .ods; a directory with none of them is an error (exit 2).
+    #[arg(required = true, value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
-    /// The SQLite store (created if missing).
-    #[arg(long, default_value = "koryu.sqlite")]
+    /// The name stored as `source_file` for stdin (`-`); required with `-`.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The SQLite store (created if missing); $KORYU_DB when not given.
+    #[arg(long, env = "KORYU_DB", default_value = "koryu.sqlite", value_hint = clap::ValueHint::FilePath)]
     pub db: PathBuf,
     /// Decode text and CSV with this encoding instead of detecting it
     /// (utf-8, utf-16le, utf-16be, shift_jis, euc-jp).
-    #[arg(long)]
+    #[arg(long, value_parser = super::policy::parse_encoding)]
     pub encoding: Option<String>,
-    /// Refuse a file that has error diagnostics; the store stays as it was
-    /// for that file.
+    /// Refuse a file that has error diagnostics (not counting allowed
+    /// ones); the store stays as it was for that file.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Read every text file as this kind of document instead of detecting it
     /// from the content; stored as `source_doc_kind`. CSV and sheets keep
     /// their format as kind.
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
+    /// Report what would be added and merged without writing the store (the
+    /// import runs on a temporary copy, which is then deleted).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// End with one JSON summary object on stdout (files, mentions, new
+    /// events, merged, diagnostics by severity and by code, elapsed).
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// Counts for the summary line.
+/// How many file names the "files have error diagnostics" line lists.
+const FILES_NAMED: usize = 5;
+
+/// Counts for the summary line and object.
 #[derive(Debug, Default)]
 struct Summary {
     n_imported: usize,
@@ -50,9 +69,46 @@ struct Summary {
     n_failed: usize,
     n_refused: usize,
     n_mentions: usize,
-    n_warnings: usize,
-    n_errors: usize,
+    n_allowed: usize,
     n_unparsed: usize,
+    by_severity: BTreeMap<&'static str, usize>,
+    by_code: BTreeMap<&'static str, usize>,
+    /// One detailed line per file already in the store, and its name.
+    already: Vec<String>,
+    already_names: Vec<String>,
+    /// Files whose diagnostics fail the run under the policy, with how many.
+    with_errors: Vec<(String, usize)>,
+}
+
+impl Summary {
+    fn severity(&self, severity: Severity) -> usize {
+        self.by_severity.get(severity.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// The `--json` summary object (field order is the documented one).
+#[derive(serde::Serialize)]
+struct JsonSummary<'a> {
+    files: JsonFiles,
+    mentions: usize,
+    new_events: usize,
+    merged: usize,
+    events_total: usize,
+    by_severity: &'a BTreeMap<&'static str, usize>,
+    by_code: &'a BTreeMap<&'static str, usize>,
+    allowed: usize,
+    files_with_errors: Vec<&'a str>,
+    dry_run: bool,
+    elapsed_ms: u128,
+    exit_code: u8,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFiles {
+    imported: usize,
+    already_imported: usize,
+    failed: usize,
+    refused: usize,
 }
 
 /// One file read and parsed, not yet stored.
@@ -63,39 +119,173 @@ struct Parsed {
     extracted: Extracted,
 }
 
-pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
-    let mut summary = Summary::default();
-    let mut files = Vec::new();
-    for path in &args.paths {
-        if let Err(err) = collect_files(path, &mut files) {
-            eprintln!("error: {err:#}");
-            summary.n_failed += 1;
+/// A temporary copy of the store for `--dry-run`, deleted on drop.
+struct DryRunStore(PathBuf);
+
+impl DryRunStore {
+    fn new(db: &std::path::Path) -> anyhow::Result<DryRunStore> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("koryu-dry-run-{}-{nanos}.sqlite", std::process::id()));
+        if db.is_file() {
+            std::fs::copy(db, &path)
+                .with_context(|| format!("cannot copy the store {} for --dry-run", db.display()))?;
         }
+        Ok(DryRunStore(path))
     }
-    let mut store = Store::open_or_create(&args.db)?;
+}
+
+impl Drop for DryRunStore {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        let mut journal = self.0.clone().into_os_string();
+        journal.push("-journal");
+        let _ = std::fs::remove_file(journal);
+    }
+}
+
+pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
+    let started = std::time::Instant::now();
+    let policy = Policy::new(&args.policy, false)?;
+    let mut summary = Summary::default();
+    let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
+    for err in errors {
+        render::eprint_error(format_args!("{err:#}"));
+        summary.n_failed += 1;
+    }
+    if inputs.is_empty() {
+        // Nothing to read: do not create a store for it.
+        render::note(format_args!(
+            "files: 0 imported, 0 already imported, {} failed; nothing to import",
+            summary.n_failed
+        ));
+        let outcome = Outcome::Failure;
+        print_json(args, &summary, (0, 0), started, outcome)?;
+        return Ok(outcome);
+    }
+    // stdin is read before the transaction starts, so Ctrl-C while it
+    // waits for input simply exits.
+    let mut stdin_bytes = None;
+    if let Some(input) = inputs.iter().find(|i| matches!(i, Input::Stdin { .. })) {
+        stdin_bytes = Some(input.read());
+    }
+    let dry_run = if args.dry_run { Some(DryRunStore::new(&args.db)?) } else { None };
+    let db = dry_run.as_ref().map_or(args.db.as_path(), |copy| copy.0.as_path());
+    let mut store = Store::open_or_create(db).map_err(|err| {
+        // The copy's name means nothing to the user: name the store.
+        if dry_run.is_some() {
+            anyhow::anyhow!("cannot open the store {} (--dry-run): {err:#}", args.db.display())
+        } else {
+            err
+        }
+    })?;
     let tx = store.begin_import()?;
-    let progress = progress_bar(files.len());
+    let cooperative = interrupt::Cooperative::begin();
+    let total_bytes: u64 = inputs
+        .iter()
+        .map(|input| match input {
+            Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::Stdin { .. } => stdin_bytes.as_ref().and_then(|b| b.as_ref().ok()).map_or(0, |b| b.len() as u64),
+        })
+        .sum();
+    let mut progress = Progress::new(inputs.len(), total_bytes);
     // Two paths with the same bytes in one run: the second is a no-op too.
     let mut imported_now: BTreeMap<String, String> = BTreeMap::new();
-    for path in &files {
-        progress.set_message(path.display().to_string());
-        import_file(path, args, &tx, &mut imported_now, &mut summary, &progress)?;
-        progress.inc(1);
+    for input in &inputs {
+        if interrupt::interrupted() {
+            break;
+        }
+        let bytes = match input {
+            Input::Stdin { .. } => stdin_bytes.take().unwrap_or_else(|| input.read()),
+            Input::File(_) => input.read(),
+        };
+        let n_bytes = bytes.as_ref().map_or(0, |b| b.len() as u64);
+        let file = FileCtx { args, policy: &policy, tx: &tx, progress: &progress };
+        file.import(input, bytes, &mut imported_now, &mut summary)?;
+        progress.file_done(n_bytes);
     }
-    progress.finish_and_clear();
+    let interrupted_message = "interrupted: nothing of this run was stored";
+    if interrupt::interrupted() {
+        // Dropping the transaction rolls it back: nothing of this run lands.
+        drop(progress);
+        drop(tx);
+        render::eprint_error(interrupted_message);
+        return Ok(Outcome::Interrupted);
+    }
 
+    progress.phase("dedup");
     let (n_events, n_new_events) = if summary.n_imported > 0 {
         let recomputed = tx.recompute_events()?;
         (recomputed.n_events, recomputed.n_new_events)
     } else {
         (0, 0)
     };
+    if interrupt::interrupted() {
+        drop(progress);
+        drop(tx);
+        render::eprint_error(interrupted_message);
+        return Ok(Outcome::Interrupted);
+    }
+    progress.phase("store");
     tx.commit()?;
+    // Cleared only now: the terminal shows a phase until the summary.
+    drop(progress);
+    drop(cooperative);
+    drop(store);
+    drop(dry_run);
 
+    print_text(args, &summary, (n_events, n_new_events));
+    let outcome = if summary.n_failed > 0 {
+        Outcome::Failure
+    } else if summary.n_refused > 0 || !summary.with_errors.is_empty() {
+        Outcome::Errors
+    } else {
+        Outcome::Success
+    };
+    print_json(args, &summary, (n_events, n_new_events), started, outcome)?;
+    Ok(outcome)
+}
+
+/// The summary on stderr: the files with error diagnostics (one line, or
+/// one per file with `--verbose`), then the counts.
+fn print_text(args: &ImportArgs, summary: &Summary, (n_events, n_new_events): (usize, usize)) {
+    let would = if args.dry_run { "dry run, nothing written: " } else { "" };
+    // One line for a single file or with --verbose; else one collected line
+    // (a re-run over 300 files must not print 300 lines).
+    if summary.already.len() == 1 || render::verbose() {
+        for line in &summary.already {
+            render::note(line);
+        }
+    } else if !summary.already.is_empty() {
+        let n = summary.already_names.len();
+        let shown: Vec<&str> = summary.already_names.iter().take(FILES_NAMED).map(String::as_str).collect();
+        let more = if n > FILES_NAMED { format!(" and {} more", n - FILES_NAMED) } else { String::new() };
+        render::note(format_args!(
+            "already imported: {}{more} ({n} files whose sha256 is in the store; nothing added, --verbose names \
+             where each was first imported)",
+            shown.join(", ")
+        ));
+    }
+    if !summary.with_errors.is_empty() {
+        if render::verbose() {
+            for (file, n) in &summary.with_errors {
+                render::note(format_args!("{file}: {n} error diagnostic(s); run `koryu validate {file}` to see them"));
+            }
+        } else {
+            let n = summary.with_errors.len();
+            let shown: Vec<&str> = summary.with_errors.iter().take(FILES_NAMED).map(|(f, _)| f.as_str()).collect();
+            let more = if n > FILES_NAMED { " …" } else { "" };
+            render::note(format_args!(
+                "{n} file{} {} error diagnostics: `koryu validate {}{more}` shows them",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "has" } else { "have" },
+                shown.join(" ")
+            ));
+        }
+    }
     let n_merged = summary.n_mentions.saturating_sub(n_new_events);
-    eprintln!(
-        "files: {} imported, {} already imported, {} failed{} · mentions: {} · new events: {} · merged: {} · \
-         warnings: {} · errors: {} · unparsed-text: {}",
+    render::note(format_args!(
+        "{would}files: {} imported, {} already imported, {} failed{} · mentions: {} · new events: {} · merged: {} · \
+         warnings: {} · errors: {}{} · unparsed-text: {}",
         summary.n_imported,
         summary.n_already,
         summary.n_failed,
@@ -103,95 +293,145 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         summary.n_mentions,
         n_new_events,
         n_merged,
-        summary.n_warnings,
-        summary.n_errors,
+        summary.severity(Severity::Warning),
+        summary.severity(Severity::Error),
+        if summary.n_allowed > 0 { format!(" ({} allowed)", summary.n_allowed) } else { String::new() },
         summary.n_unparsed,
-    );
+    ));
     if summary.n_imported > 0 {
-        eprintln!("store: {} ({n_events} events in total)", args.db.display());
+        let verb = if args.dry_run { "would hold" } else { "holds" };
+        render::note(format_args!("store: {} {verb} {n_events} events in total", args.db.display()));
     }
-    let failed = summary.n_failed > 0 || summary.n_refused > 0 || summary.n_errors > 0;
-    Ok(if failed { Outcome::Errors } else { Outcome::Success })
 }
 
-/// Reads, parses and stores one file, or reports why not. Only a store
-/// failure is an `Err`: it aborts the whole import and rolls it back.
-fn import_file(
-    path: &Path,
+/// `--json`: the summary object on stdout.
+fn print_json(
     args: &ImportArgs,
-    tx: &ImportTx<'_>,
-    imported_now: &mut BTreeMap<String, String>,
-    summary: &mut Summary,
-    progress: &ProgressBar,
+    summary: &Summary,
+    (n_events, n_new_events): (usize, usize),
+    started: std::time::Instant,
+    outcome: Outcome,
 ) -> anyhow::Result<()> {
-    let say = |line: String| progress.suspend(|| eprintln!("{line}"));
-    let parsed = match read_and_parse(path, args.encoding.as_deref(), args.kind) {
-        Ok(parsed) => parsed,
-        Err(err) => {
-            say(format!("error: {err:#}"));
-            summary.n_failed += 1;
-            return Ok(());
-        }
-    };
-    if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
-        say(format!(
-            "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
-            parsed.source_file, parsed.sha256
-        ));
-        summary.n_already += 1;
+    if !args.json {
         return Ok(());
     }
-    let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
-    let count = |severity: Severity| extracted.diagnostics.iter().filter(|d| d.severity == severity).count();
-    let (n_errors, n_warnings) = (count(Severity::Error), count(Severity::Warning));
-    if args.strict && n_errors > 0 {
-        say(format!(
-            "refused (--strict): {source_file} has {n_errors} error diagnostic(s); run `koryu validate {source_file}` to see them"
-        ));
-        summary.n_refused += 1;
-        return Ok(());
-    }
-    if n_errors > 0 {
-        say(format!("{source_file}: {n_errors} error diagnostic(s); run `koryu validate {source_file}` to see them"));
-    }
-    let mentions = with_ids(extracted.mentions, &source_file, &sha256);
-    let diagnostics: Vec<Diagnostic> = extracted
-        .diagnostics
-        .into_iter()
-        .map(|mut d| {
-            d.source_file.clone_from(&source_file);
-            d
-        })
-        .collect();
-    let source = Source {
-        source_sha256: sha256.clone(),
-        source_file: source_file.clone(),
-        source_doc_kind: extracted.doc_kind,
-        bytes: n_bytes,
-        encoding: extracted.encoding,
-        imported_at: rfc3339_now(),
-        mention_count: u32::try_from(mentions.len()).unwrap_or(u32::MAX),
-        warning_count: u32::try_from(n_warnings).unwrap_or(u32::MAX),
-        error_count: u32::try_from(n_errors).unwrap_or(u32::MAX),
-        title: extracted.document.title,
-        document_date: extracted.document.document_date,
-        document_history: extracted.document.document_history,
+    let object = JsonSummary {
+        files: JsonFiles {
+            imported: summary.n_imported,
+            already_imported: summary.n_already,
+            failed: summary.n_failed,
+            refused: summary.n_refused,
+        },
+        mentions: summary.n_mentions,
+        new_events: n_new_events,
+        merged: summary.n_mentions.saturating_sub(n_new_events),
+        events_total: n_events,
+        by_severity: &summary.by_severity,
+        by_code: &summary.by_code,
+        allowed: summary.n_allowed,
+        files_with_errors: summary.with_errors.iter().map(|(f, _)| f.as_str()).collect(),
+        dry_run: args.dry_run,
+        elapsed_ms: started.elapsed().as_millis(),
+        exit_code: outcome.code(),
     };
-    tx.store_source(&source, &mentions, &diagnostics)?;
-    summary.n_imported += 1;
-    summary.n_mentions += mentions.len();
-    summary.n_errors += n_errors;
-    summary.n_warnings += n_warnings;
-    summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
-    imported_now.insert(sha256, source_file);
+    println!("{}", serde_json::to_string(&object)?);
     Ok(())
 }
 
-/// Reads a file's bytes, hashes them and runs the parser.
-fn read_and_parse(path: &Path, encoding: Option<&str>, kind: Option<KindArg>) -> anyhow::Result<Parsed> {
-    let source_file = path.display().to_string();
-    let bytes = read_source(path)?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+/// What storing one file needs from the run.
+struct FileCtx<'a> {
+    args: &'a ImportArgs,
+    policy: &'a Policy,
+    tx: &'a ImportTx<'a>,
+    progress: &'a Progress,
+}
+
+impl FileCtx<'_> {
+    /// Parses and stores one input, or reports why not. Only a store
+    /// failure is an `Err`: it aborts the whole import and rolls it back.
+    fn import(
+        &self,
+        input: &Input,
+        bytes: anyhow::Result<Vec<u8>>,
+        imported_now: &mut BTreeMap<String, String>,
+        summary: &mut Summary,
+    ) -> anyhow::Result<()> {
+        let (args, tx) = (self.args, self.tx);
+        let say = |line: String| self.progress.suspend(|| render::note(&line));
+        let parsed = match bytes.and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind)) {
+            Ok(parsed) => parsed,
+            Err(err) => {
+                self.progress.suspend(|| crate::render::eprint_error(format_args!("{err:#}")));
+                summary.n_failed += 1;
+                return Ok(());
+            }
+        };
+        if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
+            summary.already.push(format!(
+                "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
+                parsed.source_file, parsed.sha256
+            ));
+            summary.already_names.push(parsed.source_file);
+            summary.n_already += 1;
+            return Ok(());
+        }
+        let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
+        let diagnostics: Vec<Diagnostic> = extracted
+            .diagnostics
+            .into_iter()
+            .map(|mut d| {
+                d.source_file.clone_from(&source_file);
+                d
+            })
+            .collect();
+        let count = |severity: Severity| diagnostics.iter().filter(|d| d.severity == severity).count();
+        let (n_errors, n_warnings) = (count(Severity::Error), count(Severity::Warning));
+        let n_failing = diagnostics.iter().filter(|d| self.policy.fails(d)).count();
+        let n_allowed =
+            diagnostics.iter().filter(|d| self.policy.is_allowed(d) && d.severity == Severity::Error).count();
+        if args.strict && n_failing > 0 {
+            say(format!(
+                "refused (--strict): {source_file} has {n_failing} error diagnostic(s); run `koryu validate {source_file}` to see them"
+            ));
+            summary.n_refused += 1;
+            return Ok(());
+        }
+        let mentions = with_ids(extracted.mentions, &source_file, &sha256);
+        let source = Source {
+            source_sha256: sha256.clone(),
+            source_file: source_file.clone(),
+            source_doc_kind: extracted.doc_kind,
+            bytes: n_bytes,
+            encoding: extracted.encoding,
+            imported_at: rfc3339_now(),
+            mention_count: u32::try_from(mentions.len()).unwrap_or(u32::MAX),
+            warning_count: u32::try_from(n_warnings).unwrap_or(u32::MAX),
+            error_count: u32::try_from(n_errors).unwrap_or(u32::MAX),
+            title: extracted.document.title,
+            document_date: extracted.document.document_date,
+            document_history: extracted.document.document_history,
+        };
+        tx.store_source(&source, &mentions, &diagnostics)?;
+        summary.n_imported += 1;
+        summary.n_mentions += mentions.len();
+        summary.n_allowed += n_allowed;
+        for diagnostic in &diagnostics {
+            *summary.by_severity.entry(diagnostic.severity.as_str()).or_insert(0) += 1;
+            *summary.by_code.entry(diagnostic.code.as_str()).or_insert(0) += 1;
+        }
+        summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
+        if n_failing > 0 {
+            summary.with_errors.push((source_file.clone(), n_failing));
+        }
+        imported_now.insert(sha256, source_file);
+        Ok(())
+    }
+}
+
+/// Hashes an input's bytes and runs the parser.
+fn parse(source_file: &str, bytes: &[u8], encoding: Option<&str>, kind: Option<KindArg>) -> anyhow::Result<Parsed> {
+    let source_file = source_file.to_owned();
+    let sha256 = hex(&Sha256::digest(bytes));
     let meta = SourceMeta {
         source_file: source_file.clone(),
         source_sha256: sha256.clone(),
@@ -200,7 +440,7 @@ fn read_and_parse(path: &Path, encoding: Option<&str>, kind: Option<KindArg>) ->
     };
     // A panic in the parser must not lose the other files (style.md §5):
     // it becomes this file's failure, as a last defence only.
-    let extracted = std::panic::catch_unwind(|| koryu_parse::parse_source(&bytes, &meta))
+    let extracted = std::panic::catch_unwind(|| koryu_parse::parse_source(bytes, &meta))
         .map_err(|_| {
             anyhow::anyhow!("the parser crashed on {source_file}; skipped (this is a bug in koryu, please report it)")
         })?
@@ -248,18 +488,6 @@ fn with_ids(mentions: Vec<Mention>, source_file: &str, sha256: &str) -> Vec<Ment
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A bar on a terminal; hidden when stderr is a pipe or file (tests, CI).
-fn progress_bar(n_files: usize) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(u64::try_from(n_files).unwrap_or(u64::MAX));
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 /// Now as RFC 3339 in UTC, second precision (`2025-04-01T09:30:00Z`).

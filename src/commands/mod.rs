@@ -1,45 +1,63 @@
 //! One module per subcommand; each returns an [`Outcome`] and `main` maps it
-//! to an exit code.
+//! to the exit code of the one contract every command shares.
 
 pub mod date;
 pub mod export;
 pub mod import;
+pub mod interrupt;
+pub mod policy;
+pub mod progress;
+pub mod shell;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
-/// How a command ended when it could do its job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a command ended. Ordered from best to worst: a run that meets
+/// several ends with the worst (a missing file next to a file with errors
+/// exits 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
-    /// Everything fine (warnings allowed).
+    /// Everything fine (warnings and allowed diagnostics included).
     Success,
-    /// The job ran, but a diagnostic with severity error was found, or some
-    /// files failed while others succeeded.
+    /// The job ran, but a diagnostic counted as an error was found.
     Errors,
-    /// Usage or I/O failure that the command reported itself.
+    /// An input could not be read (missing, unreadable, empty, binary, no
+    /// supported file): reported by the command itself, the other inputs
+    /// were still handled.
     Failure,
+    /// Ctrl-C stopped the run; nothing of it was committed.
+    Interrupted,
 }
 
 impl Outcome {
-    pub fn exit_code(self) -> ExitCode {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
         match self {
-            Outcome::Success => ExitCode::SUCCESS,
-            Outcome::Errors => ExitCode::from(1),
-            Outcome::Failure => ExitCode::from(2),
+            Outcome::Success => 0,
+            Outcome::Errors => 1,
+            Outcome::Failure => 2,
+            Outcome::Interrupted => interrupt::EXIT_INTERRUPTED,
         }
+    }
+
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(self.code())
     }
 }
 
 /// Runs the chosen subcommand.
 ///
 /// # Errors
-/// Usage or I/O failures; `main` prints them and exits with 2.
+/// Usage, I/O or store failures of the whole run; `main` prints them and
+/// exits with 2.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Date(args) => date::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     }
 }

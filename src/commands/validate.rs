@@ -5,16 +5,18 @@
 //! JSON mode the coverage summaries also go to stderr, so stdout stays one
 //! diagnostic per line.
 
+use super::policy::{Policy, PolicyArgs};
 use super::Outcome;
 use crate::cli::KindArg;
 use crate::render::{self, Colour};
-use crate::source_files::{collect_files, read_source};
+use crate::source_files::{collect_inputs, Input};
 use anyhow::Context as _;
 use koryu_model::{Code, Diagnostic, Severity, SourceSpan};
 use koryu_parse::{ReadError, SourceMeta};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -26,20 +28,26 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// Files or directories to check (directories are walked).
-    #[arg(required = true)]
+    /// Files or directories to check, or `-` for stdin (with --name).
+    /// Directories are walked in name order, skipping hidden entries and
+    /// files that are not .txt, .text, .csv, .tsv, .xlsx, .xlsm, .xlsb, .xls
+    /// or .ods; a directory with none of them is an error (exit 2).
+    #[arg(required = true, value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
+    /// The name shown for stdin (`-`); required with `-`.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Exit with 1 on warnings too.
+    /// Exit with 1 on warnings too (allowed ones excepted).
     #[arg(long)]
     pub strict: bool,
-    /// Treat this code as an error (repeatable), e.g. `--deny likely-typo`.
-    #[arg(long = "deny", value_name = "CODE", value_parser = parse_code)]
-    pub deny: Vec<Code>,
-    /// Decode text and CSV with this encoding instead of detecting it.
-    #[arg(long)]
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Decode text and CSV with this encoding instead of detecting it
+    /// (utf-8, utf-16le, utf-16be, shift_jis, euc-jp).
+    #[arg(long, value_parser = super::policy::parse_encoding)]
     pub encoding: Option<String>,
     /// Read every text file as this kind of document instead of detecting it
     /// from the content (evaluation_table, white_paper, policy_notice).
@@ -47,82 +55,185 @@ pub struct ValidateArgs {
     pub kind: Option<KindArg>,
 }
 
-fn parse_code(code: &str) -> Result<Code, String> {
-    Code::from_code(code).ok_or_else(|| {
-        let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        format!("unknown diagnostic code `{code}`; known codes: {}", known.join(", "))
-    })
-}
-
 /// What validating one file found.
 struct FileReport {
     diagnostics: Vec<Diagnostic>,
-    /// The decoded text of a text file, for showing source lines.
+    /// The decoded text of a text file, for showing source lines and
+    /// finding where a span ends.
     source: Option<String>,
     summary: String,
+    n_mentions: usize,
+}
+
+/// The note under an allowed diagnostic.
+const ALLOWED_NOTE: &str = "allowed (--allow or --allow-from): not counted for the exit code";
+
+/// Counts across the run, for the total line and the JSON summary.
+#[derive(Debug, Default)]
+struct Totals {
+    n_validated: usize,
+    n_failed: usize,
+    n_mentions: usize,
+    n_allowed: usize,
+    by_severity: BTreeMap<&'static str, usize>,
+    by_code: BTreeMap<&'static str, usize>,
+}
+
+impl Totals {
+    fn severity(&self, severity: Severity) -> usize {
+        self.by_severity.get(severity.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// The last line of `--format json`.
+#[derive(serde::Serialize)]
+struct JsonSummary<'a> {
+    files: usize,
+    failed: usize,
+    mentions: usize,
+    by_severity: &'a BTreeMap<&'static str, usize>,
+    by_code: &'a BTreeMap<&'static str, usize>,
+    allowed: usize,
+    elapsed_ms: u128,
+    exit_code: u8,
+}
+
+/// The summary line is `{"summary": {…}}`, so a reader tells it from the
+/// diagnostics by its one key.
+#[derive(serde::Serialize)]
+struct JsonSummaryLine<'a> {
+    summary: JsonSummary<'a>,
+}
+
+/// A diagnostic's JSON line past schema.md's fields.
+#[derive(serde::Serialize)]
+struct JsonExtra<'a> {
+    help: Option<&'a str>,
+    end_line: u32,
+    end_column: u32,
+    allowed: bool,
 }
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
+    let started = std::time::Instant::now();
+    let policy = Policy::new(&args.policy, args.strict)?;
     let colour = Colour::for_stdout();
-    let mut files = Vec::new();
-    let mut failed = false;
-    for path in &args.paths {
-        if let Err(err) = collect_files(path, &mut files) {
-            eprintln!("error: {err:#}");
-            failed = true;
-        }
+    let (inputs, errors) = collect_inputs(&args.paths, args.name.as_deref())?;
+    let mut totals = Totals { n_failed: errors.len(), ..Totals::default() };
+    for err in errors {
+        render::eprint_error(format_args!("{err:#}"));
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let (mut n_errors, mut n_warnings, mut n_infos) = (0usize, 0usize, 0usize);
     let mut fails_check = false;
-    for file in &files {
-        let report = match validate_file(file, args) {
+    for input in &inputs {
+        let report = match validate_input(input, args, &policy) {
             Ok(report) => report,
             Err(err) => {
-                eprintln!("error: {err:#}");
-                failed = true;
+                render::eprint_error(format_args!("{err:#}"));
+                totals.n_failed += 1;
                 continue;
             }
         };
+        totals.n_validated += 1;
+        totals.n_mentions += report.n_mentions;
         for diagnostic in &report.diagnostics {
-            match diagnostic.severity {
-                Severity::Error => n_errors += 1,
-                Severity::Warning => n_warnings += 1,
-                Severity::Info => n_infos += 1,
-            }
-            fails_check |=
-                diagnostic.severity == Severity::Error || (args.strict && diagnostic.severity == Severity::Warning);
+            *totals.by_severity.entry(diagnostic.severity.as_str()).or_insert(0) += 1;
+            *totals.by_code.entry(diagnostic.code.as_str()).or_insert(0) += 1;
+            let allowed = policy.is_allowed(diagnostic);
+            let fails = policy.fails(diagnostic);
+            totals.n_allowed += usize::from(allowed);
+            fails_check |= fails;
             match args.format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string(diagnostic)?)?,
+                Format::Json => {
+                    // The schema's fields in their order, then the extras
+                    // (a Value would sort the keys).
+                    let (end_line, end_column) = span_end(diagnostic, report.source.as_deref());
+                    let extra = JsonExtra { help: diagnostic.help.as_deref(), end_line, end_column, allowed };
+                    let mut line = serde_json::to_string(diagnostic)?;
+                    let extra = serde_json::to_string(&extra)?;
+                    if let (Some(head), Some(tail)) = (line.strip_suffix('}'), extra.strip_prefix('{')) {
+                        line = format!("{head},{tail}");
+                    }
+                    writeln!(out, "{line}")?;
+                }
+                // --quiet: only what fails the run.
+                Format::Human if render::quiet() && !fails => {}
                 Format::Human => {
-                    writeln!(out, "{}\n", render::render_diagnostic(diagnostic, report.source.as_deref(), colour))?;
+                    let note = allowed.then_some(ALLOWED_NOTE);
+                    let text = render::render_diagnostic(diagnostic, report.source.as_deref(), colour, note);
+                    writeln!(out, "{text}\n")?;
                 }
             }
         }
         match args.format {
-            Format::Json => eprintln!("{}", report.summary),
+            Format::Json => render::note(&report.summary),
+            Format::Human if render::quiet() => {}
             Format::Human => writeln!(out, "{}", report.summary)?,
         }
     }
-    if args.format == Format::Human && !files.is_empty() {
-        writeln!(
-            out,
-            "validated {} file{}: {n_errors} error{}, {n_warnings} warning{}, {n_infos} info",
-            files.len(),
-            plural(files.len()),
-            plural(n_errors),
-            plural(n_warnings)
-        )?;
-    }
-    out.flush()?;
-    Ok(if failed {
+    let outcome = if totals.n_failed > 0 {
         Outcome::Failure
     } else if fails_check {
         Outcome::Errors
     } else {
         Outcome::Success
-    })
+    };
+    match args.format {
+        Format::Human if totals.n_validated > 0 && !render::quiet() => {
+            let (n_errors, n_warnings) = (totals.severity(Severity::Error), totals.severity(Severity::Warning));
+            writeln!(
+                out,
+                "validated {} file{}: {n_errors} error{}, {n_warnings} warning{}, {} info{}",
+                totals.n_validated,
+                plural(totals.n_validated),
+                plural(n_errors),
+                plural(n_warnings),
+                totals.severity(Severity::Info),
+                if totals.n_allowed > 0 { format!(" ({} allowed)", totals.n_allowed) } else { String::new() }
+            )?;
+        }
+        Format::Human => {}
+        Format::Json => {
+            let summary = JsonSummary {
+                files: totals.n_validated,
+                failed: totals.n_failed,
+                mentions: totals.n_mentions,
+                by_severity: &totals.by_severity,
+                by_code: &totals.by_code,
+                allowed: totals.n_allowed,
+                elapsed_ms: started.elapsed().as_millis(),
+                exit_code: outcome.code(),
+            };
+            writeln!(out, "{}", serde_json::to_string(&JsonSummaryLine { summary })?)?;
+        }
+    }
+    out.flush()?;
+    Ok(outcome)
+}
+
+/// Where a diagnostic's span ends (line, column just past its last
+/// character), from the source text when it is at hand, else from the
+/// excerpt's length on the start line.
+fn span_end(diagnostic: &Diagnostic, source: Option<&str>) -> (u32, u32) {
+    let span = &diagnostic.span;
+    let in_text = source
+        .filter(|_| span.sheet.is_none() && span.byte_end > span.byte_start)
+        .and_then(|text| text.get(span.byte_start..span.byte_end));
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    match in_text {
+        Some(spanned) => match spanned.rfind('\n') {
+            Some(last_break) => (
+                diagnostic.line.saturating_add(count(spanned.matches('\n').count())),
+                count(spanned.get(last_break + 1..).unwrap_or_default().chars().count()).saturating_add(1),
+            ),
+            None => (diagnostic.line, diagnostic.column.saturating_add(count(spanned.chars().count()))),
+        },
+        None => {
+            let first_line = diagnostic.excerpt.lines().next().unwrap_or_default();
+            (diagnostic.line, diagnostic.column.saturating_add(count(first_line.chars().count())))
+        }
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -135,9 +246,9 @@ fn plural(n: usize) -> &'static str {
 
 /// Parses one file and returns its diagnostics sorted by place, with denied
 /// codes raised to errors.
-fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport> {
-    let bytes = read_source(path)?;
-    let source_file = path.display().to_string();
+fn validate_input(input: &Input, args: &ValidateArgs, policy: &Policy) -> anyhow::Result<FileReport> {
+    let bytes = input.read()?;
+    let source_file = input.name();
     let meta = SourceMeta {
         source_file: source_file.clone(),
         source_sha256: format!("{:x}", Sha256::digest(&bytes)),
@@ -151,7 +262,12 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
         Err(err @ ReadError::Limit { .. }) => {
             let diagnostic = limit_diagnostic(&err, &source_file);
             let summary = format!("coverage {source_file}: not read ({err})");
-            return Ok(FileReport { diagnostics: apply_deny(vec![diagnostic], args), source: None, summary });
+            return Ok(FileReport {
+                diagnostics: apply_deny(vec![diagnostic], policy),
+                source: None,
+                summary,
+                n_mentions: 0,
+            });
         }
         Err(err) => return Err(err).with_context(|| format!("cannot validate {source_file}")),
     };
@@ -161,30 +277,25 @@ fn validate_file(path: &Path, args: &ValidateArgs) -> anyhow::Result<FileReport>
             diagnostic.source_file.clone_from(&source_file);
         }
     }
-    let mut diagnostics = apply_deny(diagnostics, args);
+    let mut diagnostics = apply_deny(diagnostics, policy);
     diagnostics
         .sort_by(|a, b| (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code)));
-    // The human format shows source lines; it needs the decoded text, which
-    // the reader gives us again (decoding is cheap next to extraction).
-    let source = match args.format {
-        Format::Human => {
-            koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| match document.pages.as_slice() {
-                [page] if page.sheet.is_none() => Some(page.text.as_str().to_owned()),
-                _ => None,
-            })
-        }
-        Format::Json => None,
-    };
-    let summary = render::coverage_summary(&source_file, &extracted.coverage, extracted.mentions.len());
-    Ok(FileReport { diagnostics, source, summary })
+    // Source lines (human) and span ends (json) need the decoded text,
+    // which the reader gives us again (decoding is cheap next to extraction).
+    let source =
+        koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| match document.pages.as_slice() {
+            [page] if page.sheet.is_none() => Some(page.text.as_str().to_owned()),
+            _ => None,
+        });
+    let n_mentions = extracted.mentions.len();
+    let summary = render::coverage_summary(&source_file, &extracted.coverage, n_mentions);
+    Ok(FileReport { diagnostics, source, summary, n_mentions })
 }
 
-/// Raises denied codes to errors.
-fn apply_deny(mut diagnostics: Vec<Diagnostic>, args: &ValidateArgs) -> Vec<Diagnostic> {
+/// Shows denied codes as errors.
+fn apply_deny(mut diagnostics: Vec<Diagnostic>, policy: &Policy) -> Vec<Diagnostic> {
     for diagnostic in &mut diagnostics {
-        if args.deny.contains(&diagnostic.code) {
-            diagnostic.severity = Severity::Error;
-        }
+        diagnostic.severity = policy.shown_severity(diagnostic);
     }
     diagnostics
 }

@@ -6,7 +6,6 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
-use std::path::Path;
 
 /// Header rows (schema.md order). Every row is checked against its header,
 /// so a renamed model field fails the export instead of shifting columns.
@@ -80,12 +79,13 @@ pub const JSON_FIELDS: &[&str] = &["document_history"];
 /// role code contains it.
 pub const ARRAY_SEPARATOR: &str = ";";
 
-/// Writes `rows` to `path` as CSV with `header` as the first row.
+/// Writes `rows` as CSV with `header` as the first row, into a file or
+/// stdout (`export --out -`).
 ///
 /// # Errors
-/// The file cannot be written, or a row's fields differ from `header`.
-pub fn write_csv<T: Serialize>(path: &Path, rows: &[T], header: &[&str]) -> anyhow::Result<()> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_path(path)?;
+/// The writer fails, or a row's fields differ from `header`.
+pub fn write_csv_to<T: Serialize>(out: impl std::io::Write, rows: &[T], header: &[&str]) -> anyhow::Result<()> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     writer.write_record(header)?;
     for row in rows {
         // Round-trip through JSON text to keep the struct's field order

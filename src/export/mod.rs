@@ -19,6 +19,28 @@ pub enum ExportFormat {
     Datapackage,
 }
 
+/// One of the store's tables, for `export --table`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Table {
+    Mentions,
+    Events,
+    Sources,
+    Diagnostics,
+}
+
+impl Table {
+    pub const ALL: [Table; 4] = [Table::Mentions, Table::Events, Table::Sources, Table::Diagnostics];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Mentions => "mentions",
+            Table::Events => "events",
+            Table::Sources => "sources",
+            Table::Diagnostics => "diagnostics",
+        }
+    }
+}
+
 impl ExportFormat {
     fn extension(self) -> &'static str {
         match self {
@@ -28,10 +50,11 @@ impl ExportFormat {
     }
 }
 
-/// Writes `DIR/{mentions,events,sources,diagnostics}.{csv,jsonl}` and returns
-/// each path with its row count. `Datapackage` writes the CSV files and then
-/// `DIR/datapackage.json` (not in the returned list: it has no rows) with
-/// `created` as its creation time (RFC 3339).
+/// Writes `DIR/{mentions,events,sources,diagnostics}.{csv,jsonl}` (only
+/// `only`'s file when given) and returns each path with its row count.
+/// `Datapackage` writes the CSV files and then `DIR/datapackage.json` (not
+/// in the returned list: it has no rows) with `created` as its creation time
+/// (RFC 3339).
 ///
 /// # Errors
 /// The directory cannot be created or a file cannot be written.
@@ -39,28 +62,51 @@ pub fn export_tables(
     tables: &Tables,
     format: ExportFormat,
     dir: &Path,
+    only: Option<Table>,
     created: &str,
 ) -> anyhow::Result<Vec<(PathBuf, usize)>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))?;
-    let path = |table: &str| dir.join(format!("{table}.{}", format.extension()));
     let mut written = Vec::new();
-    macro_rules! table {
-        ($name:literal, $rows:expr, $fields:expr) => {{
-            let file = path($name);
-            match format {
-                ExportFormat::Csv | ExportFormat::Datapackage => csv::write_csv(&file, $rows, $fields),
-                ExportFormat::Jsonl => jsonl::write_jsonl(&file, $rows),
-            }
-            .with_context(|| format!("cannot write {}", file.display()))?;
-            written.push((file, $rows.len()));
-        }};
+    for table in Table::ALL {
+        if only.is_some_and(|only| only != table) {
+            continue;
+        }
+        let file = dir.join(format!("{}.{}", table.name(), format.extension()));
+        let out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
+        let n_rows =
+            write_table(tables, format, table, out).with_context(|| format!("cannot write {}", file.display()))?;
+        written.push((file, n_rows));
     }
-    table!("mentions", &tables.mentions, csv::MENTION_FIELDS);
-    table!("events", &tables.events, csv::EVENT_FIELDS);
-    table!("sources", &tables.sources, csv::SOURCE_FIELDS);
-    table!("diagnostics", &tables.diagnostics, csv::DIAGNOSTIC_FIELDS);
     if format == ExportFormat::Datapackage {
         datapackage::write_descriptor(dir, created)?;
     }
     Ok(written)
+}
+
+/// Writes one table in `format` (CSV for `Datapackage`) into `out` and
+/// returns its row count.
+///
+/// # Errors
+/// The writer fails.
+pub fn write_table(
+    tables: &Tables,
+    format: ExportFormat,
+    table: Table,
+    out: impl std::io::Write,
+) -> anyhow::Result<usize> {
+    macro_rules! rows {
+        ($rows:expr, $fields:expr) => {{
+            match format {
+                ExportFormat::Csv | ExportFormat::Datapackage => csv::write_csv_to(out, $rows, $fields)?,
+                ExportFormat::Jsonl => jsonl::write_jsonl_to(out, $rows)?,
+            }
+            $rows.len()
+        }};
+    }
+    Ok(match table {
+        Table::Mentions => rows!(&tables.mentions, csv::MENTION_FIELDS),
+        Table::Events => rows!(&tables.events, csv::EVENT_FIELDS),
+        Table::Sources => rows!(&tables.sources, csv::SOURCE_FIELDS),
+        Table::Diagnostics => rows!(&tables.diagnostics, csv::DIAGNOSTIC_FIELDS),
+    })
 }

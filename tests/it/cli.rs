@@ -151,15 +151,16 @@ fn a_failed_file_leaves_the_store_unchanged_and_others_still_import() {
     std::fs::write(tmp.path().join("empty.txt"), "").unwrap();
     let failed = koryu(tmp.path(), &["import", "empty.txt", "missing.txt"]);
     let err = stderr(&failed);
-    assert_eq!(failed.status.code(), Some(1), "{err}");
+    assert_eq!(failed.status.code(), Some(2), "{err}");
     assert!(err.contains("empty.txt"), "the message names the file: {err}");
     assert!(err.contains("cannot read missing.txt"), "{err}");
     assert_eq!(snapshot_of_store(tmp.path()), before);
 
-    // A good file next to a bad one still imports, and the run exits 1.
+    // A good file next to a bad one still imports, and the run exits 2
+    // (an input that cannot be read is an I/O error under every command).
     let second = copy_in(tmp.path(), &sample_files()[1], "second.txt");
     let mixed = koryu(tmp.path(), &["import", "empty.txt", &second]);
-    assert_eq!(mixed.status.code(), Some(1), "{}", stderr(&mixed));
+    assert_eq!(mixed.status.code(), Some(2), "{}", stderr(&mixed));
     let [_, _, sources, _] = export_jsonl(tmp.path(), "mixed");
     let files: Vec<&str> = sources.iter().map(|s| s["source_file"].as_str().unwrap()).collect();
     assert_eq!(files, ["first.txt", "second.txt"]);

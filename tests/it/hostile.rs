@@ -376,7 +376,7 @@ fn far_apart_cells_read_sparsely() {
 }
 
 /// Every hostile file through the real binary, next to a good one: exit
-/// code 1, one `error:` sentence naming each bad file, the good file
+/// code 2 (inputs that cannot be read), one `error:` sentence naming each bad file, the good file
 /// imported and nothing of the bad ones in the store.
 #[test]
 fn import_refuses_each_hostile_file_and_keeps_the_store() {
@@ -404,7 +404,7 @@ fn import_refuses_each_hostile_file_and_keeps_the_store() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = koryu(dir, &args);
     let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     for (name, _, message) in &hostile {
         let message = message.replace("declared.xlsx", "bomb.xlsx exceeds the inflated-size limit");
@@ -460,6 +460,6 @@ fn import_refuses_a_fifo_instead_of_hanging() {
     assert!(made.success());
     let output = koryu(dir, &["import", "pipe.txt"]);
     let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(err.contains("cannot read pipe.txt: not a regular file; skipped"), "{err}");
 }

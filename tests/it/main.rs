@@ -5,17 +5,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli;
+mod colour;
 mod contract;
 mod corpus;
 mod datapackage;
 mod dates;
 mod dedup;
+mod exit_codes;
 mod hostile;
 mod inference;
 mod kinds;
 mod notice;
 mod parse;
+mod progress;
 mod read;
+mod scripting;
+mod shell;
+mod stdio;
 mod support;
 mod validate;
 mod white_paper_tables;

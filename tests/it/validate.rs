@@ -39,9 +39,14 @@ fn each_fixture_reports_its_code() {
         let (_, stdout, stderr) = koryu(&["validate", "--format", "json", relative]);
         // unparsed-text has its own fixture; elsewhere it would only pin the
         // extractor's coverage, which other tests own.
-        let shown: Vec<&str> = stdout
+        // Snapshots pin schema.md's fields: the extras validate adds for
+        // tools (help, end_line, … ; tests/it/scripting.rs) and the summary
+        // line are cut off.
+        let shown: Vec<String> = stdout
             .lines()
+            .filter(|line| !line.starts_with(r#"{"summary":"#))
             .filter(|line| code == Code::UnparsedText || !line.contains(r#""code":"unparsed-text""#))
+            .map(|line| line.split_once(r#","help":"#).map_or(line.to_owned(), |(head, _)| format!("{head}}}")))
             .collect();
         insta::assert_snapshot!(shown.join("\n"));
         assert!(
@@ -100,13 +105,25 @@ fn json_is_one_diagnostic_per_line_with_schema_fields() {
     let (code, stdout, stderr) = koryu(&["validate", "--format", "json", "fixtures/validate/likely-typo.txt"]);
     assert!(stderr.contains("coverage fixtures/validate/likely-typo.txt:"), "{stderr}");
     assert!(!stdout.is_empty());
-    for line in stdout.lines() {
+    // Diagnostics, then one `{"summary": …}` line (tests/it/scripting.rs).
+    let (summary, diagnostics) =
+        stdout.trim_end().lines().collect::<Vec<_>>().split_last().map(|(s, d)| (*s, d.to_vec())).unwrap();
+    assert!(summary.starts_with(r#"{"summary":"#), "{summary}");
+    assert!(!diagnostics.is_empty());
+    for line in diagnostics {
         let value: serde_json::Value = serde_json::from_str(line).unwrap();
-        let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        assert_eq!(keys, ["code", "column", "excerpt", "line", "message", "severity", "source_file"]);
+        let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        // schema.md's fields, then what validate adds for tools.
+        let mut expected = ["code", "column", "excerpt", "line", "message", "severity", "source_file"].to_vec();
+        expected.extend(["help", "end_line", "end_column", "allowed"]);
+        let mut sorted = expected.clone();
+        sorted.sort_unstable();
+        let mut keys_sorted = keys.clone();
+        keys_sorted.sort_unstable();
+        assert_eq!(keys_sorted, sorted);
     }
     assert!(stdout.contains(r#""line":7,"column":18,"severity":"warning","code":"likely-typo""#), "{stdout}");
+    assert!(stdout.contains(r#""help":"プノンペン","end_line":7,"end_column":23,"allowed":false}"#), "{stdout}");
     assert_eq!(code, 0, "likely-typo is a warning");
 }
 
