@@ -77,6 +77,9 @@ static NOT_MEETING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:決定|�
 static VISIT_ABROAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"訪[韓中米英仏豪印独伊越尼露加比泰星]").expect("valid regex"));
 
+/// `わが国とインドネシアが共催`: the co-host before `が共催`.
+static COHOST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([^、。をはに]{1,20})が共催").expect("valid regex"));
+
 /// `豪州主催`, `米国主催の`: an exercise hosted by a counterpart.
 static HOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"主催").expect("valid regex"));
 
@@ -269,6 +272,17 @@ pub(crate) fn counterparts(
         // A forum or exercise with no counterpart of its own is named by
         // its host (`第17回会議がブルネイで開催され` → BN).
         found = countries_of(&without_topics(clause));
+    }
+    // `…実動演習（ARF-DiREx2011）をわが国とインドネシアが共催した`: a co-host
+    // named after the exercise or forum is a counterpart too.
+    if matches!(ex.category, Category::MultilateralDialogue | Category::Exercise) {
+        if let Some(m) = COHOST.captures(clause).and_then(|c| c.get(1)) {
+            for code in countries_of(m.as_str()) {
+                if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+        }
     }
     // `拡大ASEAN国防相会議`, `ASEAN地域フォーラム`: the forum, not ASEAN itself.
     if found.iter().any(|c| matches!(c.as_str(), "ADMM+" | "ARF")) {

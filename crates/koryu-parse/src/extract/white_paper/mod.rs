@@ -3,12 +3,15 @@
 //! agreement boxes and the narrative, read into mentions.
 //!
 //! A page is walked line by line. At each line the table readers are asked
-//! first ([`visits`], [`projects`], [`agreements`]); each claims the lines of
-//! its table and returns where it ended. Headings, captions, page headers
-//! and footnotes are recognised structure. Every other line joins the
-//! narrative stream of the current section, which [`narrative`] splits into
-//! sentences (a hard-wrapped edition cuts sentences and dates across lines
-//! and a table may interrupt one, so lines are joined before splitting).
+//! first (`visits`, `projects`, `agreements`); each claims the lines of its
+//! table and returns where it ended. `structure` says what any other line
+//! is: headings (which close a section), captions, references, page
+//! headers, footnotes, glosses, side labels are recognised structure; prose
+//! joins the text of the current section, which `narrative` cuts into
+//! sentences and reads with `exchange` (a hard-wrapped edition cuts
+//! sentences and dates across lines and a table may interrupt one, so lines
+//! are joined before cutting). `edition` finds the title and edition year
+//! first, since 本年 may come before the page header that names it.
 
 mod agreements;
 mod edition;
