@@ -298,11 +298,22 @@ impl Eval<'_> {
             EraRef::Modern(e) => Ok((i64::from(e.first_year()) + n - 1, Some(e))),
             EraRef::Historical { first_year } => Ok((i64::from(first_year) + n - 1, None)),
             EraRef::Same => {
-                if let Some(e) = self.ctx.previous_era.or(self.era) {
-                    return Ok((i64::from(e.first_year()) + n - 1, Some(e)));
+                let previous = self.ctx.previous_era.or(self.era).map(|e| (i64::from(e.first_year()) + n - 1, Some(e)));
+                // 15（同27）年 with no era before, or one the western year
+                // contradicts (`07（同19）年` after a `昭和54（1979）年` of
+                // another style): the western year and the era year
+                // together name the era, when exactly one starts there.
+                // Otherwise the previous era stands and the caller reports
+                // the mismatch.
+                let Some((w, two_digit)) = western_hint else {
+                    return previous.ok_or_else(|| self.needs("the era named before (同)"));
+                };
+                if let Some((wy, era)) = previous {
+                    let agree = if two_digit { wy.rem_euclid(100) == i64::from(w) } else { wy == i64::from(w) };
+                    if agree {
+                        return Ok((wy, era));
+                    }
                 }
-                // 15（同27）年 with no era before: the western year names it.
-                let (w, two_digit) = western_hint.ok_or_else(|| self.needs("the era named before (同)"))?;
                 let candidates: &[i64] = if two_digit { &[1900 + w as i64, 2000 + w as i64] } else { &[w as i64] };
                 for c in candidates {
                     let first = c - n + 1;
@@ -310,7 +321,7 @@ impl Eval<'_> {
                         return Ok((*c, Some(def.era)));
                     }
                 }
-                Err(self.needs("the era named before (同)"))
+                previous.ok_or_else(|| self.needs("the era named before (同)"))
             }
         }
     }
