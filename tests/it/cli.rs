@@ -9,12 +9,23 @@ pub(crate) fn samples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/samples")
 }
 
-/// The two sample tables, in name order (as the shell's `*` gives them).
-pub(crate) fn sample_files() -> Vec<PathBuf> {
+/// Every sample file, in name order (as the shell's `*` gives them): the
+/// README's sample import (two tables and a white-paper excerpt).
+pub(crate) fn all_sample_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(samples_dir()).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    assert_eq!(files.len(), 2, "README's sample import expects two sample tables");
+    assert_eq!(files.len(), 3, "README's sample import expects two sample tables and a white-paper excerpt");
     files
+}
+
+/// The two sample tables (令和6年度, 令和7年度), in name order.
+pub(crate) fn sample_files() -> Vec<PathBuf> {
+    let tables: Vec<PathBuf> = all_sample_files()
+        .into_iter()
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("jizen")))
+        .collect();
+    assert_eq!(tables.len(), 2, "README's sample import expects two sample tables");
+    tables
 }
 
 /// Runs `koryu ARGS` with `dir` as the working directory.
@@ -63,7 +74,7 @@ fn snapshot_of_store(dir: &Path) -> String {
 }
 
 fn import_samples(dir: &Path) -> Output {
-    let files: Vec<String> = sample_files().iter().map(|p| p.display().to_string()).collect();
+    let files: Vec<String> = all_sample_files().iter().map(|p| p.display().to_string()).collect();
     let mut args = vec!["import"];
     args.extend(files.iter().map(String::as_str));
     koryu(dir, &args)
@@ -76,20 +87,28 @@ fn sample_import_builds_the_store_and_merges_the_repeated_year() {
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(tmp.path().join("koryu.sqlite").is_file(), "the default store is ./koryu.sqlite");
-    assert!(err.contains("files: 2 imported, 0 already imported, 0 failed"), "{err}");
-    assert!(err.contains("unparsed-text: "), "the summary counts unparsed-text: {err}");
+    assert!(err.contains("files: 3 imported, 0 already imported, 0 failed"), "{err}");
+    assert!(err.contains("unparsed-text: 0"), "the samples read whole: {err}");
 
     let [mentions, events, sources, _] = export_jsonl(tmp.path(), "out");
-    assert_eq!(sources.len(), 2);
+    assert_eq!(sources.len(), 3);
+    let kinds: Vec<&str> = sources.iter().map(|s| s["source_doc_kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["evaluation_table", "evaluation_table", "white_paper"]);
     assert!(!events.is_empty(), "the samples must give events");
     let total: u64 = events.iter().map(|e| e["mention_count"].as_u64().unwrap()).sum();
     assert_eq!(total, mentions.len() as u64, "every mention is in exactly one event");
     // Fiscal year 2023 (令和5年度) is in both tables: each of its events is
-    // mentioned once by each file; the other years only by one.
-    for event in &events {
-        let expected_sources = if event["fiscal_year"] == 2023 { 2 } else { 1 };
-        assert_eq!(event["source_count"], expected_sources, "{event}");
+    // mentioned by each table; the other years only by one.
+    for event in events.iter().filter(|e| e["fiscal_year"].is_i64()) {
+        let tables = if event["fiscal_year"] == 2023 { 2 } else { 1 };
+        let sources = event["source_count"].as_u64().unwrap();
+        assert!(sources == tables || sources == tables + 1, "{event}");
     }
+    // The white paper retells the London meeting of 2023-12 that both
+    // tables list: one event, three sources.
+    let london: Vec<_> = events.iter().filter(|e| e["date"] == "2023-12" && e["title"] == "日英防衛相会談").collect();
+    assert_eq!(london.len(), 1, "{london:?}");
+    assert_eq!(london[0]["source_count"], 3);
     assert!(events.iter().any(|e| e["fiscal_year"] == 2023), "the repeated year must be present");
     // The summary's new events are the store's events on a first import.
     assert!(err.contains(&format!("new events: {}", events.len())), "{err}");
