@@ -271,7 +271,11 @@ fn check_document_fields(dir: &Path) {
         let from_csv: serde_json::Value = serde_json::from_str(cell).expect("document_history is JSON text in CSV");
         assert_eq!(&from_csv, &json["document_history"], "CSV and JSON Lines differ: {cell}");
         for entry in history {
-            serde_json::from_value::<HistoryEntry>(entry.clone()).unwrap();
+            let entry = serde_json::from_value::<HistoryEntry>(entry.clone()).unwrap();
+            // The taxonomy's two actions, a number as printed, an EDTF day.
+            assert!(matches!(entry.action.as_str(), "issued" | "amended"), "{entry:?}");
+            assert!(entry.number.as_deref().is_none_or(|n| !n.contains(' ')), "{entry:?}");
+            assert!(entry.date.as_deref().is_none_or(|d| d.len() == 10), "{entry:?}");
             n_history_rows += 1;
         }
         assert_eq!(row[col("title")], *json["title"].as_str().unwrap_or(""));
