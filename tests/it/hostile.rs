@@ -165,7 +165,7 @@ fn zip_bombs_are_refused_before_calamine_reads_them() {
     let err = error_of(&inputs::ods_repeat_bomb(), "repeat.ods");
     assert_eq!(
         err,
-        "repeat.ods exceeds the sheet-cells limit (its sheets repeat cells into 1000000000 cells, at most 5000000)"
+        "repeat.ods exceeds the sheet-cells limit (content.xml: its sheets repeat cells into 1000000000 cells, at most 5000000)"
     );
 }
 
