@@ -10,6 +10,7 @@ mod corpus;
 mod datapackage;
 mod dates;
 mod dedup;
+mod fuzz_replay;
 mod hostile;
 mod kinds;
 mod notice;

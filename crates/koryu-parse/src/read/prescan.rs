@@ -214,10 +214,12 @@ impl<'a> Prescan<'a> {
             let event = match reader.read_event_into(&mut buf) {
                 Ok(event) => event,
                 Err(quick_xml::Error::Io(err)) => {
-                    return Err(self.damaged(part, &format!("cannot be inflated ({err})")))
+                    let err = one_line(&err.to_string());
+                    return Err(self.damaged(part, &format!("cannot be inflated ({err})")));
                 }
                 Err(err) => {
                     let at = reader.error_position();
+                    let err = one_line(&err.to_string());
                     return Err(self.damaged(part, &format!("is not well-formed XML at byte {at} ({err})")));
                 }
             };
@@ -328,6 +330,28 @@ impl<'a> Prescan<'a> {
         }
         Ok(())
     }
+}
+
+/// Longest piece of a third-party error message we quote, in characters.
+const MAX_QUOTED_CHARS: usize = 160;
+
+/// `text` (an error that may quote the file) as one short line: control
+/// characters escaped, cut after [`MAX_QUOTED_CHARS`] characters, so a
+/// crafted tag name cannot spread the message over lines or megabytes.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for (idx, ch) in text.chars().enumerate() {
+        if idx == MAX_QUOTED_CHARS {
+            out.push('…');
+            break;
+        }
+        if ch.is_control() {
+            out.extend(ch.escape_default());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// A quick-xml reader set up as calamine sets up its own.
@@ -445,6 +469,12 @@ mod tests {
 
     fn scan(part: &str, xml: &str) -> Result<(), String> {
         Prescan::new("t.xlsx").scan_part(part, xml.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn quoted_errors_stay_one_short_line() {
+        assert_eq!(one_line("a\nb\tc"), "a\\nb\\tc");
+        assert_eq!(one_line(&"x".repeat(500)).chars().count(), MAX_QUOTED_CHARS + 1);
     }
 
     #[test]

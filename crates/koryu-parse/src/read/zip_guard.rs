@@ -14,7 +14,7 @@
 use crate::read::limits::{
     MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO, MAX_ZIP_TOTAL_BYTES, ZIP_RATIO_MIN_BYTES,
 };
-use crate::read::prescan::Prescan;
+use crate::read::prescan::{one_line, Prescan};
 use crate::ReadError;
 use std::io::{BufReader, Cursor, Read};
 
@@ -36,7 +36,7 @@ pub enum ZipWorkbook {
 pub fn check_zip(bytes: &[u8], source_file: &str) -> Result<ZipWorkbook, ReadError> {
     let broken = |err: &dyn std::fmt::Display| ReadError::BrokenZip {
         source_file: source_file.to_owned(),
-        reason: err.to_string(),
+        reason: one_line(&err.to_string()),
     };
     let limit =
         |limit: &'static str, detail: String| ReadError::Limit { source_file: source_file.to_owned(), limit, detail };
@@ -53,19 +53,21 @@ pub fn check_zip(bytes: &[u8], source_file: &str) -> Result<ZipWorkbook, ReadErr
     for idx in 0..archive.len() {
         let mut entry = archive.by_index(idx).map_err(|e| broken(&e))?;
         let name = entry.name().map_err(|e| broken(&e))?.into_owned();
+        // The name as our messages quote it (a crafted one may hold newlines).
+        let shown = one_line(&name);
         let declared = entry.size();
         declared_total = declared_total.saturating_add(declared);
         if declared > MAX_ZIP_ENTRY_BYTES || declared_total > MAX_ZIP_TOTAL_BYTES {
             return Err(limit(
                 "inflated-size",
-                format!("entry {name} declares {declared} bytes, {declared_total} in all; at most {MAX_ZIP_ENTRY_BYTES} per entry and {MAX_ZIP_TOTAL_BYTES} in all"),
+                format!("entry {shown} declares {declared} bytes, {declared_total} in all; at most {MAX_ZIP_ENTRY_BYTES} per entry and {MAX_ZIP_TOTAL_BYTES} in all"),
             ));
         }
         if declared > ZIP_RATIO_MIN_BYTES && declared / entry.compressed_size().max(1) > MAX_ZIP_RATIO {
             return Err(limit(
                 "compression-ratio",
                 format!(
-                    "entry {name} inflates {} times, at most {MAX_ZIP_RATIO}",
+                    "entry {shown} inflates {} times, at most {MAX_ZIP_RATIO}",
                     declared / entry.compressed_size().max(1)
                 ),
             ));
@@ -76,7 +78,7 @@ pub fn check_zip(bytes: &[u8], source_file: &str) -> Result<ZipWorkbook, ReadErr
         if name == "mimetype" {
             (&mut counted).take(256).read_to_end(&mut mimetype).map_err(|e| broken(&e))?;
         } else {
-            prescan.scan_part(&name, BufReader::new(&mut counted))?;
+            prescan.scan_part(&shown, BufReader::new(&mut counted))?;
         }
         std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| broken(&e))?;
         let inflated = counted.n;
@@ -84,7 +86,7 @@ pub fn check_zip(bytes: &[u8], source_file: &str) -> Result<ZipWorkbook, ReadErr
         if inflated > MAX_ZIP_ENTRY_BYTES || inflated_total > MAX_ZIP_TOTAL_BYTES || inflated > declared {
             return Err(limit(
                 "inflated-size",
-                format!("entry {name} inflates to more than its declared {declared} bytes or past {MAX_ZIP_ENTRY_BYTES} bytes"),
+                format!("entry {shown} inflates to more than its declared {declared} bytes or past {MAX_ZIP_ENTRY_BYTES} bytes"),
             ));
         }
         has_content |= name == "content.xml";
