@@ -128,6 +128,37 @@ impl<R: Read> Read for Counted<R> {
 mod tests {
     use super::*;
 
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, content) in entries {
+            writer.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            writer.write_all(content.as_bytes()).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn every_entry_is_prescanned_wherever_it_lies() {
+        // calamine finds its parts through relationships: shared strings
+        // need not sit at xl/sharedStrings.xml, nor have an .xml name.
+        let bytes = zip_of(&[
+            ("xl/workbook.xml", "<workbook/>"),
+            ("elsewhere/strings.bin", r#"<sst uniqueCount="99999999999"><si><t>a</t></si></sst>"#),
+        ]);
+        let err = check_zip(&bytes, "t.xlsx").unwrap_err().to_string();
+        assert!(err.starts_with("t.xlsx exceeds the shared-strings limit (elsewhere/strings.bin declares"), "{err}");
+        let ok = zip_of(&[("xl/workbook.xml", "<workbook/>"), ("docProps/thumbnail.jpeg", "\u{0}\u{1}<<binary")]);
+        assert_eq!(check_zip(&ok, "t.xlsx").unwrap(), ZipWorkbook::Xlsx);
+    }
+
+    #[test]
+    fn a_crafted_entry_name_is_quoted_on_one_line() {
+        let bytes = zip_of(&[("xl/workbook.xml", "<workbook/>"), ("a\nb", r#"<sst count="99999999999"/>"#)]);
+        let err = check_zip(&bytes, "t.xlsx").unwrap_err().to_string();
+        assert!(err.contains("(a\\nb declares count=") && !err.contains('\n'), "{err}");
+    }
+
     #[test]
     fn garbage_after_the_signature_is_a_broken_zip() {
         let err = check_zip(b"PK\x03\x04 not really", "t.xlsx").unwrap_err().to_string();
