@@ -333,7 +333,7 @@ impl<'a> Prescan<'a> {
 }
 
 /// Longest piece of a third-party error message we quote, in characters.
-const MAX_QUOTED_CHARS: usize = 160;
+pub const MAX_QUOTED_CHARS: usize = 160;
 
 /// `text` (an error that may quote the file) as one short line: control
 /// characters escaped, cut after [`MAX_QUOTED_CHARS`] characters, so a
