@@ -25,3 +25,17 @@ bench:
 # they are current); read one with `man -l docs/man/koryu-import.1`.
 man:
     cargo run -- man --out docs/man
+
+# Fuzz one target with libFuzzer (nightly + `cargo install cargo-fuzz`),
+# seeded from the fixtures: `just fuzz xlsx 600`. Crashes land in
+# fuzz/artifacts/<target>/; see fuzz/README.md.
+fuzz target="xlsx" seconds="60":
+    bash fuzz/run-campaign.sh {{seconds}} {{target}}
+
+# Every fuzz target in turn, `seconds` each.
+fuzz-all seconds="60":
+    bash fuzz/run-campaign.sh {{seconds}}
+
+# The stable fuzz smoke .ci/run runs: seed replay plus mutations.
+fuzz-smoke:
+    KORYU_FUZZ_MUTATIONS=100 cargo test --test it fuzz_replay

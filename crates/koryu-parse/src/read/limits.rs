@@ -191,6 +191,28 @@ fn is_closer(ch: char) -> bool {
     matches!(ch, ')' | '）' | ']' | '］' | '}' | '｝' | '」' | '｣' | '』' | '】' | '〉' | '》' | '〕')
 }
 
+/// Most shared strings a workbook may declare (`<sst uniqueCount count>`) or
+/// hold (`<si>`). calamine reserves the declared number up front, 24 bytes
+/// each, and an allocation it cannot get aborts the process; a yearly table
+/// has a few hundred, and a million fit in 24 MB.
+pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+
+/// Most sheets (`<sheet>` entries, ODS tables) in one workbook. Real ones
+/// have one to ten; each sheet is opened and read separately.
+pub const MAX_WORKBOOK_SHEETS: u64 = 1_000;
+
+/// Most `<c>` elements in all sheets of an .xlsx, empty styled ones
+/// included (real sheets write them for bordered blank cells), so four times
+/// [`MAX_WORKBOOK_CELLS`]: past it the file is refused before calamine
+/// parses millions of cells only for us to refuse them one by one.
+pub const MAX_WORKBOOK_CELL_ELEMENTS: u64 = 4 * MAX_WORKBOOK_CELLS as u64;
+
+/// Most cells calamine may lay out densely for one ODS document. calamine
+/// expands `number-rows-repeated` × `number-columns-repeated` of non-empty
+/// cells into a dense grid of 32-byte values (and a second one of formula
+/// strings); 5,000,000 of them are 160 MB.
+pub const MAX_ODS_DENSE_CELLS: u64 = 5_000_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,13 +7,15 @@
 //! - [`csv`] and [`sheet`] make rows of cells; [`table`] turns them into one
 //!   page per file or sheet (tab-joined rows, or evaluation-table items when
 //!   a header row of known Japanese column names is found, [`columns`]).
-//! - [`limits`] and [`zip_guard`]: every hostile file ends in a [`ReadError`]
-//!   within the time and memory budget.
+//! - [`limits`], [`zip_guard`] and [`prescan`]: every hostile file ends in a
+//!   [`ReadError`] within the time and memory budget (the archive's sizes,
+//!   then what its XML declares and holds, before calamine reads it).
 
 pub mod columns;
 pub mod csv;
 pub mod decode;
 pub mod limits;
+pub mod prescan;
 pub mod sheet;
 pub mod sniff;
 pub mod table;

@@ -13,6 +13,7 @@
 //! in a third-party parser on a crafted file becomes a [`ReadError`].
 
 use crate::read::limits::{MAX_MERGED_CELLS, MAX_WORKBOOK_CELLS};
+use crate::read::prescan::one_line;
 use crate::read::table::{Cell, Grid, Row};
 use crate::read::zip_guard::ZipWorkbook;
 use crate::ReadError;
@@ -98,8 +99,9 @@ impl CellBudget<'_> {
     }
 }
 
+/// calamine's errors quote the file (tag names, values): one short line.
 fn workbook_error(source_file: &str, err: &dyn std::fmt::Display) -> ReadError {
-    ReadError::Workbook { source_file: source_file.to_owned(), reason: err.to_string() }
+    ReadError::Workbook { source_file: source_file.to_owned(), reason: one_line(&err.to_string()) }
 }
 
 fn read_xlsx(bytes: &[u8], budget: &mut CellBudget<'_>) -> Result<Vec<(String, Grid)>, ReadError> {
