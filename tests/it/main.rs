@@ -24,5 +24,5 @@ mod shell;
 mod stdio;
 mod support;
 mod validate;
-mod white_paper_tables;
 mod white_paper_narrative;
+mod white_paper_tables;

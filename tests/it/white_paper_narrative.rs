@@ -236,3 +236,14 @@ fn corpus_003_as_of_dates_are_not_exchanges() {
         .all(|m| m.line != 28 && m.line != 37 && m.line != 46));
     assert_eq!(count_unparsed(&extracted), 0);
 }
+
+#[test]
+fn a_date_cut_by_a_line_end_is_read_whole() {
+    // `本` ⏎ `年4月`, `本年` ⏎ `6月`, `本年1` ⏎ `1月`: each cut falls inside
+    // the date, and the line after it is wider than the column (it would
+    // otherwise pass for a box); the date's first character keeps its place.
+    let extracted = fixture("wp-narrative-split-dates.txt");
+    let keys = keys(&extracted.mentions);
+    assert_eq!(keys, [key(5, 19, "2009-04", "KR"), key(10, 24, "2009-06", "IN"), key(15, 26, "2009-11", "AU")]);
+    assert!(extracted.diagnostics.iter().all(|d| d.code != Code::UnparsedText));
+}

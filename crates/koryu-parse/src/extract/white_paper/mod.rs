@@ -144,8 +144,9 @@ pub fn extract_page(
                 // The reader marks the lines of each complete sentence as
                 // structure (a mention raises its date's line to Mention).
                 reader.push(&prose(text, range));
-                if !layout.wrapped {
-                    // One paragraph per line: the line ends its sentences.
+                if !layout.wrapped && !structure::runs_on(&lines, i - 1) {
+                    // One paragraph per line: the line ends its sentences
+                    // (unless one runs on into the next line).
                     reader.flush(&mut sink);
                 }
             }

@@ -48,7 +48,19 @@ impl Layout {
         let mut widths: Vec<usize> = (0..lines.len()).map(|i| display_width(lines.get(i))).filter(|w| *w > 0).collect();
         widths.sort_unstable();
         let long = widths.iter().filter(|w| **w > 80).count();
-        let wrapped = !widths.is_empty() && long * 100 < widths.len() * 15;
+        // A column wider than 40 characters is still hard-wrapped when its
+        // full stops fall anywhere in a line: in a paragraph-per-line
+        // edition nearly every line with a `。` ends with one.
+        let (mut stops, mut ending) = (0usize, 0usize);
+        for i in 0..lines.len() {
+            let line = lines.get(i).trim_end();
+            if line.contains('。') {
+                stops += 1;
+                ending += usize::from(line.ends_with('。'));
+            }
+        }
+        let cut_stops = stops >= 20 && ending * 10 < stops * 7;
+        let wrapped = !widths.is_empty() && (long * 100 < widths.len() * 15 || cut_stops);
         let median = widths.get(widths.len() / 2).copied().unwrap_or(0);
         Layout { wrapped, wide: (median * 13 / 10).max(median + 8), median }
     }
@@ -171,15 +183,53 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         return LineKind::Unknown;
     }
     if layout.wrapped {
-        if display_width(raw) > layout.wide || in_figure(lines, i, layout) {
+        // A wide or short line that a prose line runs on into (`…、本` ⏎
+        // `年4月には…`) is the rest of that sentence, not a box or a figure.
+        let continued = i.checked_sub(1).is_some_and(|p| runs_on(lines, p));
+        if (display_width(raw) > layout.wide || in_figure(lines, i, layout)) && !continued {
             return LineKind::Other;
         }
-    } else if !compact.contains('。') {
+    } else if !compact.contains('。') && !runs_on(lines, i) {
         // One paragraph per line: a line without a full stop is a photo
-        // caption, a box title or a list label, not a sentence.
+        // caption, a box title or a list label, not a sentence (unless
+        // its sentence plainly runs on into the next line).
         return LineKind::Other;
     }
     LineKind::Narrative
+}
+
+/// Whether the sentence of line `i` runs
+/// on into the line right after it (no blank line between): the break
+/// cuts a date (`…、本` ⏎ `年4月には`, `本年` ⏎ `4月`, `本年4` ⏎ `月`) or
+/// follows a comma before more prose. Such a line is not a caption, and
+/// its sentence is read with the next line's.
+pub(crate) fn runs_on(lines: &Lines<'_>, i: usize) -> bool {
+    let this = nfkc_compact(lines.get(i));
+    let next = nfkc_compact(lines.get(i + 1));
+    let (Some(last), Some(first)) = (this.chars().last(), next.chars().next()) else { return false };
+    if last == '。' || heading_like(&next) {
+        return false;
+    }
+    let date_cut = match first {
+        '年' => last.is_ascii_digit() || matches!(last, '本' | '昨' | '同' | '翌' | '前' | '元' | '）' | ')'),
+        '月' | '日' => last.is_ascii_digit() || matches!(last, '同' | '翌' | '前' | '年'),
+        '0'..='9' => last.is_ascii_digit() || matches!(last, '年' | '月' | '成' | '和'),
+        '度' => last == '年',
+        _ => false,
+    };
+    let comma = last == '、' && is_japanese(first) && next.contains('。');
+    date_cut || comma
+}
+
+/// Shapes of a line that starts something new: a heading, a reference, a
+/// list item.
+fn heading_like(compact: &str) -> bool {
+    PART.is_match(compact)
+        || PAREN.is_match(compact)
+        || KATAKANA.is_match(compact)
+        || REFERENCE.is_match(compact)
+        || PAGE.is_match(compact)
+        || compact.starts_with(['-', '・', '✓', '●', '○', '■', '□', '※'])
 }
 
 /// A figure's text interleaved with a wrapped column (図表Ⅲ-3-1-3's
