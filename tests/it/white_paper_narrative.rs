@@ -247,3 +247,33 @@ fn a_date_cut_by_a_line_end_is_read_whole() {
     assert_eq!(keys, [key(5, 19, "2009-04", "KR"), key(10, 24, "2009-06", "IN"), key(15, 26, "2009-11", "AU")]);
     assert!(extracted.diagnostics.iter().all(|d| d.code != Code::UnparsedText));
 }
+
+#[test]
+fn references_to_an_earlier_exchange_or_counterpart() {
+    let extracted = fixture("wp-narrative-reference.txt");
+    let keys = keys(&extracted.mentions);
+    // `…の第1フェーズを実施し、同年10月には…第2フェーズを実施した`: the second
+    // clause names its exchange only as a further part of the first.
+    assert!(keys.contains(&key(5, 1, "2021-08", "US,AU,IN")));
+    assert!(keys.contains(&key(5, 72, "2021-10", "US,AU,IN")));
+    // `同空母打撃群`, `同艦`: the previous sentence's counterpart, not both
+    // countries of the heading `（2）英国・フランス`.
+    assert!(keys.contains(&key(9, 44, "2021-08/2021-09", "GB")));
+    assert!(keys.contains(&key(10, 28, "2022-03", "FR")));
+    // The compound of each meeting's own name wins over countries named in
+    // an earlier clause of the sentence.
+    let line14: Vec<(String, String)> = on_line(&extracted, 14)
+        .iter()
+        .map(|m| (m.title.clone(), m.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")))
+        .collect();
+    assert_eq!(
+        line14,
+        [("日米豪防衛相会談".to_owned(), "US,AU".to_owned()), ("日米韓防衛相会談".to_owned(), "US,KR".to_owned())]
+    );
+    // `部隊間の相互訪問の枠組みを含め、…議論を行った`: a topic of the 2+2, not a
+    // unit exchange of its own.
+    let line18 = on_line(&extracted, 18);
+    assert_eq!(line18.len(), 1);
+    assert_eq!(line18.first().map(|m| m.title.as_str()), Some("2+2"));
+    assert_eq!(keys.len(), 9);
+}

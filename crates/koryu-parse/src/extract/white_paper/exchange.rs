@@ -46,7 +46,7 @@ static INSTRUMENT: LazyLock<Regex> =
 /// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`).
 static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
 static EXERCISE_HELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣|重ね").expect("valid regex"));
 static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の実施(?:および|及び|、)|オブザーバー|の定例化|の定期|など(?:の)?(?:強化|拡充)|を推進|を進め)")
         .expect("valid regex")
@@ -58,6 +58,12 @@ static UNIT: LazyLock<Regex> = LazyLock::new(|| {
         r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式|パレード).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊|自衛官|隊員).{0,20}?参加",
     )
     .expect("valid regex")
+});
+/// What follows a word that names a topic talked about, not an exchange
+/// held (`相互訪問の枠組みを含め`, `共同訓練について`, `訪問に関する`).
+static TOPIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:等|など)?(?:の(?:枠組み|在り方|あり方|方向性|可能性|具体化|制度化))?(?:を含め|を含む|について|に関する|に関し|に係る|に関わる)")
+        .expect("valid regex")
 });
 /// Meeting words that only say someone travelled or talked: they add no
 /// exchange to a clause that already states one.
@@ -193,6 +199,22 @@ fn exchanges_of_pieces(
     out
 }
 
+/// `同年10月には…第2フェーズを実施した`, `…後半の訓練を行った`: a clause
+/// that names its exchange only as a further part or round of the one
+/// before it, with a verb saying it was held. Returns the byte offset just
+/// past the words that name it.
+pub(crate) fn continued_part(clause: &str) -> Option<usize> {
+    let m = CONTINUED.find(clause)?;
+    let rest = clause.get(m.end()..).unwrap_or("");
+    (EXERCISE_HELD.is_match(rest) && !INTENT.is_match(rest)).then_some(m.end())
+}
+
+/// A further part of an exchange just named.
+static CONTINUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"第[0-9０-９一二三四五六七八九十]+(?:フェーズ|段階|期)|(?:後半|後段|後期)(?:の部分|部分)?|同(?:訓練|演習|会合|対話|協議)")
+        .expect("valid regex")
+});
+
 /// Whether a clause has no predicate of its own, so it shares the
 /// exchange of the clause after it (`5月及び`, `8月に統幕長が国軍司令官と、`).
 pub(crate) fn is_connective(clause: &str) -> bool {
@@ -226,6 +248,13 @@ pub(crate) fn counterparts(
         _ => own_text,
     };
     let own = own_text.as_str();
+    // `…と日米豪防衛相会談を行い、さらに韓国の…も交えて日米韓防衛相会談を
+    // 行った`: the compound of the exchange's own name names its
+    // counterparts, whatever an earlier clause of the sentence named.
+    let named = compounds_in(&ex.title);
+    if !named.is_empty() {
+        return (named, false);
+    }
     // `日米韓防衛相会談を行い、北朝鮮の…に関する共同声明`: a `日X` compound
     // names the counterparts; other names near it are topics.
     let compound = compounds_in(own);
@@ -246,6 +275,11 @@ pub(crate) fn counterparts(
                 found.push(code);
             }
         }
+    }
+    // `英海軍の空母が寄港した。…同空母打撃群と共同訓練`: `同空母`, `同艦`,
+    // `同国`, `同軍` are the counterpart the sentence before named.
+    if found.is_empty() && !previous.is_empty() && ANAPHOR.is_match(own) {
+        return (previous.to_vec(), false);
     }
     // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
     // section's country.
@@ -290,6 +324,11 @@ pub(crate) fn counterparts(
     }
     (found, false)
 }
+
+/// Words that point back at the counterpart of the sentence before.
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"同(?:空母|艦艇|艦|国|軍|海軍|陸軍|空軍|部隊|機|打撃群|政府|大臣|長官|司令官)").expect("valid regex")
+});
 
 /// The one or two states a sentence names outside venues and topics: the
 /// counterparts the next sentence may be about (`米・タイ共催の…コブラ・ゴールド
@@ -421,7 +460,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             out.push(exchange(Category::Agreement, title, status, piece, m.end()));
         }
     }
-    let unit = UNIT.find(piece).filter(|m| !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")));
+    let unit = UNIT.find(piece).filter(|m| {
+        let rest = piece.get(m.end()..).unwrap_or("");
+        !EXERCISE_PLAN.is_match(rest) && !TOPIC_TAIL.is_match(rest)
+    });
     if let Some(m) = unit {
         out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
     }
@@ -443,7 +485,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         // a generic word needs a verb that says so.
         let named = |m: &regex::Match<'_>| rest.get(m.end()..).is_some_and(|r| r.starts_with(['(', '（', '「']));
         let exercise = EXERCISE.find_iter(rest).find(|m| {
-            !EXERCISE_PLAN.is_match(rest.get(m.end()..).unwrap_or("")) && (EXERCISE_HELD.is_match(piece) || named(m))
+            let tail = rest.get(m.end()..).unwrap_or("");
+            !EXERCISE_PLAN.is_match(tail) && !TOPIC_TAIL.is_match(tail) && (EXERCISE_HELD.is_match(piece) || named(m))
         });
         if let Some(m) = exercise.filter(|m| before_background(from + m.start()) || piece.contains("防災訓練")) {
             named_only = !EXERCISE_HELD.is_match(piece);
@@ -472,6 +515,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .filter(|m| before_background(m.start()))
         // `今後とも緊密に協議していく`: an intention, not a meeting.
         .filter(|m| !INTENT.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
+        // `部隊間の相互訪問の枠組みを含め、…議論を行った`: a topic talked about.
+        .filter(|m| !TOPIC_TAIL.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
         .collect();
     // `防衛審議官が訪韓し、日韓防衛当局間協議を行った`: the consultation names
     // the exchange better than the trip.

@@ -183,6 +183,27 @@ impl Reader {
                 Vec::new()
             })
             .collect();
+        // `…「マラバール2021」の第1フェーズを実施し、同年10月には…第2フェーズを
+        // 実施した`: a clause that names its exchange only as a further part
+        // of the one before (and says it was held) is that exchange again.
+        for k in 1..clauses.len() {
+            let (Some(clause), Some(true)) = (clauses.get(k), found_exchanges.get(k).map(Vec::is_empty)) else {
+                continue;
+            };
+            let Some(m) = exchange::continued_part(clause) else { continue };
+            let Some(previous) = found_exchanges.get(k - 1).cloned() else { continue };
+            let again: Vec<Exchange> = previous
+                .into_iter()
+                .filter(|e| !e.borrowed)
+                .map(|mut e| {
+                    e.window_end = m;
+                    e
+                })
+                .collect();
+            if let Some(slot) = found_exchanges.get_mut(k) {
+                *slot = again;
+            }
+        }
         // Where each clause's exchanges were found (for `title_raw`).
         let mut source: Vec<usize> = (0..clauses.len()).collect();
         // A clause with no predicate of its own (`8月に統幕長が国軍司令官と、`,
