@@ -277,3 +277,19 @@ fn references_to_an_earlier_exchange_or_counterpart() {
     assert_eq!(line18.first().map(|m| m.title.as_str()), Some("2+2"));
     assert_eq!(keys.len(), 9);
 }
+
+#[test]
+fn a_photo_caption_set_into_the_column_is_skipped() {
+    // `…防衛当局間の協` ⏎ caption ⏎ ` 議を…開催し`: the caption (a blank line
+    // before it, no full stop, the column resumed by an indented line) is
+    // not read into the sentence, so `協議` is whole and the caption's
+    // `懇談` is no exchange.
+    let extracted = fixture("wp-narrative-caption.txt");
+    let titles: Vec<(&str, String)> = extracted
+        .mentions
+        .iter()
+        .map(|m| (m.title.as_str(), m.date.map_or_else(String::new, |d| d.to_string())))
+        .collect();
+    assert_eq!(titles, [("協議", "2014-06".to_owned()), ("訪問", "2014-09".to_owned())]);
+    assert_eq!(keys(&extracted.mentions), [key(6, 14, "2014-06", "LA"), key(13, 3, "2014-09", "LA")]);
+}

@@ -186,7 +186,7 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         // A wide or short line that a prose line runs on into (`…、本` ⏎
         // `年4月には…`) is the rest of that sentence, not a box or a figure.
         let continued = i.checked_sub(1).is_some_and(|p| runs_on(lines, p));
-        if (display_width(raw) > layout.wide || in_figure(lines, i, layout)) && !continued {
+        if (display_width(raw) > layout.wide || in_figure(lines, i, layout) || photo_caption(lines, i)) && !continued {
             return LineKind::Other;
         }
     } else if !compact.contains('。') && !runs_on(lines, i) {
@@ -219,6 +219,37 @@ pub(crate) fn runs_on(lines: &Lines<'_>, i: usize) -> bool {
     };
     let comma = last == '、' && is_japanese(first) && next.contains('。');
     date_cut || comma
+}
+
+/// Most lines of a photo caption set into a hard-wrapped column.
+const MAX_CAPTION_LINES: usize = 3;
+
+/// A photo caption set into a hard-wrapped column: up to three lines
+/// after a blank line, without a full stop, right before the line that
+/// resumes the column (a blank line may come between), which the
+/// extraction indents by one space
+/// (`…防衛当局者間の協` ⏎ ⏎ `…と会談する海幕長` ⏎ ` 議を首都で開催し…`).
+fn photo_caption(lines: &Lines<'_>, i: usize) -> bool {
+    let blank = |k: usize| lines.get(k).trim().is_empty();
+    let resumes = |k: usize| {
+        let line = lines.get(k);
+        let mut chars = line.chars();
+        chars.next() == Some(' ')
+            && chars.next().is_some_and(|c| !c.is_whitespace())
+            && !heading_like(&nfkc_compact(line))
+    };
+    // The block runs from the line after a blank one to the resuming line.
+    let Some(start) = (0..=i).rev().take(MAX_CAPTION_LINES).find(|&k| k == 0 || blank(k - 1)) else {
+        return false;
+    };
+    let Some(end) = (i + 1..lines.len()).take(MAX_CAPTION_LINES).find(|&k| blank(k) || resumes(k)) else {
+        return false;
+    };
+    // A blank line may stand between the caption and the resumed column.
+    let resumed = (end..lines.len()).take(3).find(|&k| !blank(k)).is_some_and(resumes);
+    end - start <= MAX_CAPTION_LINES
+        && resumed
+        && (start..end).all(|k| !lines.get(k).contains('。') && !lines.get(k).starts_with(char::is_whitespace))
 }
 
 /// Shapes of a line that starts something new: a heading, a reference, a
