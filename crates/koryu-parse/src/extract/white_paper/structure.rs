@@ -231,13 +231,7 @@ const MAX_CAPTION_LINES: usize = 3;
 /// (`…防衛当局者間の協` ⏎ ⏎ `…と会談する海幕長` ⏎ ` 議を首都で開催し…`).
 fn photo_caption(lines: &Lines<'_>, i: usize) -> bool {
     let blank = |k: usize| lines.get(k).trim().is_empty();
-    let resumes = |k: usize| {
-        let line = lines.get(k);
-        let mut chars = line.chars();
-        chars.next() == Some(' ')
-            && chars.next().is_some_and(|c| !c.is_whitespace())
-            && !heading_like(&nfkc_compact(line))
-    };
+    let resumes = |k: usize| resumes_column(lines.get(k));
     // The block runs from the line after a blank one to the resuming line.
     let Some(start) = (0..=i).rev().take(MAX_CAPTION_LINES).find(|&k| k == 0 || blank(k - 1)) else {
         return false;
@@ -250,6 +244,14 @@ fn photo_caption(lines: &Lines<'_>, i: usize) -> bool {
     end - start <= MAX_CAPTION_LINES
         && resumed
         && (start..end).all(|k| !lines.get(k).contains('。') && !lines.get(k).starts_with(char::is_whitespace))
+}
+
+/// A line the extraction indents by one space where the column resumes
+/// after something set into it (a photo caption, a footnote at the foot
+/// of the page: `12<tab> 正式名称：…` ⏎ ` 強化を図った。また、…`).
+pub(crate) fn resumes_column(line: &str) -> bool {
+    let mut chars = line.chars();
+    chars.next() == Some(' ') && chars.next().is_some_and(|c| !c.is_whitespace()) && !heading_like(&nfkc_compact(line))
 }
 
 /// Shapes of a line that starts something new: a heading, a reference, a
