@@ -276,7 +276,18 @@ fn references_to_an_earlier_exchange_or_counterpart() {
     let line18 = on_line(&extracted, 18);
     assert_eq!(line18.len(), 1);
     assert_eq!(line18.first().map(|m| m.title.as_str()), Some("2+2"));
-    assert_eq!(keys.len(), 9);
+    // `…閣僚会合では、同年1月に両国が直面したテロの脅威に触れ、…協定に署名した`:
+    // the background date inside the meeting's frame takes nothing from it;
+    // the signing is the meeting's date.
+    let line22: Vec<(&str, String)> = on_line(&extracted, 22)
+        .iter()
+        .map(|m| (m.title.as_str(), m.date.map_or_else(String::new, |d| d.to_string())))
+        .collect();
+    assert_eq!(
+        line22,
+        [("第6回日仏外務・防衛閣僚会合", "2022-01".to_owned()), ("日仏物品役務相互提供協定", "2022-01".to_owned())]
+    );
+    assert_eq!(keys.len(), 11);
 }
 
 #[test]

@@ -155,11 +155,22 @@ static VENUE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
+/// テロの脅威に触れ、…`: the date is the background's.
+pub(crate) fn is_background(clause: &str) -> bool {
+    BACKGROUND.find(clause).is_some_and(|m| clause.get(..m.start()).is_some_and(|h| h.chars().count() <= 12))
+}
+
+/// `…で開催された第2回外務・防衛閣僚会合では、`, `…首脳会談において、`: a
+/// clause that names a meeting as the frame of the rest of its sentence.
+pub(crate) fn frames_rest(clause: &str) -> bool {
+    let clause = clause.trim_end_matches('、');
+    ["では", "においては", "において", "の際", "に際し"].iter().any(|w| clause.ends_with(w)) && MEETING.is_match(clause)
+}
+
 /// The exchanges `clause` states, in order; empty when it states none.
 pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
-    // `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
-    // テロの脅威に触れ、…`: the date is the background's.
-    if BACKGROUND.find(clause).is_some_and(|m| clause.get(..m.start()).is_some_and(|h| h.chars().count() <= 12)) {
+    if is_background(clause) {
         return Vec::new();
     }
     let mut start = 0;

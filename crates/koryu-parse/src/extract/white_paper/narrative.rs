@@ -204,6 +204,35 @@ impl Reader {
                 *slot = again;
             }
         }
+        // `…で開催された第2回外務・防衛閣僚会合では、同年1月から2月にかけて両国が
+        // 直面したテロの脅威に触れ、…協定に署名した`: a background date set
+        // inside the frame of a meeting gives its own clause nothing; what
+        // follows its phrase is still that meeting's.
+        for k in 1..dates.len() {
+            let (Some(clause), Some(frame), Some(date), Some(before)) =
+                (clauses.get(k), clauses.get(k - 1), dates.get(k), dates.get(k - 1))
+            else {
+                continue;
+            };
+            if !found_exchanges.get(k).is_some_and(Vec::is_empty)
+                || !exchange::is_background(clause)
+                || !exchange::frames_rest(frame)
+            {
+                continue;
+            }
+            let Some(comma) = clause.find('、') else { continue };
+            let off = comma + '、'.len_utf8();
+            let rest = clause.get(off..).unwrap_or("");
+            let shift = (date.range.end + off).saturating_sub(before.range.end);
+            let Some(slot) = found_exchanges.get_mut(k - 1) else { continue };
+            for mut ex in exchange::exchanges_in(rest, sentence) {
+                if slot.iter().any(|e| e.category == ex.category) {
+                    continue;
+                }
+                ex.window_end += shift;
+                slot.push(ex);
+            }
+        }
         // Where each clause's exchanges were found (for `title_raw`).
         let mut source: Vec<usize> = (0..clauses.len()).collect();
         // A clause with no predicate of its own (`8月に統幕長が国軍司令官と、`,
