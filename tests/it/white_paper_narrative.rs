@@ -287,7 +287,9 @@ fn references_to_an_earlier_exchange_or_counterpart() {
         line22,
         [("第6回日仏外務・防衛閣僚会合", "2022-01".to_owned()), ("日仏物品役務相互提供協定", "2022-01".to_owned())]
     );
-    assert_eq!(keys.len(), 11);
+    // `6月から、…を派遣しており、9月まで…活動する`: one interval.
+    assert!(keys.contains(&key(26, 8, "2022-06/2022-09", "TO,FJ")));
+    assert_eq!(keys.len(), 12);
 }
 
 #[test]

@@ -285,9 +285,25 @@ impl Reader {
                     continue;
                 }
             };
-            let Some((date, precision)) = mention_date(resolved, sentence.get(f.range.clone()).unwrap_or("")) else {
+            let raw = sentence.get(f.range.clone()).unwrap_or("");
+            let Some((mut date, precision)) = mention_date(resolved, raw) else {
                 continue;
             };
+            // `5月から、…を派遣しており、8月まで活動する`: a start closed by a
+            // later `…まで` of the same sentence that states nothing else.
+            if let (Some(Edtf::Interval { start: Some(_), end: None }), true) = (&resolved.date, raw.ends_with("から"))
+            {
+                let until = dates.iter().enumerate().skip(k + 1).find_map(|(j, d)| {
+                    let free = found_exchanges.get(j).is_some_and(Vec::is_empty);
+                    let ends = sentence.get(d.range.clone()).is_some_and(|r| r.ends_with("まで"));
+                    (free && ends).then(|| d.result.as_ref().ok()?.date.as_ref()?.first_date()).flatten()
+                });
+                if let (Some(end), Some(start)) = (until, date.first_date()) {
+                    if end > start {
+                        date = Edtf::interval(start, end);
+                    }
+                }
+            }
             let clause = clauses.get(k).copied().unwrap_or("");
             for (n, ex) in exchanges.iter().enumerate() {
                 let (countries, from_heading) =
