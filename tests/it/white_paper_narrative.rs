@@ -313,7 +313,10 @@ fn a_photo_caption_set_into_the_column_is_skipped() {
             key(6, 14, "2014-06", "LA"),
             key(13, 3, "2014-09", "LA"),
             key(21, 14, "2014-11", "VN"),
-            key(21, 14, "2014-11", "VN")
+            key(21, 14, "2014-11", "VN"),
+            // `N` ⏎ gloss ⏎ `ATOの高官と`: a lone letter is the acronym's
+            // start, not a side label, so NATO is read.
+            key(27, 1, "2014-05", "BE,EU,NATO")
         ]
     );
 }

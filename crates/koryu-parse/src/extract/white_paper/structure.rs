@@ -130,8 +130,10 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if compact.starts_with("URL") || compact.starts_with("資料:") || compact.starts_with("動画:") {
         return LineKind::Other;
     }
-    // One character per line: a vertical side label (`第` `３` `章`).
-    if n_chars == 1 && !raw.starts_with([' ', '\u{3000}']) {
+    // One character per line: a vertical side label (`第` `３` `章`); a
+    // lone Latin letter is an acronym a gloss cut (`N` ⏎ `North Atlantic
+    // Treaty Organization` ⏎ `ATOの首脳と`), part of the prose.
+    if n_chars == 1 && !raw.starts_with([' ', '\u{3000}']) && !compact.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return LineKind::Other;
     }
     let latin = |c: char| c.is_ascii_alphanumeric() || "（）()-–’'&/.・:：".contains(c);
