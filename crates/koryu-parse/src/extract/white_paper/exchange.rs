@@ -117,6 +117,20 @@ static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Where the first background word of `text` starts. Counter-terrorism
+/// (`対テロEWG机上演習`, `テロ対策`, `テロ対処`) is the subject of an exchange,
+/// not a background event.
+fn background_at(text: &str) -> Option<usize> {
+    BACKGROUND
+        .find_iter(text)
+        .find(|m| {
+            m.as_str() != "テロ"
+                || !(text.get(..m.start()).is_some_and(|b| b.ends_with('対'))
+                    || text.get(m.end()..).is_some_and(|a| a.starts_with("対策") || a.starts_with("対処")))
+        })
+        .map(|m| m.start())
+}
+
 /// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
 /// borrow a later clause's exchange.
 static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,7 +172,7 @@ static VENUE: LazyLock<Regex> = LazyLock::new(|| {
 /// `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
 /// テロの脅威に触れ、…`: the date is the background's.
 pub(crate) fn is_background(clause: &str) -> bool {
-    BACKGROUND.find(clause).is_some_and(|m| clause.get(..m.start()).is_some_and(|h| h.chars().count() <= 12))
+    background_at(clause).is_some_and(|at| clause.get(..at).is_some_and(|h| h.chars().count() <= 12))
 }
 
 /// `…で開催された第2回外務・防衛閣僚会合では、`, `…首脳会談において、`: a
@@ -236,7 +250,7 @@ pub(crate) fn is_connective(clause: &str) -> bool {
     !clause.contains("について")
         && !clause.starts_with('の')
         && !PREDICATE.is_match(clause)
-        && !BACKGROUND.is_match(clause)
+        && background_at(clause).is_none()
         && clause.chars().count() <= 60
 }
 
@@ -441,7 +455,7 @@ static DOT_LIST: LazyLock<Regex> =
 /// one act of each (`首脳会談において…協定に署名` is a meeting and a signing).
 fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     let mut out = Vec::new();
-    let background = BACKGROUND.find(piece).map(|m| m.start());
+    let background = background_at(piece);
     let before_background = |at: usize| background.is_none_or(|b| at < b);
     // The instrument may be named earlier in the sentence (`…ACSAへの署名が
     // 行われ、…同月25日に発効した`).
