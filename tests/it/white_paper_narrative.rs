@@ -292,7 +292,17 @@ fn references_to_an_earlier_exchange_or_counterpart() {
     // `対テロ共同訓練`: counter-terrorism is the exercise's subject, not a
     // background event that ends the clause.
     assert!(keys.contains(&key(30, 1, "2022-09", "MY")));
-    assert_eq!(keys.len(), 13);
+    // `…会合を開催し、…部隊間交流および…共同訓練の実施などで合意した`: what was
+    // agreed is the meeting's content, one mention.
+    assert_eq!(on_line(&extracted, 34).len(), 1);
+    // `…次官級会合を開催するとともに、あわせて二国間の次官級会談`: the bilateral
+    // talks are with member states nobody names, not with ASEAN: the
+    // meeting only, and an info for the talks.
+    let line35 = on_line(&extracted, 35);
+    assert_eq!(line35.len(), 1);
+    assert_eq!(line35.first().map(|m| m.title.as_str()), Some("日ASEAN諸国防衛当局次官級会合"));
+    assert!(extracted.diagnostics.iter().any(|d| d.code == Code::NoCounterpart && d.line == 35));
+    assert_eq!(keys.len(), 15);
 }
 
 #[test]

@@ -94,9 +94,10 @@ static INTENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// A clause that reports what was agreed (`…などで一致した`, `…の実施について合意した`).
+/// A clause that reports what was agreed (`…などで一致した`, `…の定例化などで
+/// 合意した`, `…の実施について合意した`).
 static CONSENSUS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"で一致|ことで合意|について合意|を確認").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"で一致|で合意|について合意|を確認").expect("valid regex"));
 
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際)")
@@ -267,6 +268,23 @@ pub(crate) fn counterparts(
     if !ex.named_countries.is_empty() {
         return (ex.named_countries.clone(), false);
     }
+    // `日ASEAN諸国…会合を開催するとともに、あわせて二国間の次官級会談`: talks
+    // with the member states one by one, not with the organisation.
+    let tail_start = ex.window.char_indices().rev().nth(20).map_or(0, |(i, _)| i);
+    if ex.window.get(tail_start..).is_some_and(|t| t.contains("二国間")) {
+        let (found, from_heading) = counterparts_of(ex, clause, prefix, heading, previous);
+        return (found.into_iter().filter(|c| !c.is_organisation()).collect(), from_heading);
+    }
+    counterparts_of(ex, clause, prefix, heading, previous)
+}
+
+fn counterparts_of(
+    ex: &Exchange,
+    clause: &str,
+    prefix: &str,
+    heading: Option<&[CountryCode]>,
+    previous: &[CountryCode],
+) -> (Vec<CountryCode>, bool) {
     let own_text = without_topics(if ex.borrowed { clause } else { ex.window.as_str() });
     let own_text = match OCCASION_END.find_iter(&own_text).last() {
         Some(m) if m.end() < own_text.len() => own_text.get(m.end()..).unwrap_or("").to_owned(),
