@@ -302,7 +302,14 @@ fn references_to_an_earlier_exchange_or_counterpart() {
     assert_eq!(line35.len(), 1);
     assert_eq!(line35.first().map(|m| m.title.as_str()), Some("日ASEAN諸国防衛当局次官級会合"));
     assert!(extracted.diagnostics.iter().any(|d| d.code == Code::NoCounterpart && d.line == 35));
-    assert_eq!(keys.len(), 15);
+    // `覚書に署名することを目指して調整`: a signing aimed at is no agreement.
+    assert_eq!(on_line(&extracted, 39).len(), 1);
+    // `…会談を行い、…訓練「カーン・クエスト」への自衛隊の参加など、…について意見
+    // 交換を行った`: the exercise is what the meeting talked about.
+    let line40 = on_line(&extracted, 40);
+    assert_eq!(line40.len(), 1);
+    assert_eq!(line40.first().map(|m| m.title.as_str()), Some("日モンゴル防衛相会談"));
+    assert_eq!(keys.len(), 17);
 }
 
 #[test]

@@ -65,6 +65,14 @@ static TOPIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:等|など)?(?:の(?:枠組み|在り方|あり方|方向性|可能性|具体化|制度化))?(?:を含め|を含む|について|に関する|に関し|に係る|に関わる)")
         .expect("valid regex")
 });
+/// What a meeting talked about ends here (`…について意見交換を行った`).
+static TALKED_ABOUT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"について(?:意見交換|議論|協議|話し合|確認|一致|合意)").expect("valid regex"));
+/// A signing aimed at, not done (`覚書に署名することを目指して調整`).
+static AIMED_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:する)?(?:ことを目指|ことを視野|ことで一致|ことで合意|に向け|を目指|を視野|の実現に向け|の意図)")
+        .expect("valid regex")
+});
 /// Meeting words that only say someone travelled or talked: they add no
 /// exchange to a clause that already states one.
 static WEAK_MEETING: LazyLock<Regex> =
@@ -491,11 +499,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         let end = name_end_after(piece, m.end());
         out.push(exchange(Category::Agreement, name_before(piece, end), Status::Signed, piece, end));
     } else if INSTRUMENT.is_match(sentence) {
-        if let Some(m) = AGREEMENT
-            .find_iter(piece)
-            .filter(|m| before_background(m.start()))
-            .find(|m| !piece.get(m.end()..).unwrap_or("").starts_with('式'))
-        {
+        if let Some(m) = AGREEMENT.find_iter(piece).filter(|m| before_background(m.start())).find(|m| {
+            let rest = piece.get(m.end()..).unwrap_or("");
+            !rest.starts_with('式') && !AIMED_AT.is_match(rest)
+        }) {
             let status =
                 if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
             let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
@@ -614,6 +621,17 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
                     || Some(family(e.category)) == first_family && e.window_end < first_end + 12
             });
         }
+    }
+    // `日モンゴル防衛相会談を行い、…共同訓練「カーン・クエスト」への自衛隊の参加
+    // など、…について意見交換を行った`: an exercise or unit exchange named
+    // after a meeting and before what it talked about is its topic.
+    if let Some(meeting_end) = out.iter().filter(|e| family(e.category) == 0 && !e.weak).map(|e| e.window_end).min() {
+        out.retain(|e| {
+            let topic = matches!(e.category, Category::Exercise | Category::UnitExchange)
+                && e.window_end > meeting_end
+                && piece.get(e.window_end..).is_some_and(|rest| TALKED_ABOUT.is_match(rest));
+            !topic
+        });
     }
     // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`: a
     // named exercise without a verb of its own is the meeting's topic.
