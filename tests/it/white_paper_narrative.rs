@@ -309,7 +309,14 @@ fn references_to_an_earlier_exchange_or_counterpart() {
     let line40 = on_line(&extracted, 40);
     assert_eq!(line40.len(), 1);
     assert_eq!(line40.first().map(|m| m.title.as_str()), Some("日モンゴル防衛相会談"));
-    assert_eq!(keys.len(), 17);
+    // `タイで実施された…机上演習およびベトナムで実施された…実動演習に参加`: two
+    // exercises, each the heading's ADMM+ (the venues are not counterparts).
+    let line44: Vec<(&str, String)> = on_line(&extracted, 44)
+        .iter()
+        .map(|m| (m.title.as_str(), m.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")))
+        .collect();
+    assert_eq!(line44, [("机上演習", "ADMM+".to_owned()), ("実動演習", "ADMM+".to_owned())]);
+    assert_eq!(keys.len(), 19);
 }
 
 #[test]

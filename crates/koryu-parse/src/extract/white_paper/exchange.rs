@@ -22,6 +22,9 @@ pub(crate) struct Exchange {
     pub window_end: usize,
     /// The text before `window_end` in the clause it was found in.
     pub window: String,
+    /// Where the words that name the counterpart end, when not at
+    /// `window_end` (a second exercise of a list shares the first's).
+    pub window_cap: Option<usize>,
     /// Taken from a later clause of the sentence (`5月及び6月に…訓練`).
     pub borrowed: bool,
     /// Named only by a travel or talk word (`訪問`, `意見交換`).
@@ -226,7 +229,7 @@ fn exchanges_of_pieces(
                 continue;
             }
             ex.window_end += from;
-            ex.window = clause.get(..ex.window_end).unwrap_or("").to_owned();
+            ex.window = clause.get(..ex.window_cap.map_or(ex.window_end, |c| c + from)).unwrap_or("").to_owned();
             out.push(ex);
         }
     }
@@ -544,6 +547,17 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             let mut ex = exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end);
             ex.named_only = named_only;
             out.push(ex);
+            // `インドネシアで実施された…机上演習およびオーストラリアで実施された
+            // …実動演習に参加した`: a second exercise with its own venue,
+            // joined by および, is one more.
+            // Its counterparts are the first one's: the venues between the
+            // two are not.
+            if let Some(second) = second_exercise(piece, end) {
+                let mut two = exchange(Category::Exercise, name_before(piece, second), Status::Held, piece, second);
+                two.window = piece.get(..end).unwrap_or("").to_owned();
+                two.window_cap = Some(end);
+                out.push(two);
+            }
         }
     }
     let listed = listed_names(piece, &MEETING);
@@ -650,6 +664,20 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     finish(out, piece)
 }
 
+/// `…A演習およびBで実施されたC演習に参加`: the end of a second exercise
+/// name joined to the one ending at `end` by `および` / `及び`, with a venue
+/// or host of its own between them.
+fn second_exercise(piece: &str, end: usize) -> Option<usize> {
+    let rest = piece.get(end..)?;
+    let joined = ["および", "及び"].iter().find_map(|w| rest.strip_prefix(w))?;
+    let m = EXERCISE.find(joined)?;
+    let gap = joined.get(..m.start())?;
+    let own = ["で実施された", "で行われた", "で開催された", "主催の"].iter().any(|w| gap.contains(w));
+    let tail = joined.get(m.end()..).unwrap_or("");
+    (own && !gap.contains('、') && !EXERCISE_PLAN.is_match(tail) && !TOPIC_TAIL.is_match(tail))
+        .then(|| name_end_after(piece, end + (rest.len() - joined.len()) + m.end()))
+}
+
 /// Meetings of one clause each named with its own `日X` compound
 /// (`日米豪防衛相会談、日米韓防衛相会談及び日豪防衛相会談を行った`): the end of
 /// each name, the name and its countries, in order, without repeats.
@@ -729,6 +757,7 @@ fn exchange(category: Category, title: String, status: Status, piece: &str, end:
         direction,
         window_end: end,
         window: window.to_owned(),
+        window_cap: None,
         borrowed: false,
         weak: false,
         named_only: false,
