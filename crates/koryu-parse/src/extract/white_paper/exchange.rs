@@ -22,6 +22,9 @@ pub(crate) struct Exchange {
     pub window_end: usize,
     /// The text before `window_end` in the clause it was found in.
     pub window: String,
+    /// Where the words that name the counterpart end, when not at
+    /// `window_end` (a second exercise of a list shares the first's).
+    pub window_cap: Option<usize>,
     /// Taken from a later clause of the sentence (`5月及び6月に…訓練`).
     pub borrowed: bool,
     /// Named only by a travel or talk word (`訪問`, `意見交換`).
@@ -46,7 +49,7 @@ static INSTRUMENT: LazyLock<Regex> =
 /// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`).
 static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
 static EXERCISE_HELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣|重ね").expect("valid regex"));
 static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の実施(?:および|及び|、)|オブザーバー|の定例化|の定期|など(?:の)?(?:強化|拡充)|を推進|を進め)")
         .expect("valid regex")
@@ -58,6 +61,20 @@ static UNIT: LazyLock<Regex> = LazyLock::new(|| {
         r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式|パレード).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊|自衛官|隊員).{0,20}?参加",
     )
     .expect("valid regex")
+});
+/// What follows a word that names a topic talked about, not an exchange
+/// held (`相互訪問の枠組みを含め`, `共同訓練について`, `訪問に関する`).
+static TOPIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:等|など)?(?:の(?:枠組み|在り方|あり方|方向性|可能性|具体化|制度化))?(?:を含め|を含む|について|に関する|に関し|に係る|に関わる)")
+        .expect("valid regex")
+});
+/// What a meeting talked about ends here (`…について意見交換を行った`).
+static TALKED_ABOUT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"について(?:意見交換|議論|協議|話し合|確認|一致|合意)").expect("valid regex"));
+/// A signing aimed at, not done (`覚書に署名することを目指して調整`).
+static AIMED_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:する)?(?:ことを目指|ことを視野|ことで一致|ことで合意|に向け|を目指|を視野|の実現に向け|の意図)")
+        .expect("valid regex")
 });
 /// Meeting words that only say someone travelled or talked: they add no
 /// exchange to a clause that already states one.
@@ -88,9 +105,10 @@ static INTENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// A clause that reports what was agreed (`…などで一致した`, `…の実施について合意した`).
+/// A clause that reports what was agreed (`…などで一致した`, `…の定例化などで
+/// 合意した`, `…の実施について合意した`).
 static CONSENSUS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"で一致|ことで合意|について合意|を確認").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"で一致|で合意|について合意|を確認").expect("valid regex"));
 
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際)")
@@ -110,6 +128,20 @@ static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ|民政移管")
         .expect("valid regex")
 });
+
+/// Where the first background word of `text` starts. Counter-terrorism
+/// (`対テロEWG机上演習`, `テロ対策`, `テロ対処`) is the subject of an exchange,
+/// not a background event.
+fn background_at(text: &str) -> Option<usize> {
+    BACKGROUND
+        .find_iter(text)
+        .find(|m| {
+            m.as_str() != "テロ"
+                || !(text.get(..m.start()).is_some_and(|b| b.ends_with('対'))
+                    || text.get(m.end()..).is_some_and(|a| a.starts_with("対策") || a.starts_with("対処")))
+        })
+        .map(|m| m.start())
+}
 
 /// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
 /// borrow a later clause's exchange.
@@ -149,11 +181,22 @@ static VENUE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
+/// テロの脅威に触れ、…`: the date is the background's.
+pub(crate) fn is_background(clause: &str) -> bool {
+    background_at(clause).is_some_and(|at| clause.get(..at).is_some_and(|h| h.chars().count() <= 12))
+}
+
+/// `…で開催された第2回外務・防衛閣僚会合では、`, `…首脳会談において、`: a
+/// clause that names a meeting as the frame of the rest of its sentence.
+pub(crate) fn frames_rest(clause: &str) -> bool {
+    let clause = clause.trim_end_matches('、');
+    ["では", "においては", "において", "の際", "に際し"].iter().any(|w| clause.ends_with(w)) && MEETING.is_match(clause)
+}
+
 /// The exchanges `clause` states, in order; empty when it states none.
 pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
-    // `11（同23）年3月の民政移管後、…`, `同年1月から2月にかけて両国が直面した
-    // テロの脅威に触れ、…`: the date is the background's.
-    if BACKGROUND.find(clause).is_some_and(|m| clause.get(..m.start()).is_some_and(|h| h.chars().count() <= 12)) {
+    if is_background(clause) {
         return Vec::new();
     }
     let mut start = 0;
@@ -186,12 +229,28 @@ fn exchanges_of_pieces(
                 continue;
             }
             ex.window_end += from;
-            ex.window = clause.get(..ex.window_end).unwrap_or("").to_owned();
+            ex.window = clause.get(..ex.window_cap.map_or(ex.window_end, |c| c + from)).unwrap_or("").to_owned();
             out.push(ex);
         }
     }
     out
 }
+
+/// `同年10月には…第2フェーズを実施した`, `…後半の訓練を行った`: a clause
+/// that names its exchange only as a further part or round of the one
+/// before it, with a verb saying it was held. Returns the byte offset just
+/// past the words that name it.
+pub(crate) fn continued_part(clause: &str) -> Option<usize> {
+    let m = CONTINUED.find(clause)?;
+    let rest = clause.get(m.end()..).unwrap_or("");
+    (EXERCISE_HELD.is_match(rest) && !INTENT.is_match(rest)).then_some(m.end())
+}
+
+/// A further part of an exchange just named.
+static CONTINUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"第[0-9０-９一二三四五六七八九十]+(?:フェーズ|段階|期)|(?:後半|後段|後期)(?:の部分|部分)?|同(?:訓練|演習|会合|対話|協議)")
+        .expect("valid regex")
+});
 
 /// Whether a clause has no predicate of its own, so it shares the
 /// exchange of the clause after it (`5月及び`, `8月に統幕長が国軍司令官と、`).
@@ -203,7 +262,7 @@ pub(crate) fn is_connective(clause: &str) -> bool {
     !clause.contains("について")
         && !clause.starts_with('の')
         && !PREDICATE.is_match(clause)
-        && !BACKGROUND.is_match(clause)
+        && background_at(clause).is_none()
         && clause.chars().count() <= 60
 }
 
@@ -220,12 +279,36 @@ pub(crate) fn counterparts(
     if !ex.named_countries.is_empty() {
         return (ex.named_countries.clone(), false);
     }
+    // `日ASEAN諸国…会合を開催するとともに、あわせて二国間の次官級会談`: talks
+    // with the member states one by one, not with the organisation.
+    let tail_start = ex.window.char_indices().rev().nth(20).map_or(0, |(i, _)| i);
+    if ex.window.get(tail_start..).is_some_and(|t| t.contains("二国間")) {
+        let (found, from_heading) = counterparts_of(ex, clause, prefix, heading, previous);
+        return (found.into_iter().filter(|c| !c.is_organisation()).collect(), from_heading);
+    }
+    counterparts_of(ex, clause, prefix, heading, previous)
+}
+
+fn counterparts_of(
+    ex: &Exchange,
+    clause: &str,
+    prefix: &str,
+    heading: Option<&[CountryCode]>,
+    previous: &[CountryCode],
+) -> (Vec<CountryCode>, bool) {
     let own_text = without_topics(if ex.borrowed { clause } else { ex.window.as_str() });
     let own_text = match OCCASION_END.find_iter(&own_text).last() {
         Some(m) if m.end() < own_text.len() => own_text.get(m.end()..).unwrap_or("").to_owned(),
         _ => own_text,
     };
     let own = own_text.as_str();
+    // `…と日米豪防衛相会談を行い、さらに韓国の…も交えて日米韓防衛相会談を
+    // 行った`: the compound of the exchange's own name names its
+    // counterparts, whatever an earlier clause of the sentence named.
+    let named = compounds_in(&ex.title);
+    if !named.is_empty() {
+        return (named, false);
+    }
     // `日米韓防衛相会談を行い、北朝鮮の…に関する共同声明`: a `日X` compound
     // names the counterparts; other names near it are topics.
     let compound = compounds_in(own);
@@ -246,6 +329,11 @@ pub(crate) fn counterparts(
                 found.push(code);
             }
         }
+    }
+    // `英海軍の空母が寄港した。…同空母打撃群と共同訓練`: `同空母`, `同艦`,
+    // `同国`, `同軍` are the counterpart the sentence before named.
+    if found.is_empty() && !previous.is_empty() && ANAPHOR.is_match(own) {
+        return (previous.to_vec(), false);
     }
     // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
     // section's country.
@@ -290,6 +378,11 @@ pub(crate) fn counterparts(
     }
     (found, false)
 }
+
+/// Words that point back at the counterpart of the sentence before.
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"同(?:空母|艦艇|艦|国|軍|海軍|陸軍|空軍|部隊|機|打撃群|政府|大臣|長官|司令官)").expect("valid regex")
+});
 
 /// The one or two states a sentence names outside venues and topics: the
 /// counterparts the next sentence may be about (`米・タイ共催の…コブラ・ゴールド
@@ -391,7 +484,7 @@ static DOT_LIST: LazyLock<Regex> =
 /// one act of each (`首脳会談において…協定に署名` is a meeting and a signing).
 fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     let mut out = Vec::new();
-    let background = BACKGROUND.find(piece).map(|m| m.start());
+    let background = background_at(piece);
     let before_background = |at: usize| background.is_none_or(|b| at < b);
     // The instrument may be named earlier in the sentence (`…ACSAへの署名が
     // 行われ、…同月25日に発効した`).
@@ -409,11 +502,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         let end = name_end_after(piece, m.end());
         out.push(exchange(Category::Agreement, name_before(piece, end), Status::Signed, piece, end));
     } else if INSTRUMENT.is_match(sentence) {
-        if let Some(m) = AGREEMENT
-            .find_iter(piece)
-            .filter(|m| before_background(m.start()))
-            .find(|m| !piece.get(m.end()..).unwrap_or("").starts_with('式'))
-        {
+        if let Some(m) = AGREEMENT.find_iter(piece).filter(|m| before_background(m.start())).find(|m| {
+            let rest = piece.get(m.end()..).unwrap_or("");
+            !rest.starts_with('式') && !AIMED_AT.is_match(rest)
+        }) {
             let status =
                 if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
             let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
@@ -421,7 +513,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             out.push(exchange(Category::Agreement, title, status, piece, m.end()));
         }
     }
-    let unit = UNIT.find(piece).filter(|m| !EXERCISE_PLAN.is_match(piece.get(m.end()..).unwrap_or("")));
+    let unit = UNIT.find(piece).filter(|m| {
+        let rest = piece.get(m.end()..).unwrap_or("");
+        !EXERCISE_PLAN.is_match(rest) && !TOPIC_TAIL.is_match(rest)
+    });
     if let Some(m) = unit {
         out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
     }
@@ -443,7 +538,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         // a generic word needs a verb that says so.
         let named = |m: &regex::Match<'_>| rest.get(m.end()..).is_some_and(|r| r.starts_with(['(', '（', '「']));
         let exercise = EXERCISE.find_iter(rest).find(|m| {
-            !EXERCISE_PLAN.is_match(rest.get(m.end()..).unwrap_or("")) && (EXERCISE_HELD.is_match(piece) || named(m))
+            let tail = rest.get(m.end()..).unwrap_or("");
+            !EXERCISE_PLAN.is_match(tail) && !TOPIC_TAIL.is_match(tail) && (EXERCISE_HELD.is_match(piece) || named(m))
         });
         if let Some(m) = exercise.filter(|m| before_background(from + m.start()) || piece.contains("防災訓練")) {
             named_only = !EXERCISE_HELD.is_match(piece);
@@ -451,6 +547,17 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             let mut ex = exchange(Category::Exercise, name_before(piece, end), Status::Held, piece, end);
             ex.named_only = named_only;
             out.push(ex);
+            // `インドネシアで実施された…机上演習およびオーストラリアで実施された
+            // …実動演習に参加した`: a second exercise with its own venue,
+            // joined by および, is one more.
+            // Its counterparts are the first one's: the venues between the
+            // two are not.
+            if let Some(second) = second_exercise(piece, end) {
+                let mut two = exchange(Category::Exercise, name_before(piece, second), Status::Held, piece, second);
+                two.window = piece.get(..end).unwrap_or("").to_owned();
+                two.window_cap = Some(end);
+                out.push(two);
+            }
         }
     }
     let listed = listed_names(piece, &MEETING);
@@ -472,6 +579,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .filter(|m| before_background(m.start()))
         // `今後とも緊密に協議していく`: an intention, not a meeting.
         .filter(|m| !INTENT.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
+        // `部隊間の相互訪問の枠組みを含め、…議論を行った`: a topic talked about.
+        .filter(|m| !TOPIC_TAIL.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
         .collect();
     // `防衛審議官が訪韓し、日韓防衛当局間協議を行った`: the consultation names
     // the exchange better than the trip.
@@ -527,6 +636,17 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             });
         }
     }
+    // `日モンゴル防衛相会談を行い、…共同訓練「カーン・クエスト」への自衛隊の参加
+    // など、…について意見交換を行った`: an exercise or unit exchange named
+    // after a meeting and before what it talked about is its topic.
+    if let Some(meeting_end) = out.iter().filter(|e| family(e.category) == 0 && !e.weak).map(|e| e.window_end).min() {
+        out.retain(|e| {
+            let topic = matches!(e.category, Category::Exercise | Category::UnitExchange)
+                && e.window_end > meeting_end
+                && piece.get(e.window_end..).is_some_and(|rest| TALKED_ABOUT.is_match(rest));
+            !topic
+        });
+    }
     // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`: a
     // named exercise without a verb of its own is the meeting's topic.
     if named_only && out.iter().any(|e| family(e.category) == 0 && !e.weak) {
@@ -542,6 +662,20 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         }
     }
     finish(out, piece)
+}
+
+/// `…A演習およびBで実施されたC演習に参加`: the end of a second exercise
+/// name joined to the one ending at `end` by `および` / `及び`, with a venue
+/// or host of its own between them.
+fn second_exercise(piece: &str, end: usize) -> Option<usize> {
+    let rest = piece.get(end..)?;
+    let joined = ["および", "及び"].iter().find_map(|w| rest.strip_prefix(w))?;
+    let m = EXERCISE.find(joined)?;
+    let gap = joined.get(..m.start())?;
+    let own = ["で実施された", "で行われた", "で開催された", "主催の"].iter().any(|w| gap.contains(w));
+    let tail = joined.get(m.end()..).unwrap_or("");
+    (own && !gap.contains('、') && !EXERCISE_PLAN.is_match(tail) && !TOPIC_TAIL.is_match(tail))
+        .then(|| name_end_after(piece, end + (rest.len() - joined.len()) + m.end()))
 }
 
 /// Meetings of one clause each named with its own `日X` compound
@@ -623,6 +757,7 @@ fn exchange(category: Category, title: String, status: Status, piece: &str, end:
         direction,
         window_end: end,
         window: window.to_owned(),
+        window_cap: None,
         borrowed: false,
         weak: false,
         named_only: false,

@@ -107,7 +107,9 @@ pub fn extract_page(
         }
         // A footnote runs to the next blank line or heading (`13	 脚注8参照`
         // ⏎ `	4	 日中…`).
-        if in_footnote && !matches!(structure::classify(&lines, i - 1, layout), LineKind::Heading { .. }) {
+        // A narrow line indented by one space resumes the column after it.
+        let resumed = structure::resumes_column(line) && structure::display_width(line) <= layout.wide;
+        if in_footnote && !resumed && !matches!(structure::classify(&lines, i - 1, layout), LineKind::Heading { .. }) {
             sink.mark(text, range, LineStatus::Structure);
             continue;
         }
@@ -144,8 +146,9 @@ pub fn extract_page(
                 // The reader marks the lines of each complete sentence as
                 // structure (a mention raises its date's line to Mention).
                 reader.push(&prose(text, range));
-                if !layout.wrapped {
-                    // One paragraph per line: the line ends its sentences.
+                if !layout.wrapped && !structure::runs_on(&lines, i - 1) {
+                    // One paragraph per line: the line ends its sentences
+                    // (unless one runs on into the next line).
                     reader.flush(&mut sink);
                 }
             }

@@ -183,6 +183,56 @@ impl Reader {
                 Vec::new()
             })
             .collect();
+        // `…「マラバール2021」の第1フェーズを実施し、同年10月には…第2フェーズを
+        // 実施した`: a clause that names its exchange only as a further part
+        // of the one before (and says it was held) is that exchange again.
+        for k in 1..clauses.len() {
+            let (Some(clause), Some(true)) = (clauses.get(k), found_exchanges.get(k).map(Vec::is_empty)) else {
+                continue;
+            };
+            let Some(m) = exchange::continued_part(clause) else { continue };
+            let Some(previous) = found_exchanges.get(k - 1).cloned() else { continue };
+            let again: Vec<Exchange> = previous
+                .into_iter()
+                .filter(|e| !e.borrowed)
+                .map(|mut e| {
+                    e.window_end = m;
+                    e
+                })
+                .collect();
+            if let Some(slot) = found_exchanges.get_mut(k) {
+                *slot = again;
+            }
+        }
+        // `…で開催された第2回外務・防衛閣僚会合では、同年1月から2月にかけて両国が
+        // 直面したテロの脅威に触れ、…協定に署名した`: a background date set
+        // inside the frame of a meeting gives its own clause nothing; what
+        // follows its phrase is still that meeting's.
+        for k in 1..dates.len() {
+            let (Some(clause), Some(frame), Some(date), Some(before)) =
+                (clauses.get(k), clauses.get(k - 1), dates.get(k), dates.get(k - 1))
+            else {
+                continue;
+            };
+            if !found_exchanges.get(k).is_some_and(Vec::is_empty)
+                || !exchange::is_background(clause)
+                || !exchange::frames_rest(frame)
+            {
+                continue;
+            }
+            let Some(comma) = clause.find('、') else { continue };
+            let off = comma + '、'.len_utf8();
+            let rest = clause.get(off..).unwrap_or("");
+            let shift = (date.range.end + off).saturating_sub(before.range.end);
+            let Some(slot) = found_exchanges.get_mut(k - 1) else { continue };
+            for mut ex in exchange::exchanges_in(rest, sentence) {
+                if slot.iter().any(|e| e.category == ex.category) {
+                    continue;
+                }
+                ex.window_end += shift;
+                slot.push(ex);
+            }
+        }
         // Where each clause's exchanges were found (for `title_raw`).
         let mut source: Vec<usize> = (0..clauses.len()).collect();
         // A clause with no predicate of its own (`8月に統幕長が国軍司令官と、`,
@@ -235,9 +285,25 @@ impl Reader {
                     continue;
                 }
             };
-            let Some((date, precision)) = mention_date(resolved, sentence.get(f.range.clone()).unwrap_or("")) else {
+            let raw = sentence.get(f.range.clone()).unwrap_or("");
+            let Some((mut date, precision)) = mention_date(resolved, raw) else {
                 continue;
             };
+            // `5月から、…を派遣しており、8月まで活動する`: a start closed by a
+            // later `…まで` of the same sentence that states nothing else.
+            if let (Some(Edtf::Interval { start: Some(_), end: None }), true) = (&resolved.date, raw.ends_with("から"))
+            {
+                let until = dates.iter().enumerate().skip(k + 1).find_map(|(j, d)| {
+                    let free = found_exchanges.get(j).is_some_and(Vec::is_empty);
+                    let ends = sentence.get(d.range.clone()).is_some_and(|r| r.ends_with("まで"));
+                    (free && ends).then(|| d.result.as_ref().ok()?.date.as_ref()?.first_date()).flatten()
+                });
+                if let (Some(end), Some(start)) = (until, date.first_date()) {
+                    if end > start {
+                        date = Edtf::interval(start, end);
+                    }
+                }
+            }
             let clause = clauses.get(k).copied().unwrap_or("");
             for (n, ex) in exchanges.iter().enumerate() {
                 let (countries, from_heading) =

@@ -48,7 +48,19 @@ impl Layout {
         let mut widths: Vec<usize> = (0..lines.len()).map(|i| display_width(lines.get(i))).filter(|w| *w > 0).collect();
         widths.sort_unstable();
         let long = widths.iter().filter(|w| **w > 80).count();
-        let wrapped = !widths.is_empty() && long * 100 < widths.len() * 15;
+        // A column wider than 40 characters is still hard-wrapped when its
+        // full stops fall anywhere in a line: in a paragraph-per-line
+        // edition nearly every line with a `。` ends with one.
+        let (mut stops, mut ending) = (0usize, 0usize);
+        for i in 0..lines.len() {
+            let line = lines.get(i).trim_end();
+            if line.contains('。') {
+                stops += 1;
+                ending += usize::from(line.ends_with('。'));
+            }
+        }
+        let cut_stops = stops >= 20 && ending * 10 < stops * 7;
+        let wrapped = !widths.is_empty() && (long * 100 < widths.len() * 15 || cut_stops);
         let median = widths.get(widths.len() / 2).copied().unwrap_or(0);
         Layout { wrapped, wide: (median * 13 / 10).max(median + 8), median }
     }
@@ -118,8 +130,10 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if compact.starts_with("URL") || compact.starts_with("資料:") || compact.starts_with("動画:") {
         return LineKind::Other;
     }
-    // One character per line: a vertical side label (`第` `３` `章`).
-    if n_chars == 1 && !raw.starts_with([' ', '\u{3000}']) {
+    // One character per line: a vertical side label (`第` `３` `章`); a
+    // lone Latin letter is an acronym a gloss cut (`N` ⏎ `North Atlantic
+    // Treaty Organization` ⏎ `ATOの首脳と`), part of the prose.
+    if n_chars == 1 && !raw.starts_with([' ', '\u{3000}']) && !compact.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return LineKind::Other;
     }
     let latin = |c: char| c.is_ascii_alphanumeric() || "（）()-–’'&/.・:：".contains(c);
@@ -171,15 +185,86 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         return LineKind::Unknown;
     }
     if layout.wrapped {
-        if display_width(raw) > layout.wide || in_figure(lines, i, layout) {
+        // A wide or short line that a prose line runs on into (`…、本` ⏎
+        // `年4月には…`) is the rest of that sentence, not a box or a figure.
+        let continued = i.checked_sub(1).is_some_and(|p| runs_on(lines, p));
+        if (display_width(raw) > layout.wide || in_figure(lines, i, layout) || photo_caption(lines, i)) && !continued {
             return LineKind::Other;
         }
-    } else if !compact.contains('。') {
+    } else if !compact.contains('。') && !runs_on(lines, i) {
         // One paragraph per line: a line without a full stop is a photo
-        // caption, a box title or a list label, not a sentence.
+        // caption, a box title or a list label, not a sentence (unless
+        // its sentence plainly runs on into the next line).
         return LineKind::Other;
     }
     LineKind::Narrative
+}
+
+/// Whether the sentence of line `i` runs
+/// on into the line right after it (no blank line between): the break
+/// cuts a date (`…、本` ⏎ `年4月には`, `本年` ⏎ `4月`, `本年4` ⏎ `月`) or
+/// follows a comma before more prose. Such a line is not a caption, and
+/// its sentence is read with the next line's.
+pub(crate) fn runs_on(lines: &Lines<'_>, i: usize) -> bool {
+    let this = nfkc_compact(lines.get(i));
+    let next = nfkc_compact(lines.get(i + 1));
+    let (Some(last), Some(first)) = (this.chars().last(), next.chars().next()) else { return false };
+    if last == '。' || heading_like(&next) {
+        return false;
+    }
+    let date_cut = match first {
+        '年' => last.is_ascii_digit() || matches!(last, '本' | '昨' | '同' | '翌' | '前' | '元' | '）' | ')'),
+        '月' | '日' => last.is_ascii_digit() || matches!(last, '同' | '翌' | '前' | '年'),
+        '0'..='9' => last.is_ascii_digit() || matches!(last, '年' | '月' | '成' | '和'),
+        '度' => last == '年',
+        _ => false,
+    };
+    let comma = last == '、' && is_japanese(first) && next.contains('。');
+    date_cut || comma
+}
+
+/// Most lines of a photo caption set into a hard-wrapped column.
+const MAX_CAPTION_LINES: usize = 3;
+
+/// A photo caption set into a hard-wrapped column: up to three lines
+/// after a blank line, without a full stop, right before the line that
+/// resumes the column (a blank line may come between), which the
+/// extraction indents by one space
+/// (`…防衛当局者間の協` ⏎ ⏎ `…と会談する海幕長` ⏎ ` 議を首都で開催し…`).
+fn photo_caption(lines: &Lines<'_>, i: usize) -> bool {
+    let blank = |k: usize| lines.get(k).trim().is_empty();
+    let resumes = |k: usize| resumes_column(lines.get(k));
+    // The block runs from the line after a blank one to the resuming line.
+    let Some(start) = (0..=i).rev().take(MAX_CAPTION_LINES).find(|&k| k == 0 || blank(k - 1)) else {
+        return false;
+    };
+    let Some(end) = (i + 1..lines.len()).take(MAX_CAPTION_LINES).find(|&k| blank(k) || resumes(k)) else {
+        return false;
+    };
+    // A blank line may stand between the caption and the resumed column.
+    let resumed = (end..lines.len()).take(3).find(|&k| !blank(k)).is_some_and(resumes);
+    end - start <= MAX_CAPTION_LINES
+        && resumed
+        && (start..end).all(|k| !lines.get(k).contains('。') && !lines.get(k).starts_with(char::is_whitespace))
+}
+
+/// A line the extraction indents by one space where the column resumes
+/// after something set into it (a photo caption, a footnote at the foot
+/// of the page: `12<tab> 正式名称：…` ⏎ ` 強化を図った。また、…`).
+pub(crate) fn resumes_column(line: &str) -> bool {
+    let mut chars = line.chars();
+    chars.next() == Some(' ') && chars.next().is_some_and(|c| !c.is_whitespace()) && !heading_like(&nfkc_compact(line))
+}
+
+/// Shapes of a line that starts something new: a heading, a reference, a
+/// list item.
+fn heading_like(compact: &str) -> bool {
+    PART.is_match(compact)
+        || PAREN.is_match(compact)
+        || KATAKANA.is_match(compact)
+        || REFERENCE.is_match(compact)
+        || PAGE.is_match(compact)
+        || compact.starts_with(['-', '・', '✓', '●', '○', '■', '□', '※'])
 }
 
 /// A figure's text interleaved with a wrapped column (図表Ⅲ-3-1-3's
