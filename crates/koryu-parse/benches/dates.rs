@@ -88,6 +88,20 @@ fn bench(c: &mut Criterion) {
             n
         });
     });
+    // Texts built to provoke re-reading (long digit and numeral runs,
+    // repeated openings) at 2k and 20k repetitions: the per-byte time of
+    // the two sizes should match, which is what linear means (the unit test
+    // checks the finds, not the clock).
+    let shorthand = Context { era_month_shorthand: true, document_era: Some(Era::Heisei), ..Context::default() };
+    for p in ["1", "一", "(平成", "26.", "同年同月"] {
+        for n in [2_000usize, 20_000] {
+            let text = p.repeat(n);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function(format!("scan_hostile/{p}/{n}"), |b| {
+                b.iter(|| scan(black_box(&text), &shorthand).len())
+            });
+        }
+    }
     group.finish();
 }
 

@@ -258,27 +258,31 @@ proptest::proptest! {
     }
 }
 
-/// Scanning is linear: texts built to provoke re-reading (long digit runs,
-/// numeral runs, repeated openings) take time proportional to their length.
+/// Texts built to provoke re-reading (long digit runs, numeral runs,
+/// repeated openings) give finds in order, inside the text and without
+/// overlap, and no more of them than there are characters: the scan moves
+/// forward. Its time per byte is measured by `benches/dates.rs`
+/// (`scan_hostile/*` at 2k and 20k repetitions), not timed here.
 #[test]
-fn scan_time_is_linear() {
+fn scan_of_hostile_repetitions_moves_forward() {
     let ctx = Context { era_month_shorthand: true, document_era: Some(Era::Heisei), ..Context::default() };
     let patterns = ["1", "一", "令和", "2019年", "(平成", "26.", "1 ", "～", "同年同月", "元"];
     for p in patterns {
-        let short: String = p.repeat(2_000);
-        let long: String = p.repeat(20_000);
-        let t0 = std::time::Instant::now();
-        let _ = scan(&short, &ctx);
-        let small = t0.elapsed();
-        let t1 = std::time::Instant::now();
-        let _ = scan(&long, &ctx);
-        let large = t1.elapsed();
-        // Ten times the input: allow 30 times the time (noise), not 100.
-        assert!(
-            large <= small * 30 + std::time::Duration::from_millis(20),
-            "{p:?}: {small:?} for 2k, {large:?} for 20k"
-        );
+        let text: String = p.repeat(20_000);
+        let found = scan(&text, &ctx);
+        assert!(found.len() <= text.chars().count(), "{p:?}");
+        let mut end = 0;
+        for f in &found {
+            assert!(
+                f.range.start >= end && f.range.end <= text.len() && f.range.start < f.range.end,
+                "{p:?}: {:?}",
+                f.range
+            );
+            end = f.range.end;
+        }
     }
+    // And a repetition of a real date is found every time.
+    assert_eq!(scan(&"2019年6月、".repeat(1_000), &Context::default()).len(), 1_000);
 }
 
 #[test]
