@@ -315,6 +315,15 @@ fn counterparts_of(
     if !compound.is_empty() {
         return (compound, false);
     }
+    // `カンボジアのシェムリアップにおいて第9回ADMMプラスが開催され`: a meeting
+    // of a forum with an organisation code is with that organisation; the
+    // state where it met is its venue, not a counterpart.
+    if ex.category == Category::MultilateralDialogue {
+        let codes = forum_codes(own);
+        if !codes.is_empty() {
+            return (codes, false);
+        }
+    }
     let mut found = without_venues(own);
     if found.is_empty() && ex.borrowed {
         found = without_venues(&ex.window);
@@ -377,6 +386,47 @@ fn counterparts_of(
         found.retain(|c| c.as_str() != "ASEAN");
     }
     (found, false)
+}
+
+/// Forums that have an organisation code (ADMMプラス and its 専門家会合 or
+/// EWG, ARF, 日ASEAN…).
+static FORUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"ADMMプラス|ADMM\+|拡大ASEAN国防相会議|ARF|ASEAN地域フォーラム|日ASEAN").expect("valid regex")
+});
+
+/// The organisation codes of the coded forums `text` names, ASEAN dropped
+/// beside ADMM+ or ARF (`拡大ASEAN国防相会議` is the forum, not ASEAN).
+fn forum_codes(text: &str) -> Vec<CountryCode> {
+    let mut codes: Vec<CountryCode> = Vec::new();
+    for m in FORUM.find_iter(text) {
+        // `ARF-DiREx`: an exercise of the forum, named elsewhere.
+        if text.get(m.end()..).is_some_and(|r| r.starts_with('-')) {
+            continue;
+        }
+        for code in countries_in(m.as_str(), Abbreviations::InContext) {
+            if code.is_organisation() && !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    if codes.iter().any(|c| matches!(c.as_str(), "ADMM+" | "ARF")) {
+        codes.retain(|c| c.as_str() != "ASEAN");
+    }
+    codes
+}
+
+/// `カンボジアのシェムリアップにおいて`: where a meeting was held.
+static HELD_AT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([^、。はがをにで]{1,30}?)(?:において|にて|で開催)").expect("valid regex"));
+
+/// The venue of a meeting of a coded forum, as written (`カンボジアの
+/// シェムリアップ`): its `location`, since it is not a counterpart.
+pub(crate) fn forum_venue(ex: &Exchange) -> Option<String> {
+    if ex.category != Category::MultilateralDialogue || forum_codes(&ex.window).is_empty() {
+        return None;
+    }
+    let m = HELD_AT.captures_iter(&ex.window).last()?.get(1)?;
+    Some(crate::gazetteer::nfkc_compact(m.as_str())).filter(|v| !v.is_empty())
 }
 
 /// Words that point back at the counterpart of the sentence before.
@@ -716,12 +766,23 @@ fn family(category: Category) -> u8 {
     }
 }
 
-/// Sets the status every exchange of `piece` shares.
+/// A predicate that puts the exchange in the future (`開催する予定である`,
+/// `開催される予定`, `実施することを計画している`, `行われる見込みである`);
+/// `予定されていた訓練を実施した` is past.
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"予定(?:で|だ|と|。|$|されている)|計画して(?:いる|おり)|計画で(?:ある|あり)|見込み(?:で|だ|と|。|$)|見込まれ(?:る|て)")
+        .expect("valid regex")
+});
+
+/// Sets the status every exchange of `piece` shares: cancelled when the
+/// piece says so, planned when its predicate after the exchange's name is
+/// future (each date has its own piece, so a past exchange of the same
+/// sentence stays held).
 fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
     for ex in &mut out {
         if piece.contains("中止") {
             ex.status = Status::Cancelled;
-        } else if piece.contains("予定") && ex.status == Status::Held {
+        } else if ex.status == Status::Held && piece.get(ex.window_end..).is_some_and(|rest| FUTURE.is_match(rest)) {
             ex.status = Status::Planned;
         }
     }

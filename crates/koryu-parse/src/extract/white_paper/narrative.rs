@@ -168,8 +168,15 @@ impl Reader {
                 // 実施`: the exchange is named just before its date.
                 let from = k.checked_sub(1).and_then(|p| dates.get(p)).map_or(0, |p| p.range.end);
                 let before = sentence.get(from..f.range.start).unwrap_or("");
-                let before = before.rfind(['、', '(', '（']).map_or(before, |i| before.get(i..).unwrap_or(""));
-                if before.ends_with(['を', 'は', 'が']) && clause.starts_with('に') {
+                // `次回の日印防衛当局間協議は、2023年中に…開催する予定`: a topic
+                // marked with `は、` is named before its date too.
+                let bare = before.strip_suffix('、').unwrap_or(before);
+                let topic = bare.len() < before.len() && bare.ends_with('は');
+                let before = bare.rfind(['、', '(', '（']).map_or(bare, |i| bare.get(i..).unwrap_or(""));
+                let clause_at = clause.trim_start_matches('中');
+                if (before.ends_with(['を', 'は', 'が']) && clause.starts_with('に'))
+                    || (topic && clause_at.starts_with('に'))
+                {
                     let joined = format!("{before}{clause}");
                     return exchange::exchanges_in(&joined, sentence)
                         .into_iter()
@@ -340,6 +347,7 @@ impl Reader {
                     mode: ex.mode,
                     direction: ex.direction,
                     section: section.clone(),
+                    location: exchange::forum_venue(ex),
                     occurrence: u32::try_from(n).unwrap_or(u32::MAX),
                     ..Mention::new(MentionKind::Event, ex.category, DocKind::WhitePaper)
                 };
