@@ -347,3 +347,48 @@ fn a_photo_caption_set_into_the_column_is_skipped() {
         ]
     );
 }
+
+/// (line, date, status, countries, location) of every mention.
+fn planned_keys(mentions: &[Mention]) -> Vec<(u32, String, Status, String, Option<String>)> {
+    mentions
+        .iter()
+        .map(|m| {
+            let countries: Vec<&str> = m.countries.iter().map(|c| c.as_str()).collect();
+            (
+                m.line,
+                m.date.map_or_else(String::new, |d| d.to_string()),
+                m.status,
+                countries.join(","),
+                m.location.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn planned_exchanges_and_forums_with_a_code() {
+    let extracted = fixture("wp-narrative-planned-forum.txt");
+    let keys = planned_keys(&extracted.mentions);
+    let k = |line: u32, date: &str, status: Status, countries: &str, location: Option<&str>| {
+        (line, date.to_owned(), status, countries.to_owned(), location.map(str::to_owned))
+    };
+    // A past consultation and the next one, named before its date and
+    // `予定となっている`: held, then planned at the year written.
+    assert!(keys.contains(&k(7, "2022-09", Status::Held, "IN", None)));
+    assert!(keys.contains(&k(7, "2023", Status::Planned, "IN", None)));
+    // `…ことを計画している` is future too; the meeting before it was held.
+    assert!(keys.contains(&k(11, "2022-04", Status::Held, "TH", None)));
+    assert!(keys.contains(&k(11, "2023", Status::Planned, "TH", None)));
+    // ADMMプラス and its expert group, ARF: the code only, the venue as location.
+    assert!(keys.contains(&k(15, "2022-06", Status::Held, "ADMM+", Some("カンボジアの首都プノンペン"))));
+    assert!(keys.contains(&k(15, "2022-11", Status::Planned, "ADMM+", Some("カンボジア"))));
+    assert!(keys.contains(&k(17, "2022-08", Status::Held, "ARF", Some("カンボジアのプノンペン"))));
+    // A bilateral meeting on a forum's sidelines keeps its counterpart.
+    assert!(keys.contains(&k(19, "2022-06", Status::Held, "LA", None)));
+    // Forums without a code: the host, or the named participants.
+    assert!(keys.contains(&k(21, "2022-06", Status::Held, "SG", None)));
+    assert!(keys.contains(&k(23, "2023-03", Status::Held, "ID,PH,VN", None)));
+    // `予定されていた…を実施した` is past.
+    assert!(keys.contains(&k(25, "2022-05", Status::Held, "AU", None)));
+    assert_eq!(keys.len(), 11, "{keys:#?}");
+}

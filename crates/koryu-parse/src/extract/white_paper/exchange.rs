@@ -315,12 +315,21 @@ fn counterparts_of(
     if !compound.is_empty() {
         return (compound, false);
     }
-    // `カンボジアのシェムリアップにおいて第9回ADMMプラスが開催され`: a meeting
+    // `カンボジアの首都プノンペンにおいて第9回ADMMプラスが開かれ`: a meeting
     // of a forum with an organisation code is with that organisation; the
     // state where it met is its venue, not a counterpart.
     if ex.category == Category::MultilateralDialogue {
-        let codes = forum_codes(own);
+        let mut codes = forum_codes(own);
         if !codes.is_empty() {
+            // `ラオスとともにADMMプラス…EWGの共同議長国`: a co-chair or co-host
+            // with Japan is a counterpart too.
+            for m in COCHAIR.captures_iter(own).filter_map(|c| c.get(1)) {
+                for code in countries_of(m.as_str()) {
+                    if !codes.contains(&code) {
+                        codes.push(code);
+                    }
+                }
+            }
             return (codes, false);
         }
     }
@@ -415,17 +424,37 @@ fn forum_codes(text: &str) -> Vec<CountryCode> {
     codes
 }
 
-/// `カンボジアのシェムリアップにおいて`: where a meeting was held.
-static HELD_AT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([^、。はがをにで]{1,30}?)(?:において|にて|で開催)").expect("valid regex"));
+/// `ラオスとともに`, `インドネシアと共同で`, `…が共催`: a co-chair or co-host.
+static COCHAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([^、。はをにで]{1,20}?)(?:とともに|と共に|と共同で|が共催|と共催)").expect("valid regex")
+});
 
-/// The venue of a meeting of a coded forum, as written (`カンボジアの
-/// シェムリアップ`): its `location`, since it is not a counterpart.
+/// `カンボジアの首都プノンペンにおいて`: where a meeting was held.
+static HELD_AT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([^、。はがをにで]{1,30}?)(?:において|にて|で開催|で)").expect("valid regex"));
+
+/// The venue of a meeting of a coded forum, as written (`カンボジアの首都
+/// プノンペン`): its `location`, since it is not a counterpart.
 pub(crate) fn forum_venue(ex: &Exchange) -> Option<String> {
     if ex.category != Category::MultilateralDialogue || forum_codes(&ex.window).is_empty() {
         return None;
     }
-    let m = HELD_AT.captures_iter(&ex.window).last()?.get(1)?;
+    // A bare `で` is a venue only before a name (`カンボジアで第10回…`), not
+    // in `…では`, `…でも`.
+    let m = HELD_AT
+        .captures_iter(&ex.window)
+        .filter(|c| {
+            let Some(all) = c.get(0) else { return false };
+            !all.as_str().ends_with('で')
+                || all.as_str().ends_with("で開催")
+                || ex
+                    .window
+                    .get(all.end()..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(|n| !('\u{3041}'..='\u{309F}').contains(&n))
+        })
+        .last()?
+        .get(1)?;
     Some(crate::gazetteer::nfkc_compact(m.as_str())).filter(|v| !v.is_empty())
 }
 

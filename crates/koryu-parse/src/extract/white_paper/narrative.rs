@@ -171,8 +171,14 @@ impl Reader {
                 // `次回の日印防衛当局間協議は、2023年中に…開催する予定`: a topic
                 // marked with `は、` is named before its date too.
                 let bare = before.strip_suffix('、').unwrap_or(before);
-                let topic = bare.len() < before.len() && bare.ends_with('は');
-                let before = bare.rfind(['、', '(', '（']).map_or(bare, |i| bare.get(i..).unwrap_or(""));
+                // Not a frame (`…会合では、`, `同年には、`): the particle
+                // follows the name itself.
+                let topic = bare.len() < before.len()
+                    && bare.strip_suffix('は').and_then(|b| b.chars().last()).is_some_and(|c| {
+                        !('\u{3041}'..='\u{309F}').contains(&c) && !c.is_ascii_digit() && c != '年' && c != '月'
+                    });
+                let before = if topic { bare } else { before };
+                let before = before.rfind(['、', '(', '（']).map_or(before, |i| before.get(i..).unwrap_or(""));
                 let clause_at = clause.trim_start_matches('中');
                 if (before.ends_with(['を', 'は', 'が']) && clause.starts_with('に'))
                     || (topic && clause_at.starts_with('に'))
