@@ -444,7 +444,11 @@ pub(crate) fn forum_venue(ex: &Exchange) -> Option<String> {
     let m = HELD_AT
         .captures_iter(&ex.window)
         .filter(|c| {
-            let Some(all) = c.get(0) else { return false };
+            let (Some(all), Some(place)) = (c.get(0), c.get(1)) else { return false };
+            // `防衛省主催で`: who hosted it, not where.
+            if ["主催", "共催", "主導"].iter().any(|w| place.as_str().ends_with(w)) {
+                return false;
+            }
             !all.as_str().ends_with('で')
                 || all.as_str().ends_with("で開催")
                 || ex
