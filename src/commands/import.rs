@@ -1,5 +1,6 @@
 //! `koryu import`: files → mentions → events → SQLite, one transaction.
 
+use super::counts::DiagnosticCounts;
 use super::interrupt;
 use super::policy::{Policy, PolicyArgs};
 use super::progress::Progress;
@@ -70,20 +71,12 @@ struct Summary {
     n_refused: usize,
     n_mentions: usize,
     n_allowed: usize,
-    n_unparsed: usize,
-    by_severity: BTreeMap<&'static str, usize>,
-    by_code: BTreeMap<&'static str, usize>,
+    counts: DiagnosticCounts,
     /// One detailed line per file already in the store, and its name.
     already: Vec<String>,
     already_names: Vec<String>,
     /// Files whose diagnostics fail the run under the policy, with how many.
     with_errors: Vec<(String, usize)>,
-}
-
-impl Summary {
-    fn severity(&self, severity: Severity) -> usize {
-        self.by_severity.get(severity.as_str()).copied().unwrap_or(0)
-    }
 }
 
 /// The `--json` summary object (field order is the documented one).
@@ -293,10 +286,10 @@ fn print_text(args: &ImportArgs, summary: &Summary, (n_events, n_new_events): (u
         summary.n_mentions,
         n_new_events,
         n_merged,
-        summary.severity(Severity::Warning),
-        summary.severity(Severity::Error),
+        summary.counts.severity(Severity::Warning),
+        summary.counts.severity(Severity::Error),
         if summary.n_allowed > 0 { format!(" ({} allowed)", summary.n_allowed) } else { String::new() },
-        summary.n_unparsed,
+        summary.counts.code(Code::UnparsedText),
     ));
     if summary.n_imported > 0 {
         let verb = if args.dry_run { "would hold" } else { "holds" };
@@ -326,8 +319,8 @@ fn print_json(
         new_events: n_new_events,
         merged: summary.n_mentions.saturating_sub(n_new_events),
         events_total: n_events,
-        by_severity: &summary.by_severity,
-        by_code: &summary.by_code,
+        by_severity: &summary.counts.by_severity,
+        by_code: &summary.counts.by_code,
         allowed: summary.n_allowed,
         files_with_errors: summary.with_errors.iter().map(|(f, _)| f.as_str()).collect(),
         dry_run: args.dry_run,
@@ -384,8 +377,8 @@ impl FileCtx<'_> {
                 d
             })
             .collect();
-        let count = |severity: Severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-        let (n_errors, n_warnings) = (count(Severity::Error), count(Severity::Warning));
+        let counts = DiagnosticCounts::of(&diagnostics);
+        let (n_errors, n_warnings) = (counts.severity(Severity::Error), counts.severity(Severity::Warning));
         let n_failing = diagnostics.iter().filter(|d| self.policy.fails(d)).count();
         let n_allowed =
             diagnostics.iter().filter(|d| self.policy.is_allowed(d) && d.severity == Severity::Error).count();
@@ -415,11 +408,7 @@ impl FileCtx<'_> {
         summary.n_imported += 1;
         summary.n_mentions += mentions.len();
         summary.n_allowed += n_allowed;
-        for diagnostic in &diagnostics {
-            *summary.by_severity.entry(diagnostic.severity.as_str()).or_insert(0) += 1;
-            *summary.by_code.entry(diagnostic.code.as_str()).or_insert(0) += 1;
-        }
-        summary.n_unparsed += diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count();
+        summary.counts.merge(&counts);
         if n_failing > 0 {
             summary.with_errors.push((source_file.clone(), n_failing));
         }

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns an [`Outcome`] and `main` maps it
 //! to the exit code of the one contract every command shares.
 
+pub mod counts;
 pub mod date;
 pub mod export;
 pub mod import;

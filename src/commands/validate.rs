@@ -5,6 +5,7 @@
 //! JSON mode the coverage summaries also go to stderr, so stdout stays one
 //! diagnostic per line.
 
+use super::counts::DiagnosticCounts;
 use super::policy::{Policy, PolicyArgs};
 use super::Outcome;
 use crate::cli::KindArg;
@@ -75,14 +76,7 @@ struct Totals {
     n_failed: usize,
     n_mentions: usize,
     n_allowed: usize,
-    by_severity: BTreeMap<&'static str, usize>,
-    by_code: BTreeMap<&'static str, usize>,
-}
-
-impl Totals {
-    fn severity(&self, severity: Severity) -> usize {
-        self.by_severity.get(severity.as_str()).copied().unwrap_or(0)
-    }
+    counts: DiagnosticCounts,
 }
 
 /// The last line of `--format json`.
@@ -138,8 +132,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         totals.n_validated += 1;
         totals.n_mentions += report.n_mentions;
         for diagnostic in &report.diagnostics {
-            *totals.by_severity.entry(diagnostic.severity.as_str()).or_insert(0) += 1;
-            *totals.by_code.entry(diagnostic.code.as_str()).or_insert(0) += 1;
+            totals.counts.add(diagnostic);
             let allowed = policy.is_allowed(diagnostic);
             let fails = policy.fails(diagnostic);
             totals.n_allowed += usize::from(allowed);
@@ -181,7 +174,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
     };
     match args.format {
         Format::Human if totals.n_validated > 0 && !render::quiet() => {
-            let (n_errors, n_warnings) = (totals.severity(Severity::Error), totals.severity(Severity::Warning));
+            let (n_errors, n_warnings) =
+                (totals.counts.severity(Severity::Error), totals.counts.severity(Severity::Warning));
             writeln!(
                 out,
                 "validated {} file{}: {n_errors} error{}, {n_warnings} warning{}, {} info{}",
@@ -189,7 +183,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 plural(totals.n_validated),
                 plural(n_errors),
                 plural(n_warnings),
-                totals.severity(Severity::Info),
+                totals.counts.severity(Severity::Info),
                 if totals.n_allowed > 0 { format!(" ({} allowed)", totals.n_allowed) } else { String::new() }
             )?;
         }
@@ -199,8 +193,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 files: totals.n_validated,
                 failed: totals.n_failed,
                 mentions: totals.n_mentions,
-                by_severity: &totals.by_severity,
-                by_code: &totals.by_code,
+                by_severity: &totals.counts.by_severity,
+                by_code: &totals.counts.by_code,
                 allowed: totals.n_allowed,
                 elapsed_ms: started.elapsed().as_millis(),
                 exit_code: outcome.code(),
