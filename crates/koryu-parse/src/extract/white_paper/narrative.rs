@@ -92,12 +92,26 @@ impl Reader {
             // In a text that has headings or sentences, a fragment without
             // a date is figure text or a caption; a fragment with one might
             // hold an exchange this reader missed.
-            let figure_text =
-                (self.seen_prose || !self.headings.is_empty()) && scan(piece, &Context::default()).is_empty();
+            // One scan per sentence serves both: whether an expression is a
+            // date at all does not depend on the context (only what it
+            // resolves to does).
+            let found = scan(piece, &self.date_context());
+            let figure_text = (self.seen_prose || !self.headings.is_empty()) && found.is_empty();
             if complete || figure_text {
                 sink.mark(&text, range.clone(), LineStatus::Structure);
             }
-            self.sentence(sink, &text, range);
+            self.sentence(sink, &text, range, &found);
+        }
+    }
+
+    /// What the dates of the next sentence lean on: the last date and era
+    /// of this section, and the edition year.
+    fn date_context(&self) -> Context {
+        Context {
+            previous_date: self.previous_date,
+            previous_era: self.previous_era,
+            publication_year: self.publication_year,
+            ..Context::default()
         }
     }
 
@@ -114,17 +128,11 @@ impl Reader {
         (section, countries)
     }
 
-    fn sentence(&mut self, sink: &mut Sink<'_>, text: &MappedText, range: Range<usize>) {
+    /// Reads one sentence whose date expressions `found` are already scanned.
+    fn sentence(&mut self, sink: &mut Sink<'_>, text: &MappedText, range: Range<usize>, found: &[Found]) {
         let Some(sentence_text) = text.slice(range.clone()) else { return };
         let sentence = sentence_text.as_str();
-        let ctx = Context {
-            previous_date: self.previous_date,
-            previous_era: self.previous_era,
-            publication_year: self.publication_year,
-            ..Context::default()
-        };
-        let found: Vec<Found> = scan(sentence, &ctx);
-        for f in &found {
+        for f in found {
             if let Ok(r) = &f.result {
                 if let Some(d) = r.date.as_ref().and_then(Edtf::first_date) {
                     self.previous_date = Some(d);
