@@ -6,9 +6,9 @@
 //! documented codes and messages cannot drift from the binary's.
 
 use crate::cli::{copy_in, koryu, sample_files, stderr};
-use std::io::Write as _;
+use crate::stdio::{spawn_piped, with_stdin};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 const TABLE_START: &str = "<!-- exit-code-table:start (written by tests/it/exit_codes.rs) -->";
@@ -38,15 +38,7 @@ fn message(output: &Output) -> String {
 /// SIGINT once the process waits, and returns what it did.
 #[cfg(unix)]
 fn interrupted(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_koryu"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(dir, args);
     // The handler is installed first thing in main; give the process time
     // to get there and block on stdin.
     std::thread::sleep(Duration::from_millis(500));
@@ -56,22 +48,6 @@ fn interrupted(dir: &Path, args: &[&str]) -> Output {
     let output = child.wait_with_output().unwrap();
     drop(stdin);
     output
-}
-
-fn with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_koryu"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input).unwrap();
-    drop(stdin);
-    child.wait_with_output().unwrap()
 }
 
 /// The case names, in the table's order, with the exit code the contract
@@ -386,14 +362,7 @@ fn an_interrupted_import_stores_nothing_of_the_run() {
     for copy in 1..=600 {
         std::fs::write(dir.join(format!("many/c{copy:03}.txt")), format!("{}{text}", "\n".repeat(copy))).unwrap();
     }
-    let child = Command::new(env!("CARGO_BIN_EXE_koryu"))
-        .current_dir(dir)
-        .args(["import", "many"])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_piped(dir, &["import", "many"]);
     let started = std::time::Instant::now();
     std::thread::sleep(Duration::from_millis(400));
     let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();

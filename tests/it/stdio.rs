@@ -3,10 +3,11 @@
 use crate::cli::{copy_in, export_jsonl, koryu, sample_files, stderr};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
-fn with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_koryu"))
+/// `koryu ARGS` started in `dir` with stdin, stdout and stderr piped.
+pub(crate) fn spawn_piped(dir: &Path, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_koryu"))
         .current_dir(dir)
         .args(args)
         .env("NO_COLOR", "1")
@@ -14,7 +15,12 @@ fn with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs `koryu ARGS` in `dir` with `input` on stdin.
+pub(crate) fn with_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = spawn_piped(dir, args);
     let mut stdin = child.stdin.take().unwrap();
     // A run refused before it reads stdin (a usage error) closes the pipe
     // first; what the test checks is the exit code and message, not the write.
