@@ -179,7 +179,7 @@ struct Label {
 }
 
 /// Byte ranges of the lines of `text`, without `\n` and a trailing `\r`.
-fn line_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     for (idx, _) in text.match_indices('\n') {

@@ -200,6 +200,16 @@ fn strip_amendment(chars: &[char]) -> &[char] {
     AMENDMENT_WORDS.iter().find_map(|word| chars.strip_prefix(*word)).unwrap_or(chars)
 }
 
+/// The era `text` names first (`令和5年度…` → 令和), by position: for a
+/// document whose bare `5年度` or `19.4.13` leans on the era it names.
+pub fn first_era_named(text: &str) -> Option<Era> {
+    koryu_model::ERAS
+        .iter()
+        .filter_map(|def| text.find(def.name).map(|pos| (pos, def.era)))
+        .min_by_key(|(pos, _)| *pos)
+        .map(|(_, era)| era)
+}
+
 /// Drops whitespace and trailing punctuation around an expression.
 fn trim(chars: &[char]) -> &[char] {
     let is_pad = |c: &char| matches!(c, ' ' | '\n');

@@ -20,7 +20,7 @@ use crate::gazetteer::nfkc_compact;
 use crate::read::Page;
 use crate::text::MappedText;
 use crate::SourceMeta;
-use koryu_model::{Code, Diagnostic, DocKind, DocumentInfo, Edtf, Era, HistoryAction, HistoryEntry, ERAS};
+use koryu_model::{Code, Diagnostic, DocKind, DocumentInfo, Edtf, Era, HistoryAction, HistoryEntry};
 use std::ops::Range;
 
 /// How far down a notice's title may stand, in lines: the header above it
@@ -50,13 +50,7 @@ pub fn is_policy_notice(pages: &[Page]) -> bool {
 /// The era the notice's header dates are in: the first era the document
 /// names (`平成17年度` in 000's prose), or `None`.
 pub fn document_era(pages: &[Page]) -> Option<Era> {
-    pages
-        .iter()
-        .find_map(|p| {
-            let text = p.text.as_str();
-            ERAS.iter().filter_map(|def| text.find(def.name).map(|pos| (pos, def.era))).min_by_key(|(pos, _)| *pos)
-        })
-        .map(|(_, era)| era)
+    pages.iter().find_map(|p| date::first_era_named(p.text.as_str()))
 }
 
 /// Reads one page of a notice: the header into [`DocumentInfo`], every other

@@ -22,9 +22,7 @@ use crate::read::Page;
 use crate::text::MappedText;
 use crate::SourceMeta;
 use items::{normalize_text, trim_range, ListContext};
-use koryu_model::{
-    Category, Code, CountryCode, Diagnostic, DocKind, DocumentInfo, Edtf, Era, Mention, PartialDate, ERAS,
-};
+use koryu_model::{Category, Code, CountryCode, Diagnostic, DocKind, DocumentInfo, Edtf, Era, Mention, PartialDate};
 use std::ops::Range;
 
 /// Longest cleaned line the extractor reads, in bytes. The longest real
@@ -100,14 +98,8 @@ pub fn is_evaluation_table(pages: &[Page]) -> bool {
 /// The era of the document's title (`令和5年度…事前分析表` → 令和), else the
 /// first era named anywhere.
 pub fn document_era(pages: &[Page]) -> Option<Era> {
-    let first_era_in = |text: &str| {
-        ERAS.iter()
-            .filter_map(|def| text.find(def.name).map(|pos| (pos, def.era)))
-            .min_by_key(|(pos, _)| *pos)
-            .map(|(_, era)| era)
-    };
     let title = pages.iter().flat_map(|p| p.text.as_str().lines()).find(|l| l.contains("事前分析表"));
-    title.and_then(first_era_in).or_else(|| pages.iter().find_map(|p| first_era_in(p.text.as_str())))
+    title.and_then(date::first_era_named).or_else(|| pages.iter().find_map(|p| date::first_era_named(p.text.as_str())))
 }
 
 /// What the table says about itself: its `title` as printed and, as

@@ -79,7 +79,7 @@ pub fn extract_page(
         coverage,
         text_file: page.sheet.is_none(),
     };
-    let lines = Lines { text, ranges: line_ranges(text.as_str()) };
+    let lines = Lines { text, ranges: crate::layout::line_ranges(text.as_str()) };
     let edition = edition::find_edition(&lines);
     let layout = Layout::measure(&lines);
     let mut reader = narrative::Reader::new(&edition);
@@ -182,16 +182,4 @@ fn prose(text: &MappedText, range: Range<usize>) -> MappedText {
         let local: Vec<Range<usize>> = cuts.iter().map(|c| c.start - range.start..c.end - range.start).collect();
         slice.without(&local)
     })
-}
-
-/// Byte ranges of the lines of `text`, without `\n` and a `\r` before it.
-fn line_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    for end in text.match_indices('\n').map(|(i, _)| i).chain(std::iter::once(text.len())) {
-        let trimmed = if text.get(start..end).is_some_and(|l| l.ends_with('\r')) { end - 1 } else { end };
-        ranges.push(start..trimmed);
-        start = end + 1;
-    }
-    ranges
 }
