@@ -97,9 +97,6 @@ static VISIT_ABROAD: LazyLock<Regex> =
 /// `わが国とインドネシアが共催`: the co-host before `が共催`.
 static COHOST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([^、。をはに]{1,20})が共催").expect("valid regex"));
 
-/// `豪州主催`, `米国主催の`: an exercise hosted by a counterpart.
-static HOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"主催").expect("valid regex"));
-
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:を)?(?:していく|を行っていく|していくこと|を進め|を継続|を深め|することで一致|の在り方|のあり方|を強化|の枠組み|の定例化|を設け|の設置を決定|を含む|として)")
         .expect("valid regex")
@@ -339,8 +336,10 @@ fn counterparts_of(
     }
     if found.is_empty() {
         found = without_venues(prefix);
-    } else if ex.category == Category::Exercise && HOSTED.is_match(own) {
-        // `日米両国は、…豪州主催の…訓練`: the host and the sentence's
+    } else if ex.category == Category::Exercise && own.contains("主催")
+    /* `豪州主催`: hosted by a counterpart */
+    {
+        // `日米両国は、…豪州主催の…訓練` (an exercise a counterpart hosted): the host and the sentence's
         // subject both took part.
         for code in without_venues(prefix) {
             if !found.contains(&code) {
