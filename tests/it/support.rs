@@ -11,7 +11,9 @@ pub fn corpus_file(name: &str) -> Option<PathBuf> {
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"), PathBuf::from);
     let path = dir.join(name);
     if path.is_file() {
-        return Some(path);
+        // Absolute, because tests run the binary from a temporary directory
+        // and `KORYU_CORPUS` may be relative (`.ci/run`'s default is).
+        return Some(std::path::absolute(&path).unwrap_or(path));
     }
     assert!(std::env::var_os("CI").is_none(), "corpus file {} is missing under CI (set KORYU_CORPUS)", path.display());
     eprintln!("note: skipping, corpus file {} not found", path.display());
