@@ -88,6 +88,10 @@ static MEETING: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// After `テレビ会議` / `テレビ会談`: the words make it a mode (`テレビ会議形式で`,
+/// `テレビ会議方式により`), not a meeting of its own.
+static MODE_PHRASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:の)?(?:形式|方式|システム)").expect("valid regex"));
 /// Not meetings: decisions of a Japanese council (`国家安全保障会議決定`).
 static NOT_MEETING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:決定|において決定)").expect("valid regex"));
 
@@ -332,7 +336,7 @@ fn counterparts_of(
     }
     let mut found = without_venues(own);
     if found.is_empty() && ex.borrowed {
-        found = without_venues(&ex.window);
+        found = without_venues(&without_topics(&ex.window));
     }
     if found.is_empty() {
         found = without_venues(prefix);
@@ -445,7 +449,8 @@ pub(crate) fn forum_venue(ex: &Exchange) -> Option<String> {
         .filter(|c| {
             let (Some(all), Some(place)) = (c.get(0), c.get(1)) else { return false };
             // `防衛省主催で`: who hosted it, not where.
-            if ["主催", "共催", "主導"].iter().any(|w| place.as_str().ends_with(w)) {
+            // `テレビ会議形式で`: how it met, not where.
+            if ["主催", "共催", "主導", "形式", "方式"].iter().any(|w| place.as_str().ends_with(w)) {
                 return false;
             }
             !all.as_str().ends_with('で')
@@ -511,8 +516,16 @@ fn without_topics(text: &str) -> String {
     TOPIC.replace_all(text, "、").into_owned()
 }
 
-static TOPIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"国連(?:PKO|平和維持|安保理|安全保障理事会)").expect("valid regex"));
+/// The UN as a subject (`国連PKO`), and a state as the target of what the
+/// exchange watched or discussed (`北朝鮮の「瀬取り」…に対する警戒監視`,
+/// `北朝鮮による弾道ミサイルの発射`, `中国の海洋進出`): neither is a
+/// counterpart.
+static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"国連(?:PKO|平和維持|安保理|安全保障理事会)|(?:北朝鮮|中国|ロシア)(?:(?:の|による)(?:「[^」]{1,12}」|核|弾道|ミサイル|挑発|脅威|軍事動向|軍事活動|軍事力|海洋進出|違法|一方的)|(?:情勢|問題|への対応|への対処))",
+    )
+    .expect("valid regex")
+});
 
 fn without_venues(text: &str) -> Vec<CountryCode> {
     let mut cut = String::with_capacity(text.len());
@@ -655,6 +668,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     let candidates: Vec<regex::Match<'_>> = MEETING
         .find_iter(piece)
         .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
+        // `テレビ会議形式で…協議を開催`: the mode of the meeting named after it.
+        .filter(|m| !MODE_PHRASE.is_match(piece.get(m.end()..).unwrap_or("")))
         // `シャングリラ会合の機会に日豪防衛相会談を行い`: the forum is the
         // occasion; the meeting held there is the exchange.
         .filter(|m| !OCCASION.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
