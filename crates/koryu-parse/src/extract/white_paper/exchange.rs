@@ -43,8 +43,9 @@ static AGREEMENT: LazyLock<Regex> =
 /// Joint statements, declarations and action plans.
 static DECLARATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"共同声明|共同宣言|共同発表|行動計画|意図表明文書").expect("valid regex"));
-static INSTRUMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書").expect("valid regex"));
+static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書|枠組み").expect("valid regex")
+});
 
 /// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`).
 static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
@@ -186,6 +187,24 @@ static VENUE: LazyLock<Regex> = LazyLock::new(|| {
 /// テロの脅威に触れ、…`: the date is the background's.
 pub(crate) fn is_background(clause: &str) -> bool {
     background_at(clause).is_some_and(|at| clause.get(..at).is_some_and(|h| h.chars().count() <= 12))
+}
+
+/// `日英間の…枠組みについては、本年中に署名される予定`: the instrument named
+/// as the topic before a date, for a signing whose own clause names only
+/// the verb.
+pub(crate) fn instrument_named_before(before: &str) -> Option<String> {
+    let bare = before.trim_end_matches('、');
+    let bare = bare.strip_suffix("については").or_else(|| bare.strip_suffix('は'))?;
+    INSTRUMENT.find_iter(bare).last().filter(|m| m.end() == bare.len())?;
+    // The whole topic phrase (`日英間の…に係る枠組み`): `name_before` would stop
+    // at the kana of `枠組み`.
+    let phrase = bare.rfind(['、', '。']).map_or(bare, |i| bare.get(i..).unwrap_or(bare));
+    Some(crate::gazetteer::nfkc_compact(phrase.trim_start_matches(['、', '。']))).filter(|n| !n.is_empty())
+}
+
+/// Whether an agreement's title is only its verb (`署名`, `発効`).
+pub(crate) fn is_bare_verb(title: &str) -> bool {
+    AGREEMENT.find(title).is_some_and(|m| m.start() == 0 && m.end() == title.len())
 }
 
 /// `…で開催された第2回外務・防衛閣僚会合では、`, `…首脳会談において、`: a
@@ -829,7 +848,10 @@ fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
     for ex in &mut out {
         if piece.contains("中止") {
             ex.status = Status::Cancelled;
-        } else if ex.status == Status::Held && piece.get(ex.window_end..).is_some_and(|rest| FUTURE.is_match(rest)) {
+        } else if matches!(ex.status, Status::Held | Status::Signed)
+            && piece.get(ex.window_end..).is_some_and(|rest| FUTURE.is_match(rest))
+        {
+            // `…枠組みについては、本年中に署名される予定である`: a signing to come.
             ex.status = Status::Planned;
         }
     }

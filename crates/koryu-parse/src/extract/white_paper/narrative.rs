@@ -169,8 +169,18 @@ impl Reader {
             .zip(&clauses)
             .enumerate()
             .map(|(k, (f, clause))| {
-                let own = exchange::exchanges_in(clause, sentence);
+                let mut own = exchange::exchanges_in(clause, sentence);
                 if !own.is_empty() {
+                    let from = k.checked_sub(1).and_then(|p| dates.get(p)).map_or(0, |p| p.range.end);
+                    let before = sentence.get(from..f.range.start).unwrap_or("");
+                    for e in own
+                        .iter_mut()
+                        .filter(|e| e.category == koryu_model::Category::Agreement && exchange::is_bare_verb(&e.title))
+                    {
+                        if let Some(name) = exchange::instrument_named_before(before) {
+                            e.title = name;
+                        }
+                    }
                     return own;
                 }
                 // `ISR作業部会を13(平成25)年2月に設立し`, `直近の会合は18年2月に
