@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(text csv validate xlsx ods dates)
+[[ ${#targets[@]} -gt 0 ]] || targets=(text csv validate xlsx ods xls dates)
 KORYU_FUZZ_SEEDS=fuzz/corpus cargo test --test it fuzz_replay::seed_corpus -- --quiet
 cd fuzz
 for target in "${targets[@]}"; do

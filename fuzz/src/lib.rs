@@ -76,6 +76,11 @@ pub fn ods(data: &[u8]) {
     check_source(&workbook_bytes(data), "fuzz.ods", None);
 }
 
+/// Target `xls`: the OLE2/BIFF pre-scan and calamine's legacy .xls reader.
+pub fn xls(data: &[u8]) {
+    check_source(data, "fuzz.xls", None);
+}
+
 /// Target `dates`: [`date::resolve`] and [`date::scan`] on any text, the
 /// context chosen by the first bytes.
 pub fn dates(data: &[u8]) {
@@ -187,12 +192,19 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 pub type Target = fn(&[u8]);
 
 /// Every target by name, for the replay test and `just fuzz`.
-pub const TARGETS: [(&str, Target); 6] =
-    [("text", text), ("csv", csv), ("validate", validate), ("xlsx", xlsx), ("ods", ods), ("dates", dates)];
+pub const TARGETS: [(&str, Target); 7] = [
+    ("text", text),
+    ("csv", csv),
+    ("validate", validate),
+    ("xlsx", xlsx),
+    ("ods", ods),
+    ("xls", xls),
+    ("dates", dates),
+];
 
 /// The seed corpus, built from the repository's fixtures under `root`:
 /// `(target, seed name, input)`. Text fixtures seed `text` and (with a kind
-/// byte) `validate`; the office table seeds `csv`, `xlsx` and `ods` (the
+/// byte) `validate`; the office table seeds `csv`, `xlsx`, `ods` and `xls` (the
 /// workbooks both as archives and as parts); the date cases seed `dates`;
 /// each file of `fixtures/hostile/` seeds the target its name ends with
 /// (`.txt`, `.csv`, `.xlsx.parts`, `.ods.parts`, `.dates`, `.validate`).
@@ -230,6 +242,17 @@ pub fn seeds(root: &std::path::Path) -> Vec<(&'static str, String, Vec<u8>)> {
             out.push(("csv", seed.clone(), [b"0".as_slice(), &bytes].concat()));
             let tsv = String::from_utf8_lossy(&bytes).replace(',', "\t");
             out.push(("csv", format!("{seed} as tsv"), [b"1".as_slice(), tsv.as_bytes()].concat()));
+        } else if name.ends_with(".xls") {
+            out.push(("xls", seed.clone(), bytes.clone()));
+            // The same file whose DIMENSIONS record wraps calamine's row
+            // count (the abort `read/xls_prescan.rs` guards against).
+            if let Some(at) = find(&bytes, &[0x00, 0x02, 0x0E, 0x00]) {
+                let mut wrapped = bytes.clone();
+                if let Some(rows) = wrapped.get_mut(at + 4..at + 12) {
+                    rows.copy_from_slice(&[5, 0, 0, 0, 1, 0, 0, 0]);
+                    out.push(("xls", format!("{seed} with rows 5..1"), wrapped));
+                }
+            }
         } else if let Some(target) = ["xlsx", "ods"].into_iter().find(|ext| name.ends_with(&format!(".{ext}"))) {
             out.push((target, seed.clone(), bytes.clone()));
             if let Some(parts) = parts_from_zip(&bytes) {

@@ -492,6 +492,33 @@ mod fuzz_regressions {
         assert!(text.contains(expect), "{name}: {text}");
     }
 
+    /// `table.xls` with its first DIMENSIONS record (type 0x0200, length
+    /// 14) declaring rows `first..last`.
+    fn xls_with_rows(first: u32, last: u32) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/read/office/table.xls");
+        let mut bytes = std::fs::read(path).unwrap();
+        let at = bytes.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
+        bytes[at + 4..at + 8].copy_from_slice(&first.to_le_bytes());
+        bytes[at + 8..at + 12].copy_from_slice(&last.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn xls_dimension_rows_wrap() {
+        // calamine computed 1 - 1 - 5 + 1 rows in u32 and reserved them:
+        // "memory allocation of 687194766720 bytes failed", SIGABRT.
+        let err = error_of(&xls_with_rows(5, 1), "d.xls");
+        assert!(err.starts_with("d.xls exceeds the sheet-size limit (DIMENSIONS record"), "{err}");
+        assert!(err.contains("declares 4294967292 rows"), "{err}");
+        let err = error_of(&xls_with_rows(0, 0xFFFF_FFF0), "d.xls");
+        assert!(err.contains("sheet-size limit"), "{err}");
+        // The same file with a true dimension reads.
+        let meta = SourceMeta { source_file: "d.xls".to_owned(), ..SourceMeta::default() };
+        let document = read_document(&xls_with_rows(0, 6), &meta).unwrap();
+        let text = document.pages.iter().map(|p| p.text.as_str()).collect::<String>();
+        assert!(text.contains("日豪防衛相会談"), "{text}");
+    }
+
     #[test]
     fn xlsx_shared_strings_unique_count() {
         // calamine reserved 4294967295 strings: "memory allocation of

@@ -19,6 +19,7 @@ pub mod prescan;
 pub mod sheet;
 pub mod sniff;
 pub mod table;
+pub mod xls_prescan;
 pub mod zip_guard;
 
 use crate::text::MappedText;
@@ -146,6 +147,7 @@ pub fn read_document(bytes: &[u8], meta: &SourceMeta) -> Result<Document, ReadEr
         }
         Sniffed::Ole2 => {
             check_size(bytes, MAX_WORKBOOK_BYTES, "workbook-size", source_file)?;
+            xls_prescan::check_xls(bytes, source_file)?;
             read_sheets(bytes, WorkbookKind::Xls, "BIFF8", source_file)?
         }
         sniffed @ (Sniffed::Csv | Sniffed::Text) => {
