@@ -34,6 +34,20 @@ pub fn header_countries(header: &str) -> Option<Vec<CountryCode>> {
     if let Some(entry) = countries::lookup_exact(&name) {
         return Some(entry.iter().filter_map(|c| CountryCode::new(c)).collect());
     }
+    // `【米国・韓国】`, `【豪州、ニュージーランド】`: a header listing several,
+    // each of them a known name.
+    if name.contains(['・', '、', '/']) {
+        let mut codes: Vec<CountryCode> = Vec::new();
+        for part in name.split(['・', '、', '/']) {
+            let entry = countries::lookup_exact(part)?;
+            for code in entry.iter().filter_map(|c| CountryCode::new(c)) {
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+        }
+        return (!codes.is_empty()).then_some(codes);
+    }
     let rest = name.strip_prefix('日').filter(|r| !r.is_empty())?;
     let codes = parse_compound(rest)?;
     (codes.len() == rest_len_ok(rest, &codes)).then_some(codes)
@@ -214,6 +228,10 @@ mod tests {
         assert_eq!(codes(&header_countries("アラブ首長国連邦").unwrap()), ["AE"]);
         assert_eq!(codes(&header_countries("NATO").unwrap()), ["NATO"]);
         assert!(header_countries("オーストラリヤ").is_none());
+        assert_eq!(codes(&header_countries("米国・韓国").unwrap()), ["US", "KR"]);
+        assert_eq!(codes(&header_countries("豪州、ニュージーランド").unwrap()), ["AU", "NZ"]);
+        // One unknown part makes the whole header unknown (reported, not half-read).
+        assert!(header_countries("米国・ナルニア").is_none());
         assert_eq!(suggest_header("オーストラリヤ"), Some("オーストラリア"));
         assert!(header_countries("日本").is_none());
     }
