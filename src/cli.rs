@@ -109,6 +109,12 @@ const MAN_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, or the direc
 
 Read one with: man -l docs/man/koryu-import.1; or install: koryu man --out ~/.local/share/man/man1.";
 
+const EVAL_EXIT_CODES: &str = "Exit codes: 0 scored; 2 usage error, the truth or the store is missing or \
+unreadable, or a truth line is not a truth row; 130 interrupted.";
+
+const SYNTH_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, or the directory cannot be written; 130 \
+interrupted.";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read source files (.txt/.text, .csv/.tsv, .xlsx/.xlsm/.xlsb/.xls/.ods)
@@ -134,6 +140,15 @@ pub enum Command {
     /// (`just man` writes the shipped ones in docs/man).
     #[command(after_help = MAN_EXIT_CODES)]
     Man(crate::commands::shell::ManArgs),
+    /// Score the store's events against a labelled truth (JSON Lines of
+    /// source_file, line, column, date, event): pairwise and B-cubed
+    /// precision, recall and F1.
+    #[command(after_help = EVAL_EXIT_CODES)]
+    Eval(crate::commands::eval::EvalArgs),
+    /// Write realistic evaluation-table editions with drift, and their
+    /// truth.jsonl for `koryu eval`, to measure deduplication at any size.
+    #[command(after_help = SYNTH_EXIT_CODES)]
+    Synth(crate::commands::synth::SynthArgs),
 }
 
 /// A text document's kind, for `--kind` on `import` and `validate`: it

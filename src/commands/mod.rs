@@ -3,12 +3,14 @@
 
 pub mod counts;
 pub mod date;
+pub mod eval;
 pub mod export;
 pub mod import;
 pub mod interrupt;
 pub mod policy;
 pub mod progress;
 pub mod shell;
+pub mod synth;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -60,5 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Validate(args) => validate::run(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Synth(args) => synth::run(&args),
     }
 }

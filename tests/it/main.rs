@@ -24,6 +24,7 @@ mod scripting;
 mod shell;
 mod stdio;
 mod support;
+mod synth;
 mod validate;
 mod white_paper_narrative;
 mod white_paper_tables;
