@@ -389,7 +389,12 @@ impl State {
                 if text.contains('【') {
                     self.header_groups(sink, line, segment.clone())
                 } else if text.starts_with(['・', '●']) {
-                    items::extract_list(sink, line, segment.clone(), &self.list_context());
+                    // `・日インドネシア親善訓練(6月)`: the bullet marks the list
+                    // entry; the item (and its column) starts after it.
+                    let raw = line.as_str().get(segment.clone()).unwrap_or("");
+                    let bullet = raw.len() - raw.trim_start_matches(['・', '●', ' ', '\u{3000}']).len();
+                    sink.mark(line, segment.start..segment.start + bullet, LineStatus::Structure);
+                    items::extract_list(sink, line, segment.start + bullet..segment.end, &self.list_context());
                     true
                 } else {
                     false
