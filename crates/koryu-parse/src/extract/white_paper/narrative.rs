@@ -143,8 +143,7 @@ impl Reader {
             }
         }
         let previous = std::mem::replace(&mut self.previous_countries, exchange::sentence_countries(sentence));
-        let dates: Vec<&Found> =
-            found.iter().filter(|f| !is_as_of(sentence, &f.range) && !is_recurring_since(sentence, &f.range)).collect();
+        let dates: Vec<&Found> = found.iter().filter(|f| !is_as_of(sentence, &f.range)).collect();
         if dates.is_empty() {
             return;
         }
@@ -465,18 +464,6 @@ fn unmatched_close(clause: &str) -> Option<usize> {
 fn is_as_of(sentence: &str, range: &Range<usize>) -> bool {
     sentence.get(range.end..).is_some_and(|rest| rest.starts_with("現在"))
         || sentence.get(range.clone()).is_some_and(|raw| raw.ends_with("現在"))
-}
-
-/// `94（平成6）年以降、防衛首脳の相互訪問が重ねられてきた`, `1996年以降毎年
-/// 開催`: the start of a custom, not the date of one exchange. (`以来` with
-/// a first meeting stays a date: `09（同21）年以来開催されている` names when the
-/// series began, which the annotations count.)
-fn is_recurring_since(sentence: &str, range: &Range<usize>) -> bool {
-    let Some(rest) = sentence.get(range.end..) else { return false };
-    let raw_since = sentence.get(range.clone()).is_some_and(|raw| raw.ends_with("以降"));
-    let Some(after) = rest.strip_prefix("以降").or(raw_since.then_some(rest)) else { return false };
-    let after = after.trim_start_matches('、');
-    after.starts_with("毎年") || ["重ね", "定期的に", "累次", "継続的に"].iter().any(|w| after.contains(w))
 }
 
 /// The date a mention gets: an open interval (`09（同21）年以来`,
