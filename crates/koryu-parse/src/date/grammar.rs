@@ -477,6 +477,7 @@ impl<'a> Parser<'a> {
                     p.day = Some(Unit::Num(d));
                     self.eat('日');
                     self.weekday();
+                    self.time_of_day();
                 }
                 None => self.i = before_day,
             }
@@ -557,6 +558,7 @@ impl<'a> Parser<'a> {
                     p.month = Some(Unit::Num(m));
                     p.day = Some(Unit::Num(d));
                     self.weekday();
+                    self.time_of_day();
                     return;
                 }
             }
@@ -704,6 +706,7 @@ impl<'a> Parser<'a> {
         };
         p.day = Some(unit);
         self.weekday();
+        self.time_of_day();
         true
     }
 
@@ -740,6 +743,55 @@ impl<'a> Parser<'a> {
         if !(any_day && self.eat(')')) {
             self.i = start;
         }
+    }
+
+    /// `21時40分`, `午後3時半`, `23:05:11` after a day: below the day, so read
+    /// and dropped. Not before a range separator or から: in `10:00～12:00`
+    /// or `10時から` the times are the range, which a date does not keep.
+    fn time_of_day(&mut self) {
+        let start = self.i;
+        self.ws();
+        if self.eat_any(&["午前", "午後"]).is_some() {
+            self.ws();
+        }
+        let ok = (|| {
+            let h = self.small()?;
+            if h > 30 {
+                return None;
+            }
+            if self.eat(':') {
+                let m = self.small()?;
+                if m > 59 {
+                    return None;
+                }
+                let before_s = self.i;
+                if !(self.eat(':') && self.small().is_some_and(|s| s <= 59)) {
+                    self.i = before_s;
+                }
+                return Some(());
+            }
+            if !self.eat('時') {
+                return None;
+            }
+            if self.eat('半') {
+                return Some(());
+            }
+            let before_m = self.i;
+            if self.small().is_some_and(|m| m <= 59) && self.eat('分') {
+                let before_s = self.i;
+                if !(self.small().is_some_and(|s| s <= 59) && self.eat('秒')) {
+                    self.i = before_s;
+                }
+            } else {
+                self.i = before_m;
+            }
+            Some(())
+        })();
+        let after = self.i;
+        self.ws();
+        let into_range =
+            matches!(self.peek(), Some('~' | '-')) || self.s.get(self.i..self.i + 2) == Some(&['か', 'ら']);
+        self.i = if ok.is_some() && !into_range { after } else { start };
     }
 
     /// After `…年`: 度 (fiscal year) or 代 (decade).
@@ -972,6 +1024,7 @@ impl<'a> Parser<'a> {
             }
             p.day = Some(Unit::Num(n.value));
             self.weekday();
+            self.time_of_day();
             return Some(p);
         }
         if self.opts.shorthand && (1..=2).contains(&n.ascii_len) && self.peek() == Some('.') {

@@ -117,6 +117,11 @@ fn scan_leaves_commas_and_words_alone() {
         assert!(!got.iter().any(|g| g.starts_with("2021-07") || g.ends_with("-21")), "{text}: {got:?}");
     }
     assert!(scan("陸上自衛隊と参加国", &Context::default()).is_empty());
+    // A time range after a date is not read as a range of days.
+    let text = "2019年6月14日 10:00～12:00に会談";
+    let found = scan(text, &Context::default());
+    let got: Vec<(&str, String)> = found.iter().map(|f| (&text[f.range.clone()], outcome(&f.result).0)).collect();
+    assert_eq!(got, vec![("2019年6月14日", "2019-06-14".to_owned())]);
     assert!(scan("2019春日部", &Context::default()).is_empty());
 }
 
