@@ -168,6 +168,14 @@ fn kanji_compound(c: char) -> Option<(u32, u32)> {
     })
 }
 
+/// Whether `c` after a number makes it a quantity, not part of a date:
+/// `7.18メートル`, `26.5万人`, `3%`, `3/4半期`, `7/8割`.
+pub(super) fn is_quantity_unit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '.' | '%' | '\u{30A0}'..='\u{30FF}')
+        || "万億人回件名時分秒歳才個機隻台点位号条倍円両半割".contains(c)
+}
+
 pub(super) fn is_kanji_numeral(c: char) -> bool {
     kanji_digit(c).is_some() || kanji_unit(c).is_some() || kanji_compound(c).is_some()
 }
@@ -554,7 +562,8 @@ impl<'a> Parser<'a> {
         if let Some(m) = self.small() {
             if self.peek() == Some('/') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
                 self.i += 1;
-                if let Some(d) = self.small() {
+                // `3/4半期`, `7/8割`: a fraction, not 3 April.
+                if let Some(d) = self.small().filter(|_| !self.peek().is_some_and(is_quantity_unit)) {
                     p.month = Some(Unit::Num(m));
                     p.day = Some(Unit::Num(d));
                     self.weekday();

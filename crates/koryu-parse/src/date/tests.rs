@@ -123,6 +123,10 @@ fn scan_leaves_commas_and_words_alone() {
     let got: Vec<(&str, String)> = found.iter().map(|f| (&text[f.range.clone()], outcome(&f.result).0)).collect();
     assert_eq!(got, vec![("2019年6月14日", "2019-06-14".to_owned())]);
     assert!(scan("2019春日部", &Context::default()).is_empty());
+    // `3/4半期` is a fraction of a year, not 3 April.
+    let found = scan("2019年3/4半期の実績", &Context::default());
+    let got: Vec<String> = found.iter().map(|f| outcome(&f.result).0).collect();
+    assert_eq!(got, vec!["2019"]);
 }
 
 #[test]
