@@ -100,3 +100,21 @@ fn before_an_era_resolves_with_a_note_and_year_zero_is_an_error() {
     assert_eq!(v["error"], "era-out-of-range");
     assert_eq!(v["date"], serde_json::Value::Null);
 }
+
+#[test]
+fn forms_of_other_date_tools_resolve_and_quantities_stay_refused() {
+    let input = "2019,6,14\n2019年/6月/14日\n2019春\n2018年9月1日 土曜日\n皇紀2600年\n明治5年12月2日\n明治5年12月3日\n7.18メートル\n";
+    let out = koryu_date(&["-", "--json"], Some(input));
+    assert_eq!(out.status.code(), Some(1), "明治5年12月3日 never existed");
+    let got: Vec<String> = lines(&out)
+        .iter()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["date"].as_str().map_or_else(|| v["error"].as_str().unwrap_or("?").to_owned(), str::to_owned)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec!["2019-06-14", "2019-06-14", "2019-21", "2018-09-01", "1940", "1872", "invalid-date", "not-a-date"]
+    );
+}

@@ -7,6 +7,15 @@ use koryu_model::{days_in_month, DatePoint, DatePrecision, Edtf, Era, FiscalYear
 /// A calendar day as (year, month, day), for comparisons.
 type Day = (i64, u8, u8);
 
+/// 皇紀 (imperial year) minus western year.
+const IMPERIAL_OFFSET: i64 = 660;
+
+/// The first western year of the Gregorian calendar in Japan: 明治6年
+/// (1873). Before it, months and days named by an era or an imperial year
+/// are lunisolar, and 明治5年12月3日–31日 never existed (the reform made the
+/// day after 明治5年12月2日 the first of 1873).
+const REFORM_YEAR: i64 = 1873;
+
 /// One resolved point.
 #[derive(Debug, Clone, Copy)]
 enum Val {
@@ -361,6 +370,13 @@ impl Eval<'_> {
             Some(YearSpec::Same) => {
                 (Some(i64::from(self.previous_date("a previous date (同年)")?.get_year())), None, false)
             }
+            Some(YearSpec::Imperial(n)) => {
+                let y = i64::from(n) - IMPERIAL_OFFSET;
+                if y < 1 {
+                    return Err(self.invalid(format!("imperial year {n} is before the common era")));
+                }
+                (Some(y), None, false)
+            }
             Some(YearSpec::Publication(d)) => {
                 let y = ctx.publication_year.ok_or_else(|| self.needs("the publication year"))?;
                 (Some(i64::from(y) + i64::from(d)), None, false)
@@ -463,18 +479,16 @@ impl Eval<'_> {
             let y = year.ok_or_else(|| self.needs("a year"))?;
             let date = PartialDate::year(y).map_err(|e| self.invalid(e.to_string()))?;
             Val::Season { year: date.get_year(), season, approximate: false }
+        } else if let Some(y) = year.filter(|y| historical || (*y < REFORM_YEAR && Self::japanese_calendar(p, era))) {
+            // Lunisolar months before 1873 do not map to ours: keep the year.
+            self.check_lunisolar(p, y)?;
+            Val::Date { date: PartialDate::year(y).map_err(|e| self.invalid(e.to_string()))?, approximate: false }
         } else {
+            if p.leap {
+                return Err(self.invalid("a leap month after the 1873 calendar reform"));
+            }
             Val::Date { date: self.calendar_date(p, year, anchor)?, approximate: false }
         };
-        if historical {
-            // Lunisolar months before 1873 do not map to ours: keep the year.
-            if let Val::Date { date, approximate } = v {
-                v = Val::Date {
-                    date: PartialDate::year(i64::from(date.get_year())).map_err(|e| self.invalid(e.to_string()))?,
-                    approximate,
-                };
-            }
-        }
         if let Some(era) = era {
             let def = era.def();
             let first = widen(def.first_day);
@@ -513,6 +527,31 @@ impl Eval<'_> {
             v.set_approximate();
         }
         Ok(v)
+    }
+
+    /// Whether a point's year is counted in a Japanese calendar (an era or
+    /// 皇紀), whose months were lunisolar before the reform.
+    fn japanese_calendar(p: &Point, era: Option<Era>) -> bool {
+        era.is_some() || matches!(p.year, Some(YearSpec::Imperial(_)))
+    }
+
+    /// The month and day of a lunisolar date: months 1–12, days 1–30 (a
+    /// lunisolar month has 29 or 30), and not the days the reform skipped.
+    fn check_lunisolar(&self, p: &Point, year: i64) -> Result<(), DateError> {
+        if let Some(Unit::Num(m)) = p.month {
+            if !(1..=12).contains(&m) {
+                return Err(self.invalid(format!("month {m} does not exist")));
+            }
+        }
+        if let Some(Unit::Num(d)) = p.day {
+            if !(1..=30).contains(&d) {
+                return Err(self.invalid(format!("day {d} does not exist in a lunisolar month")));
+            }
+            if year == REFORM_YEAR - 1 && p.month == Some(Unit::Num(12)) && d >= 3 && !p.leap {
+                return Err(self.invalid("skipped by the 1873 calendar reform"));
+            }
+        }
+        Ok(())
     }
 
     /// A year, month or day date from the parts a point names and what it leans on.

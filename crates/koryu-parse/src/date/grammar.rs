@@ -33,6 +33,8 @@ pub(super) enum YearSpec {
     DocEra(u32),
     /// 同年.
     Same,
+    /// 皇紀2670年: an imperial year (the western year plus 660).
+    Imperial(u32),
     /// 本年 (0), 昨年 (-1), 来年 (+1): relative to the publication year.
     Publication(i32),
     /// 前年 (-1), 翌年 (+1): relative to the range start or previous date.
@@ -75,6 +77,8 @@ pub(super) struct Point {
     pub approximate: bool,
     /// The era.month shorthand `26.5`: invalid values mean "not a date".
     pub shorthand: bool,
+    /// 閏七月: a leap month, which only the lunisolar calendar has.
+    pub leap: bool,
 }
 
 impl Point {
@@ -128,54 +132,93 @@ impl Num {
 pub(super) fn kanji_digit(c: char) -> Option<u32> {
     Some(match c {
         '〇' | '零' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
+        // The formal digits (大字) of deeds and old records: 壱, 弐, 肆 …
+        // (not 参, 陸 or 漆: in prose they start ordinary words, 参加, 陸上).
+        '一' | '壱' | '壹' => 1,
+        '二' | '弐' | '貳' => 2,
+        '三' | '參' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
         '六' => 6,
         '七' => 7,
-        '八' => 8,
-        '九' => 9,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
         _ => return None,
     })
 }
 
 fn kanji_unit(c: char) -> Option<u32> {
     Some(match c {
-        '十' => 10,
+        '十' | '拾' => 10,
         '百' => 100,
         '千' => 1000,
         _ => return None,
     })
 }
 
+/// Characters that are a digit and a unit at once: 廿 (二十), 卅 (三十),
+/// 卌 (四十), 皕 (二百), as (digit, unit).
+fn kanji_compound(c: char) -> Option<(u32, u32)> {
+    Some(match c {
+        '廿' => (2, 10),
+        '卅' => (3, 10),
+        '卌' => (4, 10),
+        '皕' => (2, 100),
+        _ => return None,
+    })
+}
+
+/// Whether `c` after a number makes it a quantity, not part of a date:
+/// `7.18メートル`, `26.5万人`, `3%`, `3/4半期`, `7/8割`.
+pub(super) fn is_quantity_unit(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '.' | '%' | '\u{30A0}'..='\u{30FF}')
+        || "万億人回件名時分秒歳才個機隻台点位号条倍円両半割".contains(c)
+}
+
 pub(super) fn is_kanji_numeral(c: char) -> bool {
-    kanji_digit(c).is_some() || kanji_unit(c).is_some()
+    kanji_digit(c).is_some() || kanji_unit(c).is_some() || kanji_compound(c).is_some()
 }
 
 /// Value of a kanji numeral run: positional (一九四〇) when it has no 十百千,
-/// else the usual multiplier reading (千九百四十五, 二十六, 十二).
+/// else the usual multiplier reading (千九百四十五, 二十六, 十二, 廿一). After
+/// the last unit, a run of several digits is positional within the places
+/// that unit leaves (二千〇〇一 = 2001, 千七百六〇 = 1760, 百〇七 = 107);
+/// before a unit only one digit may stand (二三十 is not a number).
 fn kanji_value(run: &[char]) -> Option<u32> {
     if run.iter().all(|c| kanji_digit(*c).is_some()) {
-        return run.iter().try_fold(0u32, |acc, c| Some(acc * 10 + kanji_digit(*c)?));
+        return run.iter().try_fold(0u32, |acc, c| acc.checked_mul(10)?.checked_add(kanji_digit(*c)?));
     }
-    let (mut total, mut pending, mut last_unit) = (0u32, None::<u32>, u32::MAX);
+    let (mut total, mut last_unit) = (0u32, u32::MAX);
+    // The digits since the last unit: value and count.
+    let (mut pending, mut pending_len) = (0u32, 0u32);
     for c in run {
         if let Some(d) = kanji_digit(*c) {
-            if pending.is_some() {
-                return None;
-            }
-            pending = Some(d);
+            pending = pending.checked_mul(10)?.checked_add(d)?;
+            pending_len += 1;
         } else if let Some(u) = kanji_unit(*c) {
-            if u >= last_unit {
+            if u >= last_unit || pending_len > 1 {
                 return None;
             }
-            total += pending.take().unwrap_or(1) * u;
+            let m = if pending_len == 0 { 1 } else { pending };
+            total = total.checked_add(m.checked_mul(u)?)?;
             last_unit = u;
+            (pending, pending_len) = (0, 0);
+        } else if let Some((d, u)) = kanji_compound(*c) {
+            if u >= last_unit || pending_len > 0 {
+                return None;
+            }
+            total = total.checked_add(d * u)?;
+            last_unit = u;
+        } else {
+            return None;
         }
     }
-    Some(total + pending.unwrap_or(0))
+    // 二千〇〇一: the three digits after 千 must fit below it.
+    if pending_len > 1 && 10u32.checked_pow(pending_len).is_none_or(|places| places > last_unit) {
+        return None;
+    }
+    total.checked_add(pending)
 }
 
 impl<'a> Parser<'a> {
@@ -381,36 +424,69 @@ impl<'a> Parser<'a> {
         r
     }
 
-    /// A numeric separator between year, month and day.
-    fn sep(&mut self) -> Option<char> {
-        match self.peek() {
-            Some(c @ ('.' | '/' | '・' | '-')) if self.peek_at(1).is_some_and(|d| d.is_ascii_digit()) => {
-                self.i += 1;
-                Some(c)
-            }
-            _ => None,
+    /// Whether `c` separates year, month and day in `2021/7/18`. A comma
+    /// (`2021,7,18`, `令和3,7`) only in a whole expression: in prose it
+    /// separates the items of a list (`2019,2020年`).
+    fn is_sep(&self, c: char) -> bool {
+        matches!(c, '.' | '/' | '・' | '-') || (c == ',' && !self.opts.prose)
+    }
+
+    /// A numeric separator between year, month and day, before a digit of
+    /// the year's kind (ASCII, or kanji after a kanji year: 一九四〇・一・四).
+    fn sep(&mut self, kanji: bool) -> Option<char> {
+        let c = self.peek()?;
+        let next = self.peek_at(1)?;
+        let digit_next = if kanji { is_kanji_numeral(next) } else { next.is_ascii_digit() };
+        if self.is_sep(c) && digit_next {
+            self.i += 1;
+            Some(c)
+        } else {
+            None
         }
     }
 
-    /// `.7.18`, `/7`: month and optional day after a year, same separator.
-    fn numeric_month_day(&mut self, p: &mut Point) -> bool {
+    /// A month or day number of the year's kind: one or two ASCII digits,
+    /// or a kanji number up to 31.
+    fn small_of(&mut self, kanji: bool) -> Option<u32> {
+        if !kanji {
+            return self.small();
+        }
         let start = self.i;
-        let Some(sep) = self.sep() else { return false };
-        let Some(m) = self.small() else {
+        match self.num() {
+            Some(n) if n.ascii_len == 0 && (1..=31).contains(&n.value) => Some(n.value),
+            _ => {
+                self.i = start;
+                None
+            }
+        }
+    }
+
+    /// `.7.18`, `/7`, `/7月`, `/7月/18日`: month and optional day after a
+    /// year, same separator; the unit words may follow the numbers.
+    fn numeric_month_day(&mut self, p: &mut Point, kanji: bool) -> bool {
+        let start = self.i;
+        let Some(sep) = self.sep(kanji) else { return false };
+        let Some(m) = self.small_of(kanji) else {
             self.i = start;
             return false;
         };
-        // `2014-15` is a range of years, not month 15.
-        if sep == '-' && !(1..=12).contains(&m) {
+        // `2014-15` is a range of years and `2021,13` a list, not month 15 or 13.
+        if matches!(sep, '-' | ',') && !(1..=12).contains(&m) {
             self.i = start;
             return false;
         }
         p.month = Some(Unit::Num(m));
+        self.eat('月');
         let before_day = self.i;
         if self.peek() == Some(sep) {
             self.i += 1;
-            match self.small() {
-                Some(d) => p.day = Some(Unit::Num(d)),
+            match self.small_of(kanji) {
+                Some(d) => {
+                    p.day = Some(Unit::Num(d));
+                    self.eat('日');
+                    self.weekday();
+                    self.time_of_day();
+                }
                 None => self.i = before_day,
             }
         }
@@ -439,17 +515,63 @@ impl<'a> Parser<'a> {
             p.season = Some(s);
             return;
         }
-        // Parts of a year keep the year (2019年末, 2019年前半).
-        if self.eat_any(&["末", "初め", "初頭", "始め", "前半", "後半", "半ば", "中頃"]).is_some() {
+        // Parts of a year keep the year (2019年末, 2019年前半, 令和2年おわり).
+        if self
+            .eat_any(&[
+                "末",
+                "初め",
+                "初頭",
+                "始め",
+                "はじめ",
+                "前半",
+                "後半",
+                "半ば",
+                "なかば",
+                "中頃",
+                "中旬",
+                "頭",
+                "終わり",
+                "おわり",
+            ])
+            .is_some()
+        {
             return;
         }
-        if self.eat_str("元日") {
+        if self.eat_any(&["元日", "元旦"]).is_some() {
             p.month = Some(Unit::Num(1));
             p.day = Some(Unit::Num(1));
             return;
         }
         if self.month_part(p) {
             return;
+        }
+        // `2021年/7月/18日`, `2021年/7`: a slash after the unit word.
+        let before_slash = self.i;
+        if self.peek() == Some('/') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+            if self.month_part(p) {
+                return;
+            }
+            if let Some(m) = self.small() {
+                p.month = Some(Unit::Num(m));
+                return;
+            }
+            self.i = before_slash;
+        }
+        // `令和3年7/18`: month and day in figures after a year in words.
+        if let Some(m) = self.small() {
+            if self.peek() == Some('/') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+                self.i += 1;
+                // `3/4半期`, `7/8割`: a fraction, not 3 April.
+                if let Some(d) = self.small().filter(|_| !self.peek().is_some_and(is_quantity_unit)) {
+                    p.month = Some(Unit::Num(m));
+                    p.day = Some(Unit::Num(d));
+                    self.weekday();
+                    self.time_of_day();
+                    return;
+                }
+            }
+            self.i = before_slash;
         }
         // `2019年10～12月`: a bare month before a range separator.
         if !self.bare_before_range(p, |n| n.ascii_len > 0 && n.ascii_len <= 2) {
@@ -475,29 +597,56 @@ impl<'a> Parser<'a> {
         true
     }
 
-    /// `6月`, `同月`, `翌月`, `十二月`, then what may follow a month.
+    /// `6月`, `同月`, `翌月`, `十二月`, `閏七月`, `弥生`, then what may follow a month.
     fn month_part(&mut self, p: &mut Point) -> bool {
         let start = self.i;
-        let unit = if self.eat_str("同月") {
-            Unit::Same
+        // 閏七月, うるう 7月: a leap month of the lunisolar calendar.
+        let leap = self.eat_any(&["閏", "うるう"]).is_some();
+        if leap {
+            self.ws();
+        }
+        let unit = if leap {
+            None
+        } else if self.eat_str("同月") {
+            Some(Unit::Same)
         } else if self.eat_str("翌月") {
-            Unit::Next
+            Some(Unit::Next)
         } else {
-            match self.num() {
+            None
+        };
+        let unit = match unit {
+            Some(u) => u,
+            None => match self.num() {
                 Some(n) if self.ws_then('月') => Unit::Num(n.value),
-                _ => {
-                    self.i = start;
-                    return false;
-                }
-            }
+                _ => match self.month_name() {
+                    Some(m) => Unit::Num(m),
+                    None => {
+                        self.i = start;
+                        return false;
+                    }
+                },
+            },
         };
         p.month = Some(unit);
+        p.leap = leap;
         self.after_month(p);
         true
     }
 
-    /// What may follow a month: a part of it, or a day.
+    /// The traditional month names (睦月 … 師走), only after a year: alone
+    /// they are also given names and words (弥生時代).
+    fn month_name(&mut self) -> Option<u32> {
+        const NAMES: [&str; 12] =
+            ["睦月", "如月", "弥生", "卯月", "皐月", "水無月", "文月", "葉月", "長月", "神無月", "霜月", "師走"];
+        let k = self.eat_any(&NAMES)?;
+        u32::try_from(k + 1).ok()
+    }
+
+    /// What may follow a month: a part of it, or a day (`寿永三年 五月 晦日`
+    /// puts spaces between them).
     fn after_month(&mut self, p: &mut Point) {
+        let save = self.i;
+        self.ws();
         if self.eat_str("末日") || self.eat_str("晦日") {
             p.day = Some(Unit::Last);
             return;
@@ -507,15 +656,40 @@ impl<'a> Parser<'a> {
             return;
         }
         if self
-            .eat_any(&["上旬", "中旬", "下旬", "初旬", "初め", "初頭", "始め", "末", "半ば", "前半", "後半"])
+            .eat_any(&[
+                "上旬",
+                "中旬",
+                "下旬",
+                "初旬",
+                "初め",
+                "初頭",
+                "始め",
+                "はじめ",
+                "末",
+                "半ば",
+                "なかば",
+                "中頃",
+                "前半",
+                "後半",
+                "頭",
+                "終わり",
+                "おわり",
+            ])
             .is_some()
         {
             return;
         }
-        let save = self.i;
-        self.ws();
         if self.day_part(p) {
             return;
+        }
+        // `2021年/7月/18日`: a slash between the month and the day.
+        if self.peek() == Some('/') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+            let before_slash = self.i;
+            self.i += 1;
+            if self.day_part(p) {
+                return;
+            }
+            self.i = before_slash;
         }
         // `3月1〜12日`: a bare day before a range separator.
         if !self.bare_before_range(p, |n| n.ascii_len > 0 || n.value <= 31) {
@@ -541,24 +715,35 @@ impl<'a> Parser<'a> {
         };
         p.day = Some(unit);
         self.weekday();
+        self.time_of_day();
         true
     }
 
-    /// `(日)`, `（月・祝）`, `(土曜日)` after a day: read and ignored.
+    /// `(日)`, `（月・祝）`, `(土曜日)`, `( 日 )`, ` 日曜日`, `木曜` after a
+    /// day: read and ignored. Without brackets the weekday needs 曜, since a
+    /// lone 月 or 日 after a date starts other words.
     fn weekday(&mut self) {
         let start = self.i;
+        self.ws();
         if !self.eat('(') {
+            let is_day = |c: char| "月火水木金土日".contains(c);
+            if self.peek().is_some_and(is_day) && self.peek_at(1) == Some('曜') {
+                self.i += 2;
+                self.eat('日');
+            } else {
+                self.i = start;
+            }
             return;
         }
         let mut n = 0;
         let mut any_day = false;
         while let Some(c) = self.peek() {
-            if n > 6 {
+            if n > 8 {
                 break;
             }
             if "月火水木金土日祝".contains(c) {
                 any_day = true;
-            } else if !"曜・,".contains(c) {
+            } else if !"曜・, ".contains(c) {
                 break;
             }
             self.i += 1;
@@ -567,6 +752,55 @@ impl<'a> Parser<'a> {
         if !(any_day && self.eat(')')) {
             self.i = start;
         }
+    }
+
+    /// `21時40分`, `午後3時半`, `23:05:11` after a day: below the day, so read
+    /// and dropped. Not before a range separator or から: in `10:00～12:00`
+    /// or `10時から` the times are the range, which a date does not keep.
+    fn time_of_day(&mut self) {
+        let start = self.i;
+        self.ws();
+        if self.eat_any(&["午前", "午後"]).is_some() {
+            self.ws();
+        }
+        let ok = (|| {
+            let h = self.small()?;
+            if h > 30 {
+                return None;
+            }
+            if self.eat(':') {
+                let m = self.small()?;
+                if m > 59 {
+                    return None;
+                }
+                let before_s = self.i;
+                if !(self.eat(':') && self.small().is_some_and(|s| s <= 59)) {
+                    self.i = before_s;
+                }
+                return Some(());
+            }
+            if !self.eat('時') {
+                return None;
+            }
+            if self.eat('半') {
+                return Some(());
+            }
+            let before_m = self.i;
+            if self.small().is_some_and(|m| m <= 59) && self.eat('分') {
+                let before_s = self.i;
+                if !(self.small().is_some_and(|s| s <= 59) && self.eat('秒')) {
+                    self.i = before_s;
+                }
+            } else {
+                self.i = before_m;
+            }
+            Some(())
+        })();
+        let after = self.i;
+        self.ws();
+        let into_range =
+            matches!(self.peek(), Some('~' | '-')) || self.s.get(self.i..self.i + 2) == Some(&['か', 'ら']);
+        self.i = if ok.is_some() && !into_range { after } else { start };
     }
 
     /// After `…年`: 度 (fiscal year) or 代 (decade).
@@ -635,7 +869,16 @@ impl<'a> Parser<'a> {
             if self.eat('翌') {
                 // 翌3月: a month of the year after the start's.
                 p.next_year = true;
-                return self.month_part(&mut p).then_some(p);
+                if self.month_part(&mut p) {
+                    return Some(p);
+                }
+                // 翌2006年7月: the year is written; 翌 only says it is the
+                // next one. Not 翌翌…: one level of recursion at most.
+                if self.peek() == Some('翌') {
+                    return None;
+                }
+                let q = self.point()?;
+                return matches!(q.year, Some(YearSpec::Western { .. } | YearSpec::Era { .. })).then_some(q);
             }
         }
 
@@ -646,6 +889,19 @@ impl<'a> Parser<'a> {
                 return None;
             }
             p.year = Some(YearSpec::Era { era, year: n, western: None });
+            self.year_suffix(&mut p);
+            self.after_year(&mut p);
+            return Some(p);
+        }
+
+        // 皇紀2670年: the imperial year count, 660 years ahead of ours.
+        if self.eat_str("皇紀") {
+            self.ws();
+            let n = self.num()?;
+            if !self.ws_then('年') {
+                return None;
+            }
+            p.year = Some(YearSpec::Imperial(n.value));
             self.year_suffix(&mut p);
             self.after_year(&mut p);
             return Some(p);
@@ -691,7 +947,7 @@ impl<'a> Parser<'a> {
         }
         p.year = Some(YearSpec::Era { era, year: n.value, western: None });
         // 令和3.7.18, H26.5, R3/7/18
-        self.numeric_month_day(&mut p).then_some(p)
+        self.numeric_month_day(&mut p, false).then_some(p)
     }
 
     /// A point that starts with a number `n` (already read).
@@ -720,9 +976,23 @@ impl<'a> Parser<'a> {
                 self.after_year(&mut p);
                 return Some(p);
             }
-            if self.numeric_month_day(&mut p) {
+            if self.numeric_month_day(&mut p, n.ascii_len == 0) {
                 return Some(p);
             }
+            // `2021春`, `2021/春`: a season right after a western year, not
+            // the start of a word (春日, 秋葉原); a qualifier may follow (頃, 以降).
+            let before_season = self.i;
+            if self.peek() == Some('/') {
+                self.i += 1;
+            }
+            if let Some(season) = self.season() {
+                let word = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !"頃以前現時迄".contains(c);
+                if !self.peek().is_some_and(word) {
+                    p.season = Some(season);
+                    return Some(p);
+                }
+            }
+            self.i = before_season;
             // `2012～2013年`: a bare year before a range separator.
             p.year = None;
             p.bare = Some(n.value);
@@ -763,11 +1033,12 @@ impl<'a> Parser<'a> {
             }
             p.day = Some(Unit::Num(n.value));
             self.weekday();
+            self.time_of_day();
             return Some(p);
         }
         if self.opts.shorthand && (1..=2).contains(&n.ascii_len) && self.peek() == Some('.') {
             let mut q = p;
-            if self.numeric_month_day(&mut q) {
+            if self.numeric_month_day(&mut q, false) {
                 q.year = Some(YearSpec::DocEra(n.value));
                 q.shorthand = true;
                 return Some(q);
@@ -880,6 +1151,19 @@ mod tests {
         assert_eq!(v("千九百四十五"), Some(1945));
         assert_eq!(v("二三十"), None);
         assert_eq!(v("十百"), None);
+        // Zeros after a unit fill the places below it.
+        assert_eq!(v("二千〇〇一"), Some(2001));
+        assert_eq!(v("千七百六〇"), Some(1760));
+        assert_eq!(v("百〇七"), Some(107));
+        assert_eq!(v("二千〇〇〇一"), None);
+        // Compound and formal numerals.
+        assert_eq!(v("廿一"), Some(21));
+        assert_eq!(v("卅"), Some(30));
+        assert_eq!(v("二千皕卌"), Some(2240));
+        assert_eq!(v("肆"), Some(4));
+        assert_eq!(v("弐拾"), Some(20));
+        assert_eq!(v("廿十"), None);
+        assert_eq!(v("九九九九九九九九九九九九"), None);
     }
 
     #[test]

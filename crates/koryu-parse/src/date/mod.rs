@@ -316,9 +316,7 @@ fn ends_cleanly(s: &[char], end: usize) -> bool {
     if !last.is_some_and(|c| c.is_ascii_digit()) {
         return true;
     }
-    !(next.is_ascii_alphanumeric()
-        || matches!(next, '.' | '%' | '\u{30A0}'..='\u{30FF}')
-        || "万億人回件名時分秒歳才個機隻台点位号条倍円両".contains(next))
+    !grammar::is_quantity_unit(next)
 }
 
 #[cfg(test)]

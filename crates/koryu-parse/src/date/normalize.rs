@@ -22,6 +22,16 @@ fn normalize_char(c: char, mut push: impl FnMut(char)) {
         '〔' | '［' => push('('),
         '〕' | '］' => push(')'),
         c if c.is_ascii() => push(c),
+        // Old forms in era names (慶應, 萬延, 應德): one spelling for the era tables.
+        '應' => push('応'),
+        '德' => push('徳'),
+        '萬' => push('万'),
+        '龜' => push('亀'),
+        '壽' => push('寿'),
+        '曆' => push('暦'),
+        '寶' => push('宝'),
+        '祿' => push('禄'),
+        '靈' => push('霊'),
         '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' => push(c),
         // Circled and bracketed numbers (`③日印二国間の…`) number list items;
         // NFKC would make `③日` the day 3.
@@ -97,6 +107,8 @@ mod tests {
         assert_eq!(norm("10月〜12月"), "10月~12月");
         assert_eq!(norm("（R4年1月）"), "(R4年1月)");
         assert_eq!(norm("㍻26年"), "平成26年");
+        assert_eq!(norm("慶應元年"), "慶応元年");
+        assert_eq!(norm("萬延三年"), "万延三年");
     }
 
     #[test]

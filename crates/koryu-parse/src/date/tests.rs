@@ -98,6 +98,38 @@ fn scan_threads_previous_dates() {
 }
 
 #[test]
+fn scan_reads_the_forms_other_tools_accept_in_prose() {
+    let text = "2018年9月1日 土曜日に会談、2019春に訓練、2005年11月から翌2006年7月まで派遣。";
+    let found = scan(text, &Context::default());
+    let hits: Vec<&str> = found.iter().map(|f| &text[f.range.clone()]).collect();
+    // The weekday is part of the date it follows; 翌 with a written year keeps the range whole.
+    assert_eq!(hits, vec!["2018年9月1日 土曜日", "2019春", "2005年11月から翌2006年7月まで"]);
+    let got: Vec<String> = found.iter().map(|f| outcome(&f.result).0).collect();
+    assert_eq!(got, vec!["2018-09-01", "2019-21", "2005-11/2006-07"]);
+}
+
+#[test]
+fn scan_leaves_commas_and_words_alone() {
+    // In prose a comma separates the items of a list, and 春日 is a place.
+    for text in ["2019,2020,2021年の3回", "値は2021,7,18の順", "2019春日部", "陸上自衛隊と参加国"] {
+        let found = scan(text, &Context::default());
+        let got: Vec<String> = found.iter().map(|f| outcome(&f.result).0).collect();
+        assert!(!got.iter().any(|g| g.starts_with("2021-07") || g.ends_with("-21")), "{text}: {got:?}");
+    }
+    assert!(scan("陸上自衛隊と参加国", &Context::default()).is_empty());
+    // A time range after a date is not read as a range of days.
+    let text = "2019年6月14日 10:00～12:00に会談";
+    let found = scan(text, &Context::default());
+    let got: Vec<(&str, String)> = found.iter().map(|f| (&text[f.range.clone()], outcome(&f.result).0)).collect();
+    assert_eq!(got, vec![("2019年6月14日", "2019-06-14".to_owned())]);
+    assert!(scan("2019春日部", &Context::default()).is_empty());
+    // `3/4半期` is a fraction of a year, not 3 April.
+    let found = scan("2019年3/4半期の実績", &Context::default());
+    let got: Vec<String> = found.iter().map(|f| outcome(&f.result).0).collect();
+    assert_eq!(got, vec!["2019"]);
+}
+
+#[test]
 fn scan_lists_of_months() {
     let ctx = Context { fiscal_year: Some(FiscalYear(2019)), ..Context::default() };
     let found = scan("(10月、10月、12月)", &ctx);
