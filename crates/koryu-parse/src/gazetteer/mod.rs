@@ -10,6 +10,7 @@ mod places;
 mod roles;
 
 use koryu_model::{CountryCode, Role};
+use std::sync::LazyLock;
 
 pub use places::{place_country, PLACES};
 
@@ -42,12 +43,19 @@ pub fn header_countries(header: &str) -> Option<Vec<CountryCode>> {
 /// The closest known header name one edit away, for a `did you mean` help.
 pub fn suggest_header(header: &str) -> Option<&'static str> {
     let name = nfkc_compact(header);
-    countries::NAMES
+    let n_chars = name.chars().count();
+    SUGGESTIBLE
         .iter()
+        // One edit changes the length by at most one char.
+        .filter(|(_, len)| len.abs_diff(n_chars) <= 1)
         .map(|(n, _)| *n)
-        .filter(|n| n.chars().count() > 1)
         .find(|n| strsim::levenshtein(n, &name) == 1)
 }
+
+/// Names of more than one char with their char counts, for [`suggest_header`].
+static SUGGESTIBLE: LazyLock<Vec<(&'static str, usize)>> = LazyLock::new(|| {
+    countries::NAMES.iter().map(|(n, _)| (*n, n.chars().count())).filter(|(_, len)| *len > 1).collect()
+});
 
 /// True when the header is `その他`: countries come from the items.
 pub fn is_other_header(header: &str) -> bool {
@@ -149,7 +157,12 @@ pub fn role_exact(text: &str) -> Option<Role> {
 
 /// NFKC with all whitespace removed, for comparing names.
 pub fn nfkc_compact(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+    // Most text is already NFKC (kanji, kana, ASCII): the quick check is a
+    // table lookup per char, a full NFKC decomposes and recomposes each.
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        return text.chars().filter(|c| !c.is_whitespace()).collect();
+    }
     text.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
