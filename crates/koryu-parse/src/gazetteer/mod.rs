@@ -158,12 +158,32 @@ pub fn role_exact(text: &str) -> Option<Role> {
 /// NFKC with all whitespace removed, for comparing names.
 pub fn nfkc_compact(text: &str) -> String {
     use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
-    // Most text is already NFKC (kanji, kana, ASCII): the quick check is a
-    // table lookup per char, a full NFKC decomposes and recomposes each.
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        return text.chars().filter(|c| !c.is_whitespace()).collect();
+    // Most text is ASCII, kana and kanji, which NFKC leaves alone: one range
+    // test per char, then copy it without its whitespace. Failing that, the
+    // quick check is still a table lookup per char where a full NFKC
+    // decomposes and recomposes each.
+    if text.chars().all(is_nfkc_stable) || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        let mut out = String::with_capacity(text.len());
+        out.extend(text.split(char::is_whitespace));
+        return out;
     }
     text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Chars that NFKC maps to themselves and that compose with nothing, so a
+/// string of them alone is already NFKC: ASCII, the kana (not the
+/// combining voicing marks, not `ゟ`/`ヿ`), CJK brackets and stops, and
+/// unified kanji (not the compatibility ideographs). Not the ideographic
+/// space nor full-width forms: NFKC rewrites those.
+fn is_nfkc_stable(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{7F}'
+            | '\u{3001}'..='\u{3002}'
+            | '\u{3005}'
+            | '\u{300C}'..='\u{3011}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FE}'
+            | '\u{4E00}'..='\u{9FFF}')
 }
 
 fn push_all(found: &mut Vec<CountryCode>, codes: Vec<CountryCode>) {
@@ -245,6 +265,20 @@ mod tests {
         assert!(countries_in("会議に参加", Abbreviations::InLists).is_empty());
         assert_eq!(codes(&countries_in("韓、豪、欧州等の駐日大使", Abbreviations::InLists)), ["KR", "AU"]);
         assert!(countries_in("統幕長訪日", Abbreviations::InContext).is_empty());
+    }
+
+    #[test]
+    fn the_nfkc_fast_path_covers_only_chars_nfkc_keeps() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::UnicodeNormalization;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|c| is_nfkc_stable(*c)) {
+            let alone: String = c.nfkc().collect();
+            assert_eq!(alone, c.to_string(), "{c:?} changes under NFKC");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?} is not a starter");
+        }
+        // Voiced kana written with a combining mark leave the fast path.
+        assert_eq!(nfkc_compact("カ\u{3099} ＡＢ\u{3000}豪"), "ガAB豪");
+        assert_eq!(nfkc_compact(" 日米 豪\t"), "日米豪");
     }
 
     #[test]
