@@ -180,10 +180,13 @@ pub(crate) fn abbreviation(c: char) -> Option<CountryCode> {
     ABBREVIATIONS.iter().find(|(a, _)| *a == c).and_then(|(_, code)| CountryCode::new(code))
 }
 
+/// A name and its counterparts, as in [`NAMES`].
+type NameEntry = (&'static str, &'static [&'static str]);
+
 /// [`NAMES`] by first char, in table order: a scan per char of prose
 /// tries only the names that can start there (this was a tenth of the run).
-static NAMES_BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<(&str, &[&str])>>> = LazyLock::new(|| {
-    let mut index: HashMap<char, Vec<(&str, &[&str])>> = HashMap::new();
+static NAMES_BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<NameEntry>>> = LazyLock::new(|| {
+    let mut index: HashMap<char, Vec<NameEntry>> = HashMap::new();
     for (name, codes) in NAMES {
         if let Some(first) = name.chars().next() {
             index.entry(first).or_default().push((name, codes));

@@ -54,9 +54,12 @@ const ROLES: &[(&str, Option<Role>)] = &[
     ("首相府", None),
 ];
 
+/// A role word and its role, as in [`ROLES`].
+type RoleEntry = (&'static str, Option<Role>);
+
 /// [`ROLES`] by first char, in table order: `roles_in` asks at every char.
-static ROLES_BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<(&str, Option<Role>)>>> = LazyLock::new(|| {
-    let mut index: HashMap<char, Vec<(&str, Option<Role>)>> = HashMap::new();
+static ROLES_BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<RoleEntry>>> = LazyLock::new(|| {
+    let mut index: HashMap<char, Vec<RoleEntry>> = HashMap::new();
     for (word, role) in ROLES {
         if let Some(first) = word.chars().next() {
             index.entry(first).or_default().push((word, *role));
