@@ -108,7 +108,7 @@ impl SpansByLine {
         SpansByLine { lines }
     }
 
-    /// True when one of the spans lies within `outer` (see [`lies_within`]):
+    /// True when one of the spans lies within `outer` (the tests' `lies_within`):
     /// it starts at or after `outer`'s start and ends at or before its end.
     fn any_within(&self, outer: &SourceSpan) -> bool {
         let Some((spans, min_end)) = self.lines.get(&(outer.sheet.clone(), outer.line)) else { return false };
@@ -118,7 +118,7 @@ impl SpansByLine {
 }
 
 /// The diagnostics merged so far, keyed by code, page and line, so finding
-/// a check's finding among them ([`same_finding`]) looks at its line only:
+/// a check's finding among them (the tests' `same_finding`) looks at its line only:
 /// by position within the line, the ones at the same column and the ones
 /// whose bytes may overlap.
 #[derive(Default)]

@@ -163,8 +163,8 @@ pub fn nfkc_compact(text: &str) -> String {
 }
 
 /// NFKC of `text`, without the general algorithm when every char is one
-/// whose NFKC is known per char (see [`is_nfkc_stable`] and
-/// [`fullwidth_to_ascii`]): most of what the Ministry writes, full-width
+/// whose NFKC is known per char (see `is_nfkc_stable` and
+/// `fullwidth_to_ascii`): most of what the Ministry writes, full-width
 /// digits and brackets included. Normalisation was a third of the run
 /// before this path.
 pub fn nfkc(text: &str) -> String {
