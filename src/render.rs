@@ -68,7 +68,12 @@ pub fn eprint_error(message: impl std::fmt::Display) {
 /// file (text files), used to show the line the span stands on; `None` for
 /// sheets or when the text is not at hand. `note` is drawn as a `note:`
 /// line last (why the diagnostic does not count, for an allowed one).
-pub fn render_diagnostic(diagnostic: &Diagnostic, source: Option<&str>, colour: Colour, note: Option<&str>) -> String {
+pub fn render_diagnostic(
+    diagnostic: &Diagnostic,
+    source: Option<&SourceText<'_>>,
+    colour: Colour,
+    note: Option<&str>,
+) -> String {
     let renderer = match colour {
         Colour::Always => Renderer::styled(),
         Colour::Never => Renderer::plain(),
@@ -124,11 +129,26 @@ fn with_excerpt<'a>(group: Group<'a>, diagnostic: &'a Diagnostic) -> Group<'a> {
     )
 }
 
+/// A text file's decoded text with the byte offset where each line starts,
+/// computed once for all its diagnostics.
+pub struct SourceText<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> SourceText<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceText { text, line_starts }
+    }
+}
+
 /// The source line that holds the start of the diagnostic's span, and the
 /// span's byte range inside it (cut at the end of the line: a span across a
 /// page break is shown on its first line). `None` when the span does not
 /// lie in `text` or does not start on the diagnostic's line.
-fn source_line<'a>(text: &'a str, diagnostic: &Diagnostic) -> Option<(&'a str, std::ops::Range<usize>)> {
+fn source_line<'a>(source: &SourceText<'a>, diagnostic: &Diagnostic) -> Option<(&'a str, std::ops::Range<usize>)> {
+    let text = source.text;
     let start = diagnostic.span.byte_start;
     if start > text.len() || !text.is_char_boundary(start) {
         return None;
@@ -136,7 +156,10 @@ fn source_line<'a>(text: &'a str, diagnostic: &Diagnostic) -> Option<(&'a str, s
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text.get(start..)?.find('\n').map_or(text.len(), |i| start + i);
     let line_text = text.get(line_start..line_end)?.trim_end_matches('\r');
-    let line_number = text.get(..line_start)?.matches('\n').count() + 1;
+    // Line starts are sorted: the line number is a binary search, not a
+    // count of the breaks before it (a file with thousands of findings
+    // made rendering them quadratic).
+    let line_number = source.line_starts.partition_point(|s| *s <= line_start);
     if line_number != diagnostic.line as usize {
         return None;
     }
@@ -181,7 +204,7 @@ mod tests {
         let text = "【豪】会談\n日会談（ブノンベン）";
         let start = text.find('ブ').unwrap();
         let d = diagnostic(2, 5, start..start + "ブノンベン".len(), "ブノンベン");
-        let out = render_diagnostic(&d, Some(text), Colour::Never, None);
+        let out = render_diagnostic(&d, Some(&SourceText::new(text)), Colour::Never, None);
         assert!(out.contains("--> t.txt:2:5"), "{out}");
         // 日会談（ is four wide characters, eight columns; the word is ten.
         assert!(out.contains(&format!("  |{}{}", " ".repeat(9), "^".repeat(10))), "{out}");

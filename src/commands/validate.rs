@@ -131,6 +131,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
         };
         totals.n_validated += 1;
         totals.n_mentions += report.n_mentions;
+        // Line starts found once per file, not once per diagnostic.
+        let source = report.source.as_deref().map(render::SourceText::new);
         for diagnostic in &report.diagnostics {
             totals.counts.add(diagnostic);
             let allowed = policy.is_allowed(diagnostic);
@@ -154,7 +156,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Outcome> {
                 Format::Human if render::quiet() && !fails => {}
                 Format::Human => {
                     let note = allowed.then_some(ALLOWED_NOTE);
-                    let text = render::render_diagnostic(diagnostic, report.source.as_deref(), colour, note);
+                    let text = render::render_diagnostic(diagnostic, source.as_ref(), colour, note);
                     writeln!(out, "{text}\n")?;
                 }
             }

@@ -355,9 +355,10 @@ fn an_interrupted_import_stores_nothing_of_the_run() {
     let dir = tmp.path();
     let earlier = copy_in(dir, &sample_files()[1], "earlier.txt");
     assert_eq!(koryu(dir, &["import", &earlier]).status.code(), Some(0));
-    // 600 different files (a table shifted by blank lines) take seconds in
-    // a debug build; the signal comes after a fraction of that.
-    let text = std::fs::read_to_string(&sample_files()[0]).unwrap();
+    // 600 different files (a table shifted by blank lines, ten copies of it
+    // each: one copy took under 400 ms once the parser got faster) take
+    // seconds in a debug build; the signal comes after a fraction of that.
+    let text = std::fs::read_to_string(&sample_files()[0]).unwrap().repeat(10);
     std::fs::create_dir(dir.join("many")).unwrap();
     for copy in 1..=600 {
         std::fs::write(dir.join(format!("many/c{copy:03}.txt")), format!("{}{text}", "\n".repeat(copy))).unwrap();

@@ -15,6 +15,8 @@
 use super::{page_span, Line};
 use crate::read::Page;
 use koryu_model::{Code, Diagnostic};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Shorter words are too often one edit from another real word (`イラン`,
@@ -274,8 +276,36 @@ fn known_names() -> impl Iterator<Item = &'static str> {
     COUNTRY_NAMES.iter().chain(PLACE_NAMES).copied().chain(crate::gazetteer::PLACES.iter().map(|(name, _)| *name))
 }
 
+/// A known name with what the typo test compares, computed once: the typo
+/// check meets thousands of unknown katakana words per megabyte, and folding
+/// every name again for each of them was most of `validate`'s time.
+struct KnownName {
+    name: &'static str,
+    chars: Vec<char>,
+    folded: String,
+}
+
+/// The names a typo can be one edit from (at least [`MIN_NAME_CHARS`]
+/// characters), in [`known_names`] order so the first match stays the same.
+static TYPO_TARGETS: LazyLock<Vec<KnownName>> = LazyLock::new(|| {
+    known_names()
+        .filter(|name| name.chars().count() >= MIN_NAME_CHARS)
+        .map(|name| KnownName { name, chars: name.chars().collect(), folded: strip_voicing(name) })
+        .collect()
+});
+
+/// Every known name, for the "is itself a known name" test.
+static KNOWN_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| known_names().collect());
+
+/// The country names with their folded forms, for [`closest_known_name`].
+static COUNTRY_FOLDED: LazyLock<Vec<(&'static str, String)>> =
+    LazyLock::new(|| COUNTRY_NAMES.iter().map(|name| (*name, strip_voicing(name))).collect());
+
 /// Reports katakana words one edit away from a known country or place.
 pub(super) fn check_names(page: &Page, lines: &[Line], found: &mut Vec<Diagnostic>) {
+    // Reused for every word: no allocation per comparison.
+    let mut word_chars: Vec<char> = Vec::new();
+    let mut word_folded = String::new();
     for (line_idx, line) in lines.iter().enumerate() {
         let text = line.text(page);
         let previous_ends_in_katakana = line_idx
@@ -288,7 +318,7 @@ pub(super) fn check_names(page: &Page, lines: &[Line], found: &mut Vec<Diagnosti
         let content_start = text.len() - text.trim_start().len();
         let content_end = text.trim_end().len();
         for (range, word) in katakana_words(text) {
-            if word.chars().count() < MIN_NAME_CHARS || known_names().any(|name| name == word) {
+            if word.chars().count() < MIN_NAME_CHARS || KNOWN_SET.contains(word) {
                 continue;
             }
             let cut_by_wrapping = (range.start == content_start && previous_ends_in_katakana)
@@ -296,7 +326,14 @@ pub(super) fn check_names(page: &Page, lines: &[Line], found: &mut Vec<Diagnosti
             if cut_by_wrapping {
                 continue;
             }
-            let Some(name) = known_names().find(|name| is_likely_typo(word, name)) else {
+            word_chars.clear();
+            word_chars.extend(word.chars());
+            fold_katakana_into(word, &mut word_folded);
+            let Some(name) = TYPO_TARGETS
+                .iter()
+                .find(|known| is_typo_of(word, &word_chars, &word_folded, known))
+                .map(|known| known.name)
+            else {
                 continue;
             };
             let span = page_span(page, line.range.start + range.start..line.range.start + range.end);
@@ -311,6 +348,15 @@ pub(super) fn check_names(page: &Page, lines: &[Line], found: &mut Vec<Diagnosti
             );
         }
     }
+}
+
+/// [`is_likely_typo`] with the word's characters and folded form computed
+/// once and the name's precomputed; `chars` has at least [`MIN_NAME_CHARS`].
+fn is_typo_of(word: &str, chars: &[char], folded: &str, known: &KnownName) -> bool {
+    word != known.name
+        && (folded == known.folded
+            || is_kana_slip_chars(chars, &known.chars)
+            || is_kana_slip_chars(&known.chars, chars))
 }
 
 /// True when `word` is not `name` but one edit (or one set of voicing
@@ -328,18 +374,28 @@ pub fn is_likely_typo(word: &str, name: &str) -> bool {
 fn is_kana_slip(longer: &str, shorter: &str) -> bool {
     let a: Vec<char> = longer.chars().collect();
     let b: Vec<char> = shorter.chars().collect();
+    is_kana_slip_chars(&a, &b)
+}
+
+/// [`is_kana_slip`] on characters; linear in the shorter word.
+fn is_kana_slip_chars(a: &[char], b: &[char]) -> bool {
     if a.len() == b.len() + 1 {
-        return (0..a.len()).any(|skip| {
-            a.get(skip).is_some_and(|ch| *ch == 'ー' || is_small_kana(*ch))
-                && a.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, ch)| ch).eq(b.iter())
-        });
+        // `a` without one char equals `b` exactly when the skipped char lies
+        // between the end of the common suffix and the end of the common
+        // prefix; any char there that is a mark or small kana will do.
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+        let first = a.len().saturating_sub(suffix + 1);
+        return a
+            .get(first..=prefix.min(a.len().saturating_sub(1)))
+            .is_some_and(|window| window.iter().any(|ch| *ch == 'ー' || is_small_kana(*ch)));
     }
     if a.len() != b.len() {
         return false;
     }
-    let differences: Vec<(char, char)> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, y)| (*x, *y)).collect();
-    match differences.as_slice() {
-        [(x, y)] => is_confusable(*x, *y) || is_confusable(*y, *x),
+    let mut differences = a.iter().zip(b).filter(|(x, y)| x != y);
+    match (differences.next(), differences.next()) {
+        (Some((x, y)), None) => is_confusable(*x, *y) || is_confusable(*y, *x),
         _ => false,
     }
 }
@@ -379,14 +435,12 @@ pub fn closest_known_name(word: &str) -> Option<&'static str> {
         return None;
     }
     let word_folded = strip_voicing(word);
-    COUNTRY_NAMES
+    COUNTRY_FOLDED
         .iter()
-        .copied()
-        .filter(|name| *name != word)
-        .map(|name| {
-            let distance =
-                strsim::levenshtein(word, name).min(strsim::levenshtein(&word_folded, &strip_voicing(name)) + 1);
-            (distance, name)
+        .filter(|(name, _)| *name != word)
+        .map(|(name, name_folded)| {
+            let distance = strsim::levenshtein(word, name).min(strsim::levenshtein(&word_folded, name_folded) + 1);
+            (distance, *name)
         })
         .filter(|(distance, _)| *distance <= 2 && *distance * 3 < n_chars.max(3))
         .min_by_key(|(distance, _)| *distance)
@@ -395,9 +449,19 @@ pub fn closest_known_name(word: &str) -> Option<&'static str> {
 
 /// Adds `did you mean 【…】?` to unknown-country findings that have no help.
 pub(super) fn add_country_help(diagnostics: &mut [Diagnostic]) {
+    // A table repeats its unknown headers: look each name up once.
+    let mut known_for: HashMap<String, Option<&'static str>> = HashMap::new();
     for diagnostic in diagnostics.iter_mut().filter(|d| d.code == Code::UnknownCountry && d.help.is_none()) {
         let name = diagnostic.excerpt.trim().trim_start_matches('【').trim_end_matches('】').trim();
-        if let Some(known) = crate::gazetteer::suggest_header(name).or_else(|| closest_known_name(name)) {
+        let known = match known_for.get(name) {
+            Some(known) => *known,
+            None => {
+                let known = crate::gazetteer::suggest_header(name).or_else(|| closest_known_name(name));
+                known_for.insert(name.to_owned(), known);
+                known
+            }
+        };
+        if let Some(known) = known {
             diagnostic.help = Some(format!("did you mean 【{known}】?"));
         }
     }
@@ -427,6 +491,27 @@ fn katakana_words(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &
 /// `word` without dakuten and handakuten (`プノンペン` → `フノンヘン`).
 fn strip_voicing(word: &str) -> String {
     word.nfd().filter(|ch| !matches!(ch, '\u{3099}' | '\u{309A}')).nfc().collect()
+}
+
+/// [`strip_voicing`] into `out` without the NFD/NFC round trip for a word
+/// of katakana alone (what [`katakana_words`] yields): each voiced kana
+/// decomposes to its base plus a mark, and bases never compose with each
+/// other, so dropping the mark per char gives the same string.
+fn fold_katakana_into(word: &str, out: &mut String) {
+    out.clear();
+    if !word.chars().all(is_katakana) {
+        out.push_str(&strip_voicing(word));
+        return;
+    }
+    for ch in word.chars() {
+        let mut base = None;
+        unicode_normalization::char::decompose_canonical(ch, |part| {
+            if base.is_none() {
+                base = Some(part);
+            }
+        });
+        out.push(base.unwrap_or(ch));
+    }
 }
 
 #[cfg(test)]
@@ -463,6 +548,54 @@ mod tests {
         let helps: Vec<Option<String>> = found.into_iter().map(|f| f.3).collect();
         assert_eq!(helps, vec![Some("ニュージーランド".to_owned()), Some("フィリピン".to_owned())]);
         assert!(typos("第14回シャングリ\nラ会合、マ\nレーシア").is_empty());
+    }
+
+    /// The definition `is_kana_slip_chars` shortcuts: try every skipped char.
+    fn slip_by_definition(a: &[char], b: &[char]) -> bool {
+        if a.len() == b.len() + 1 {
+            return (0..a.len()).any(|skip| {
+                a.get(skip).is_some_and(|ch| *ch == 'ー' || is_small_kana(*ch))
+                    && a.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, ch)| ch).eq(b.iter())
+            });
+        }
+        let differences: Vec<(&char, &char)> = a.iter().zip(b).filter(|(x, y)| x != y).collect();
+        a.len() == b.len()
+            && matches!(differences.as_slice(), [(x, y)] if is_confusable(**x, **y) || is_confusable(**y, **x))
+    }
+
+    #[test]
+    fn the_linear_slip_test_matches_its_definition() {
+        let words = [
+            "ニュージーランド",
+            "ニュージランド",
+            "ニューージーランド",
+            "フイリピン",
+            "フィリピン",
+            "ーーー",
+            "ーー",
+            "アーー",
+            "ーア",
+            "ァア",
+            "ア",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                assert_eq!(is_kana_slip_chars(&a, &b), slip_by_definition(&a, &b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn folding_katakana_per_char_matches_the_normalising_fold() {
+        let all: String = ('\u{30A1}'..='\u{30FA}').chain(['ー', 'ヽ', 'ヾ']).collect();
+        let mut folded = String::new();
+        fold_katakana_into(&all, &mut folded);
+        assert_eq!(folded, strip_voicing(&all));
+        let mut one = String::new();
+        fold_katakana_into("プノンペン", &mut one);
+        assert_eq!(one, "フノンヘン");
     }
 
     #[test]

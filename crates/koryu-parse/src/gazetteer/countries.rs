@@ -1,6 +1,8 @@
 //! Country and organisation names as written in the Ministry's documents.
 
 use koryu_model::CountryCode;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Names (NFKC) and the counterparts they stand for. An empty code list is a
 /// name that must win a longest match without being a counterpart: Japan
@@ -178,10 +180,27 @@ pub(crate) fn abbreviation(c: char) -> Option<CountryCode> {
     ABBREVIATIONS.iter().find(|(a, _)| *a == c).and_then(|(_, code)| CountryCode::new(code))
 }
 
+/// A name and its counterparts, as in [`NAMES`].
+type NameEntry = (&'static str, &'static [&'static str]);
+
+/// [`NAMES`] by first char, in table order: a scan per char of prose
+/// tries only the names that can start there (this was a tenth of the run).
+static NAMES_BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<NameEntry>>> = LazyLock::new(|| {
+    let mut index: HashMap<char, Vec<NameEntry>> = HashMap::new();
+    for (name, codes) in NAMES {
+        if let Some(first) = name.chars().next() {
+            index.entry(first).or_default().push((name, codes));
+        }
+    }
+    index
+});
+
 /// The longest name `text` starts with: its counterparts (maybe none) and
 /// its length in bytes.
 pub(crate) fn longest_name(text: &str) -> Option<(Vec<CountryCode>, usize)> {
-    NAMES
+    let first = text.chars().next()?;
+    NAMES_BY_FIRST_CHAR
+        .get(&first)?
         .iter()
         .filter(|(name, _)| text.starts_with(name))
         .max_by_key(|(name, _)| name.len())

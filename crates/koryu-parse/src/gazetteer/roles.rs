@@ -2,6 +2,8 @@
 //! titles that contain the same words.
 
 use koryu_model::Role;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Role words, longest match first wins. `None` marks a counterpart's title
 /// that contains a Japanese role word (`国防大臣` contains `大臣`), so the
@@ -52,9 +54,25 @@ const ROLES: &[(&str, Option<Role>)] = &[
     ("首相府", None),
 ];
 
+/// A role word and its role, as in [`ROLES`].
+type RoleEntry = (&'static str, Option<Role>);
+
+/// [`ROLES`] by first char, in table order: `roles_in` asks at every char.
+static ROLES_BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<RoleEntry>>> = LazyLock::new(|| {
+    let mut index: HashMap<char, Vec<RoleEntry>> = HashMap::new();
+    for (word, role) in ROLES {
+        if let Some(first) = word.chars().next() {
+            index.entry(first).or_default().push((word, *role));
+        }
+    }
+    index
+});
+
 /// The longest role word `text` starts with, and its length in bytes.
 pub(crate) fn longest(text: &str) -> Option<(Option<Role>, usize)> {
-    ROLES
+    let first = text.chars().next()?;
+    ROLES_BY_FIRST_CHAR
+        .get(&first)?
         .iter()
         .filter(|(word, _)| text.starts_with(word))
         .max_by_key(|(word, _)| word.len())

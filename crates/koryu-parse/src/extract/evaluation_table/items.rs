@@ -8,7 +8,6 @@ use crate::gazetteer::{self, Abbreviations};
 use crate::text::MappedText;
 use koryu_model::{Category, Code, CountryCode, Direction, Era, FiscalYear, Mode, Role, Status};
 use std::ops::Range;
-use unicode_normalization::UnicodeNormalization;
 
 /// Deepest bracket nesting an item may have. Real items nest three deep
 /// (`(シンガポール(第19回シャングリラ会合))`); deeper input is treated as
@@ -315,7 +314,7 @@ fn holds_dated_list(inner: &str, date_ctx: &Context) -> bool {
 /// NFKC, leading list marks dropped, whitespace removed except between two
 /// ASCII letters or digits (`NATO 軍事委員長` → `NATO軍事委員長`).
 pub(crate) fn normalize_text(raw: &str) -> String {
-    let nfkc: String = raw.nfkc().collect();
+    let nfkc = crate::gazetteer::nfkc(raw);
     let trimmed = nfkc.trim().trim_start_matches(['・', '☆', '★', '●', '○']).trim();
     let chars: Vec<char> = trimmed.chars().collect();
     let mut out = String::with_capacity(trimmed.len());
