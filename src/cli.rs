@@ -134,7 +134,22 @@ pub enum Command {
     /// (`just man` writes the shipped ones in docs/man).
     #[command(after_help = MAN_EXIT_CODES)]
     Man(crate::commands::shell::ManArgs),
+    /// List the store's current sources with their counts (--history: also
+    /// the replaced and removed ones), tab-separated on stdout.
+    #[command(after_help = SOURCES_EXIT_CODES)]
+    Sources(crate::commands::sources::SourcesArgs),
+    /// Take sources out of the store (by path or sha256 prefix) and
+    /// recompute the events, as if they had never been imported.
+    #[command(after_help = REMOVE_EXIT_CODES)]
+    Remove(crate::commands::remove::RemoveArgs),
 }
+
+const SOURCES_EXIT_CODES: &str = "Exit codes: 0 listed; 2 usage error, or the store is missing, unreadable or \
+not a koryu store; 130 interrupted.";
+
+const REMOVE_EXIT_CODES: &str = "Exit codes: 0 removed; 2 usage error, a SOURCE that names no current source or \
+several, another import holding the store longer than --wait, or the store is missing, read-only or not a koryu \
+store (nothing is removed); 130 interrupted: nothing is removed.";
 
 /// A text document's kind, for `--kind` on `import` and `validate`: it
 /// overrides what koryu detects from the content and is stored as

@@ -8,7 +8,9 @@ pub mod import;
 pub mod interrupt;
 pub mod policy;
 pub mod progress;
+pub mod remove;
 pub mod shell;
+pub mod sources;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -60,5 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Validate(args) => validate::run(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man(args) => shell::man(&args),
+        Command::Sources(args) => sources::run(&args),
+        Command::Remove(args) => remove::run(&args),
     }
 }
