@@ -147,9 +147,10 @@ pub enum Command {
 const SOURCES_EXIT_CODES: &str = "Exit codes: 0 listed; 2 usage error, or the store is missing, unreadable or \
 not a koryu store; 130 interrupted.";
 
-const REMOVE_EXIT_CODES: &str = "Exit codes: 0 removed; 2 usage error, a SOURCE that names no current source or \
-several, another import holding the store longer than --wait, or the store is missing, read-only or not a koryu \
-store (nothing is removed); 130 interrupted: nothing is removed.";
+const REMOVE_EXIT_CODES: &str = "Exit codes: 0 removed; 2 nothing removed; 130 interrupted, nothing removed.
+
+Exit 2 comes with a usage error, a SOURCE that names no current source or several, another import holding the \
+store longer than --wait, or a store that is missing, read-only or not a koryu store.";
 
 /// A text document's kind, for `--kind` on `import` and `validate`: it
 /// overrides what koryu detects from the content and is stored as

@@ -104,6 +104,8 @@ fn shipped_man_pages_are_current_and_render() {
         "koryu-date.1",
         "koryu-completions.1",
         "koryu-man.1",
+        "koryu-sources.1",
+        "koryu-remove.1",
     ]
     .map(String::from)
     .into();
