@@ -222,6 +222,26 @@ pub fn explain(err: rusqlite::Error, path: &Path, context: &str) -> anyhow::Erro
     }
 }
 
+/// A failure anywhere in a run on the store at `path`: when SQLite's cause
+/// is the disk or the file (full, read-only, damaged), that is what the
+/// user reads, naming the store, not the input that was being stored.
+pub fn name_store_failure(err: anyhow::Error, path: &Path) -> anyhow::Error {
+    let cause = err.chain().find_map(|e| e.downcast_ref::<rusqlite::Error>()).and_then(sqlite_code);
+    match cause {
+        Some(
+            code @ (rusqlite::ErrorCode::DiskFull
+            | rusqlite::ErrorCode::ReadOnly
+            | rusqlite::ErrorCode::DatabaseCorrupt
+            | rusqlite::ErrorCode::NotADatabase),
+        ) => explain(
+            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error { code, extended_code: 0 }, None),
+            path,
+            "the store failed",
+        ),
+        _ => err,
+    }
+}
+
 /// Reads what `conn` holds and refuses anything that is not a koryu store
 /// koryu can read, before a byte of it is written.
 fn inspect(conn: &Connection, path: &Path) -> anyhow::Result<Found> {

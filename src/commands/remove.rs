@@ -25,6 +25,10 @@ pub struct RemoveArgs {
 /// one transaction and events are recomputed, so the result equals a clean
 /// import of the sources that remain.
 pub fn run(args: &RemoveArgs) -> anyhow::Result<Outcome> {
+    remove(args).map_err(|err| crate::store::name_store_failure(err, &args.db))
+}
+
+fn remove(args: &RemoveArgs) -> anyhow::Result<Outcome> {
     if !args.db.is_file() {
         anyhow::bail!("no store at {}; nothing to remove", args.db.display());
     }

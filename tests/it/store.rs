@@ -232,6 +232,7 @@ fn kill_9_during_an_import_then_an_export_at_once_succeeds() {
     let seed = env_u64("KORYU_FAULT_SEED", 16);
     let iterations = env_u64("KORYU_FAULT_ITERATIONS", 3);
     let mut state = seed;
+    let mut outcomes = [0_u32; 2];
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     copy_in(dir, &sample_files()[0], "r6.txt");
@@ -250,7 +251,11 @@ fn kill_9_during_an_import_then_an_export_at_once_succeeds() {
         assert_eq!(export.status.code(), Some(0), "{context}: {}", stderr(&export));
         let n = source_files(dir).len();
         assert!(n == 1 || n == 2001, "{context}: {n} sources, neither before nor after");
+        if let Some(slot) = outcomes.get_mut(usize::from(n != 1)) {
+            *slot += 1;
+        }
     }
+    eprintln!("seed {seed}: {iterations} kills, store as before {} times, as after {}", outcomes[0], outcomes[1]);
 }
 
 #[cfg(unix)]
