@@ -85,8 +85,9 @@ input, no supported file found, a bad option value); 130 interrupted (Ctrl-C).";
 const IMPORT_EXIT_CODES: &str = "Exit codes: 0 every file imported or already imported (warnings and allowed \
 diagnostics included); 1 a file has error diagnostics not covered by --allow/--allow-from (it is stored all the \
 same), a --deny'd code, or --strict refused a file; 2 usage error, an input missing, unreadable, empty, binary or \
-not a source, a directory with no supported file, or the store cannot be opened (the other files are still \
-imported); 130 interrupted: nothing of the run is stored.";
+not a source, a directory with no supported file (the other files are still imported), or the store cannot \
+be opened or written, or another import held it past --wait (nothing is stored); 130 interrupted: nothing of the run \
+is stored.";
 
 const VALIDATE_EXIT_CODES: &str = "Exit codes: 0 no error diagnostics (warnings and allowed diagnostics \
 included); 1 an error diagnostic not covered by --allow/--allow-from, a --deny'd code, or with --strict a \

@@ -301,9 +301,24 @@ impl Store {
         conn.busy_timeout(wait).context("cannot set the store's busy timeout")?;
         inspect(&conn, path)?;
         // WAL lets exports read while this import writes (module doc).
-        let mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(|err| explain(err, path, "cannot switch the store to WAL mode"))?;
+        // Changing the journal mode needs an exclusive lock and SQLite does
+        // not call the busy handler for it (two first imports of one new
+        // file meet here), so it is retried until `wait` is up.
+        let deadline = std::time::Instant::now() + wait;
+        let mode: String = loop {
+            match conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)) {
+                Ok(mode) => break mode,
+                Err(err)
+                    if matches!(
+                        sqlite_code(&err),
+                        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    ) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(err) => return Err(explain(err, path, "cannot switch the store to WAL mode")),
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             bail!("cannot switch the store {p} to WAL mode (it stays in {mode} mode; is it on a network disk?)");
         }
@@ -335,13 +350,12 @@ impl Store {
                 bail!("{p} is an empty SQLite file, not a koryu store yet; run `koryu import --db {p}` first")
             }
             Found::Version(SCHEMA_VERSION) => {}
-            Found::Version(old) => {
+            Found::Version(_) => {
                 let tx = conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(|err| explain(err, path, "cannot upgrade the store"))?;
                 migrate(&tx, path)?;
                 tx.commit().map_err(|err| explain(err, path, "cannot upgrade the store"))?;
-                let _ = old;
             }
         }
         conn.pragma_update(None, "query_only", true).context("cannot make the store connection query-only")?;

@@ -171,17 +171,7 @@ impl Drop for DryRunStore {
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
-    let existed = args.db.exists();
-    run_on_store(args).map_err(|err| {
-        if !existed && !args.dry_run {
-            // A store this run created and could not fill (a full disk): no
-            // empty file is left behind to be mistaken for one.
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let _ = std::fs::remove_file(with_suffix(&args.db, suffix));
-            }
-        }
-        crate::store::name_store_failure(err, &args.db)
-    })
+    run_on_store(args).map_err(|err| crate::store::name_store_failure(err, &args.db))
 }
 
 fn run_on_store(args: &ImportArgs) -> anyhow::Result<Outcome> {
