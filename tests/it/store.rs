@@ -76,7 +76,7 @@ fn a_corrected_file_replaces_the_one_it_corrects_as_a_clean_import_would() {
     let output = koryu(dir, &["import", "r6.txt"]);
     ok(&output);
     let err = stderr(&output);
-    assert!(err.contains("replaces r6.txt (imported 20") && err.contains("removed"), "{err}");
+    assert!(err.contains("replaces r6.txt (imported 20") && err.contains("): 1 event changed, 1 removed"), "{err}");
     let replaced = data(dir, "after");
     assert_ne!(replaced.0, before.0, "the correction changed an event");
 
