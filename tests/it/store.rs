@@ -76,7 +76,10 @@ fn a_corrected_file_replaces_the_one_it_corrects_as_a_clean_import_would() {
     let output = koryu(dir, &["import", "r6.txt"]);
     ok(&output);
     let err = stderr(&output);
-    assert!(err.contains("replaces r6.txt (imported 20") && err.contains("): 1 event changed, 1 removed"), "{err}");
+    // Changed: the new September event, and the 4 events r6 shares with r7,
+    // whose first_seen is now r7.txt (imported before the corrected r6).
+    // Removed: the August event.
+    assert!(err.contains("replaces r6.txt (imported 20") && err.contains("): 5 events changed, 1 removed"), "{err}");
     let replaced = data(dir, "after");
     assert_ne!(replaced.0, before.0, "the correction changed an event");
 
@@ -111,6 +114,14 @@ fn keep_both_keeps_the_earlier_source_current() {
     ok(&output);
     assert!(!stderr(&output).contains("replaces"), "{}", stderr(&output));
     assert_eq!(source_files(dir), ["r6.txt", "r6.txt"]);
+
+    // Without --keep-both, alone in the store: the one corrected item.
+    let alone = tempfile::tempdir().unwrap();
+    copy_in(alone.path(), &sample_files()[0], "r6.txt");
+    ok(&koryu(alone.path(), &["import", "r6.txt"]));
+    std::fs::write(alone.path().join("r6.txt"), corrected_table()).unwrap();
+    let output = koryu(alone.path(), &["import", "r6.txt"]);
+    assert!(stderr(&output).contains("): 1 event changed, 1 removed"), "{}", stderr(&output));
 }
 
 #[test]
