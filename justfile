@@ -41,3 +41,8 @@ fuzz-all seconds="60":
 # The stable fuzz smoke .ci/run runs: seed replay plus mutations.
 fuzz-smoke:
     KORYU_FUZZ_MUTATIONS=100 cargo test --test it fuzz_replay
+
+# Store faults: kill -9 at seeded random moments of an import, each followed
+# at once by an export (CI runs 3): `just faults 200 7`.
+faults iterations="50" seed="16":
+    KORYU_FAULT_ITERATIONS={{iterations}} KORYU_FAULT_SEED={{seed}} cargo test --test it store:: -- --nocapture

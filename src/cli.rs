@@ -85,8 +85,9 @@ input, no supported file found, a bad option value); 130 interrupted (Ctrl-C).";
 const IMPORT_EXIT_CODES: &str = "Exit codes: 0 every file imported or already imported (warnings and allowed \
 diagnostics included); 1 a file has error diagnostics not covered by --allow/--allow-from (it is stored all the \
 same), a --deny'd code, or --strict refused a file; 2 usage error, an input missing, unreadable, empty, binary or \
-not a source, a directory with no supported file, or the store cannot be opened (the other files are still \
-imported); 130 interrupted: nothing of the run is stored.";
+not a source, a directory with no supported file (the other files are still imported), or the store cannot \
+be opened or written, or another import held it past --wait (nothing is stored); 130 interrupted: nothing of the run \
+is stored.";
 
 const VALIDATE_EXIT_CODES: &str = "Exit codes: 0 no error diagnostics (warnings and allowed diagnostics \
 included); 1 an error diagnostic not covered by --allow/--allow-from, a --deny'd code, or with --strict a \
@@ -149,7 +150,23 @@ pub enum Command {
     /// truth.jsonl for `koryu eval`, to measure deduplication at any size.
     #[command(after_help = SYNTH_EXIT_CODES)]
     Synth(crate::commands::synth::SynthArgs),
+    /// List the store's current sources with their counts (--history: also
+    /// the replaced and removed ones), tab-separated on stdout.
+    #[command(after_help = SOURCES_EXIT_CODES)]
+    Sources(crate::commands::sources::SourcesArgs),
+    /// Take sources out of the store (by path or sha256 prefix) and
+    /// recompute the events, as if they had never been imported.
+    #[command(after_help = REMOVE_EXIT_CODES)]
+    Remove(crate::commands::remove::RemoveArgs),
 }
+
+const SOURCES_EXIT_CODES: &str = "Exit codes: 0 listed; 2 usage error, or the store is missing, unreadable or \
+not a koryu store; 130 interrupted.";
+
+const REMOVE_EXIT_CODES: &str = "Exit codes: 0 removed; 2 nothing removed; 130 interrupted, nothing removed.
+
+Exit 2 comes with a usage error, a SOURCE that names no current source or several, another import holding the \
+store longer than --wait, or a store that is missing, read-only or not a koryu store.";
 
 /// A text document's kind, for `--kind` on `import` and `validate`: it
 /// overrides what koryu detects from the content and is stored as

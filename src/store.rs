@@ -1,4 +1,14 @@
-//! The SQLite store: schema.md's four tables, one import = one transaction.
+//! The SQLite store: schema.md's four tables, one import = one transaction,
+//! many readers beside one writer (WAL), sources that supersede others.
+//!
+//! Concurrency and durability (docs/design.md, "Store"): the store runs in
+//! WAL mode, so readers see the last committed import while another one
+//! writes; an import takes the write lock up front (`BEGIN IMMEDIATE`) and
+//! waits for another import up to `--wait`. `synchronous = FULL`: one
+//! import is one commit, so the fsync per commit costs nothing measurable
+//! and a committed import survives a power cut, not only a crash. The end of
+//! an import checkpoints the WAL (`TRUNCATE`) and SQLite deletes it when the
+//! last connection closes, so an idle store is one file.
 //!
 //! Columns are schema.md's, in its order; arrays (`countries`, `jp_roles`)
 //! are JSON text (`["US","AU"]`) so pandas, R and DuckDB read them with one
@@ -12,7 +22,7 @@
 
 use anyhow::{bail, Context as _};
 use koryu_model::{Diagnostic, Event, Mention, Source, SourceSpan};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +30,9 @@ use std::path::Path;
 
 /// Bumped whenever a table changes; stored in `PRAGMA user_version`.
 /// Version 2 added `sources.title`, `document_date` and `document_history`.
-pub const SCHEMA_VERSION: i64 = 2;
+/// Version 3 added `sources.superseded_by` and `superseded_at`, and the
+/// indexes exports sort by.
+pub const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE sources (
@@ -36,7 +48,9 @@ CREATE TABLE sources (
     title TEXT,
     document_date TEXT,
     document_history TEXT NOT NULL DEFAULT '[]',
-    import_seq INTEGER NOT NULL UNIQUE
+    import_seq INTEGER NOT NULL UNIQUE,
+    superseded_by TEXT,
+    superseded_at TEXT
 );
 CREATE TABLE mentions (
     mention_id TEXT PRIMARY KEY NOT NULL,
@@ -72,6 +86,8 @@ CREATE TABLE mentions (
     byte_end INTEGER NOT NULL
 );
 CREATE INDEX mentions_event ON mentions(event_id);
+CREATE INDEX mentions_order ON mentions(import_seq, ord);
+CREATE INDEX mentions_source ON mentions(source_sha256);
 CREATE TABLE events (
     event_id TEXT PRIMARY KEY NOT NULL,
     category TEXT NOT NULL,
@@ -102,6 +118,8 @@ CREATE TABLE diagnostics (
     import_seq INTEGER NOT NULL,
     ord INTEGER NOT NULL
 );
+CREATE INDEX diagnostics_order ON diagnostics(import_seq, ord);
+CREATE INDEX diagnostics_source ON diagnostics(source_sha256);
 ";
 
 /// What version 1 → 2 adds: the `sources` fields a document says about
@@ -111,6 +129,18 @@ const MIGRATE_1_TO_2: &str = "
 ALTER TABLE sources ADD COLUMN title TEXT;
 ALTER TABLE sources ADD COLUMN document_date TEXT;
 ALTER TABLE sources ADD COLUMN document_history TEXT NOT NULL DEFAULT '[]';
+";
+
+/// What version 2 → 3 adds: supersession (schema.md, sources) and the
+/// indexes an export sorts and a replacement deletes by, so neither needs
+/// temporary space the size of a table.
+const MIGRATE_2_TO_3: &str = "
+ALTER TABLE sources ADD COLUMN superseded_by TEXT;
+ALTER TABLE sources ADD COLUMN superseded_at TEXT;
+CREATE INDEX IF NOT EXISTS mentions_order ON mentions(import_seq, ord);
+CREATE INDEX IF NOT EXISTS mentions_source ON mentions(source_sha256);
+CREATE INDEX IF NOT EXISTS diagnostics_order ON diagnostics(import_seq, ord);
+CREATE INDEX IF NOT EXISTS diagnostics_source ON diagnostics(source_sha256);
 ";
 
 const SOURCE_COLUMNS: &str = "source_sha256, source_file, source_doc_kind, bytes, encoding, imported_at, \
@@ -127,6 +157,8 @@ const EVENT_COLUMNS: &str = "event_id, category, title, date, date_precision, fi
 /// An open store.
 pub struct Store {
     conn: Connection,
+    /// The path as the user gave it, for messages.
+    path: std::path::PathBuf,
 }
 
 /// The four tables, as read back for an export.
@@ -137,96 +169,319 @@ pub struct Tables {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One row of `koryu sources`.
+pub struct SourceRow {
+    pub source_sha256: String,
+    pub source_file: String,
+    pub source_doc_kind: String,
+    pub imported_at: String,
+    pub mention_count: i64,
+    pub warning_count: i64,
+    pub error_count: i64,
+    /// How many events hold at least one of its mentions.
+    pub event_count: i64,
+    pub superseded_by: Option<String>,
+    pub superseded_at: Option<String>,
+}
+
+/// What a store file holds, read before anything is written to it.
+enum Found {
+    /// No tables at all: a new (or empty) file, ready for the schema.
+    Empty,
+    /// A koryu store of this schema version.
+    Version(i64),
+}
+
+/// The SQLite error code of an error, if it is one.
+fn sqlite_code(err: &rusqlite::Error) -> Option<rusqlite::ErrorCode> {
+    match err {
+        rusqlite::Error::SqliteFailure(e, _) => Some(e.code),
+        _ => None,
+    }
+}
+
+/// Turns a SQLite failure on the store into one sentence that names it and
+/// says what happened to it; other errors keep `context`.
+pub fn explain(err: rusqlite::Error, path: &Path, context: &str) -> anyhow::Error {
+    let p = path.display();
+    match sqlite_code(&err) {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            anyhow::anyhow!("{p} is not a SQLite database; koryu left it untouched (pass --db a koryu store or a new file)")
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => anyhow::anyhow!(
+            "the store {p} is read-only (file or directory permissions, or a read-only disk); nothing was changed"
+        ),
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            anyhow::anyhow!("the disk holding the store {p} is full; the store is unchanged (free space and run again)")
+        }
+        Some(rusqlite::ErrorCode::CannotOpen) => anyhow::anyhow!("cannot open the store {p}: {err}"),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => anyhow::anyhow!(
+            "the store {p} is damaged ({err}); koryu left it untouched (restore it from a copy or re-import into a new store)"
+        ),
+        _ => anyhow::Error::new(err).context(format!("{context} ({p})")),
+    }
+}
+
+/// A failure anywhere in a run on the store at `path`: when SQLite's cause
+/// is the disk or the file (full, read-only, damaged), that is what the
+/// user reads, naming the store, not the input that was being stored.
+pub fn name_store_failure(err: anyhow::Error, path: &Path) -> anyhow::Error {
+    let cause = err.chain().find_map(|e| e.downcast_ref::<rusqlite::Error>()).and_then(sqlite_code);
+    match cause {
+        Some(
+            code @ (rusqlite::ErrorCode::DiskFull
+            | rusqlite::ErrorCode::ReadOnly
+            | rusqlite::ErrorCode::DatabaseCorrupt
+            | rusqlite::ErrorCode::NotADatabase),
+        ) => explain(
+            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error { code, extended_code: 0 }, None),
+            path,
+            "the store failed",
+        ),
+        _ => err,
+    }
+}
+
+/// Reads what `conn` holds and refuses anything that is not a koryu store
+/// koryu can read, before a byte of it is written.
+fn inspect(conn: &Connection, path: &Path) -> anyhow::Result<Found> {
+    let p = path.display();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|err| explain(err, path, "cannot read the store"))?;
+    let tables: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .map_err(|err| explain(err, path, "cannot read the store"))?;
+        let names = stmt
+            .query_map([], |row| row.get(0))
+            .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())
+            .map_err(|err| explain(err, path, "cannot read the store"))?;
+        names
+    };
+    if version == 0 && tables.is_empty() {
+        return Ok(Found::Empty);
+    }
+    let koryu_tables = ["sources", "mentions", "events", "diagnostics"];
+    if version == 0 || !koryu_tables.iter().all(|t| tables.iter().any(|have| have == t)) {
+        bail!(
+            "{p} is a SQLite database but not a koryu store (it has no koryu tables); koryu left it untouched \
+             (pass --db a koryu store or a new file)"
+        );
+    }
+    if version > SCHEMA_VERSION {
+        bail!(
+            "{p} is a koryu store of schema version {version}, newer than this koryu reads ({SCHEMA_VERSION}); \
+             koryu left it untouched (use a newer koryu)"
+        );
+    }
+    Ok(Found::Version(version))
+}
+
 impl Store {
-    /// Opens the store at `path`, creating it (and its tables) if missing.
+    /// Opens the store at `path` for an import, creating the file if
+    /// missing; tables are created or upgraded inside the import's own
+    /// transaction ([`Store::begin_import`]), so two first imports racing
+    /// on a new file cannot both create them.
     ///
     /// # Errors
-    /// The file cannot be opened or created, or holds another schema version.
-    pub fn open_or_create(path: &Path) -> anyhow::Result<Store> {
-        let mut conn = Connection::open(path).with_context(|| format!("cannot open the store {}", path.display()))?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .with_context(|| format!("{} is not a SQLite database", path.display()))?;
-        match version {
-            0 => {
-                let n_tables: i64 =
-                    conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))?;
-                if n_tables > 0 {
-                    bail!("{} is a SQLite database but not a koryu store (it has other tables)", path.display());
-                }
-                let tx = conn.transaction()?;
-                tx.execute_batch(SCHEMA)?;
-                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-                tx.commit().with_context(|| format!("cannot create tables in {}", path.display()))?;
+    /// The directory is missing, the file is not a koryu store koryu can
+    /// read, or it cannot be written.
+    pub fn open_for_import(path: &Path, wait: std::time::Duration) -> anyhow::Result<Store> {
+        let p = path.display();
+        if path.is_dir() {
+            bail!("cannot use the store {p}: it is a directory, not a store file");
+        }
+        if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !parent.is_dir() {
+                bail!("cannot create the store {p}: the directory {} does not exist", parent.display());
             }
-            SCHEMA_VERSION => {}
-            1 => migrate(&mut conn).with_context(|| {
-                format!("cannot upgrade the store {} from schema version 1 to {SCHEMA_VERSION}", path.display())
-            })?,
-            other => bail!(
-                "{} has store schema version {other}, this koryu reads version {SCHEMA_VERSION}; re-import into a new store",
-                path.display()
-            ),
         }
-        Ok(Store { conn })
+        let conn = Connection::open(path).map_err(|err| explain(err, path, "cannot open the store"))?;
+        conn.busy_timeout(wait).context("cannot set the store's busy timeout")?;
+        inspect(&conn, path)?;
+        // WAL lets exports read while this import writes (module doc).
+        // Changing the journal mode needs an exclusive lock and SQLite does
+        // not call the busy handler for it (two first imports of one new
+        // file meet here), so it is retried until `wait` is up.
+        let deadline = std::time::Instant::now() + wait;
+        let mode: String = loop {
+            match conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)) {
+                Ok(mode) => break mode,
+                Err(err)
+                    if matches!(
+                        sqlite_code(&err),
+                        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    ) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(err) => return Err(explain(err, path, "cannot switch the store to WAL mode")),
+            }
+        };
+        if !mode.eq_ignore_ascii_case("wal") {
+            bail!("cannot switch the store {p} to WAL mode (it stays in {mode} mode; is it on a network disk?)");
+        }
+        conn.pragma_update(None, "synchronous", "FULL").context("cannot set synchronous = FULL")?;
+        Ok(Store { conn, path: path.to_path_buf() })
     }
 
-    /// Opens an existing store read-only, for exports.
+    /// Opens an existing store for reading (exports, `sources`). It is
+    /// opened read-write when the file allows it, so a store left by a
+    /// killed import is recovered rather than refused, and an older schema
+    /// is upgraded; then the connection is made query-only.
     ///
     /// # Errors
-    /// The file does not exist or is not a koryu store.
+    /// The file does not exist or is not a koryu store koryu can read.
     pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
+        let p = path.display();
+        if path.is_dir() {
+            bail!("cannot read the store {p}: it is a directory, not a store file");
+        }
         if !path.is_file() {
-            bail!("no store at {}; run `koryu import` first or pass --db", path.display());
+            bail!("no store at {p}; run `koryu import` first or pass --db");
         }
-        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .with_context(|| format!("cannot open the store {}", path.display()))?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .with_context(|| format!("{} is not a SQLite database", path.display()))?;
-        if version == 1 {
-            bail!(
-                "{} is a koryu store of schema version 1 and this koryu reads version {SCHEMA_VERSION}; run \
-                 `koryu import --db {}` with any file once (an already imported one is enough) to upgrade it",
-                path.display(),
-                path.display()
-            );
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn =
+            Connection::open_with_flags(path, flags).map_err(|err| explain(err, path, "cannot open the store"))?;
+        conn.busy_timeout(std::time::Duration::from_secs(60)).context("cannot set the store's busy timeout")?;
+        match inspect(&conn, path)? {
+            Found::Empty => {
+                bail!("{p} is an empty SQLite file, not a koryu store yet; run `koryu import --db {p}` first")
+            }
+            Found::Version(SCHEMA_VERSION) => {}
+            Found::Version(_) => {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|err| explain(err, path, "cannot upgrade the store"))?;
+                migrate(&tx, path)?;
+                tx.commit().map_err(|err| explain(err, path, "cannot upgrade the store"))?;
+            }
         }
-        if version != SCHEMA_VERSION {
-            bail!("{} is not a koryu store of schema version {SCHEMA_VERSION} (found {version})", path.display());
-        }
-        Ok(Store { conn })
+        conn.pragma_update(None, "query_only", true).context("cannot make the store connection query-only")?;
+        Ok(Store { conn, path: path.to_path_buf() })
     }
 
-    /// Starts the one transaction of an import.
+    /// Starts the one transaction of an import, taking the write lock now
+    /// (`BEGIN IMMEDIATE`): a deferred transaction would fail with "database
+    /// is locked" at its first write, before any busy timeout applies. If
+    /// another import holds the lock, says so and waits up to `wait`.
     ///
     /// # Errors
-    /// SQLite cannot begin a write transaction (locked, read-only).
-    pub fn begin_import(&mut self) -> anyhow::Result<ImportTx<'_>> {
-        let tx = self.conn.transaction().context("cannot start a transaction on the store")?;
-        Ok(ImportTx { tx })
+    /// The lock is still held after `wait`, or the store cannot be written.
+    pub fn begin_import(&mut self, wait: std::time::Duration) -> anyhow::Result<ImportTx<'_>> {
+        let path = self.path.clone();
+        let p = path.display();
+        self.conn.busy_timeout(std::time::Duration::ZERO).context("cannot set the store's busy timeout")?;
+        let busy = match self.conn.execute_batch("BEGIN IMMEDIATE") {
+            Ok(()) => false,
+            Err(err) if sqlite_code(&err) == Some(rusqlite::ErrorCode::DatabaseBusy) => true,
+            Err(err) => return Err(explain(err, &path, "cannot start a transaction on the store")),
+        };
+        if busy {
+            crate::render::note(format_args!(
+                "waiting for another import of {p}… (up to {} s, --wait)",
+                wait.as_secs()
+            ));
+            self.conn.busy_timeout(wait).context("cannot set the store's busy timeout")?;
+            if let Err(err) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+                if sqlite_code(&err) == Some(rusqlite::ErrorCode::DatabaseBusy) {
+                    bail!(
+                        "another import still holds the write lock on {p} after {} s; nothing was stored \
+                         (run again, or pass --wait SECONDS to wait longer)",
+                        wait.as_secs()
+                    );
+                }
+                return Err(explain(err, &path, "cannot start a transaction on the store"));
+            }
+        }
+        // The transaction is open: from here on dropping `tx` rolls back.
+        let tx = ImportTx { tx: &self.conn, path, open: true };
+        match inspect(tx.tx, &tx.path)? {
+            Found::Empty => {
+                tx.tx.execute_batch(SCHEMA).map_err(|err| explain(err, &tx.path, "cannot create the tables"))?;
+                tx.tx
+                    .pragma_update(None, "user_version", SCHEMA_VERSION)
+                    .map_err(|err| explain(err, &tx.path, "cannot create the tables"))?;
+            }
+            Found::Version(SCHEMA_VERSION) => {}
+            Found::Version(_) => migrate(tx.tx, &tx.path)?,
+        }
+        Ok(tx)
     }
 
-    /// Every row of every table, in a stable order (import order, then
-    /// position in the source; events in dedup order).
+    /// Folds the WAL back into the main file after an import, so an idle
+    /// store is one file. A reader still open keeps part of it; that is
+    /// harmless (SQLite finishes when the last connection closes), so the
+    /// outcome is not an error.
+    pub fn checkpoint(&self) {
+        let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    }
+
+    /// Every source, current first in import order, with counts; only the
+    /// current ones unless `history`.
+    ///
+    /// # Errors
+    /// A query fails.
+    pub fn source_rows(&self, history: bool) -> anyhow::Result<Vec<SourceRow>> {
+        source_rows(&self.conn, history)
+    }
+
+    /// Starts a removal: the same transaction as an import.
+    ///
+    /// # Errors
+    /// See [`Store::begin_import`].
+    pub fn begin_remove(&mut self, wait: std::time::Duration) -> anyhow::Result<ImportTx<'_>> {
+        self.begin_import(wait)
+    }
+
+    /// Every row of every table, current sources only, in a stable order
+    /// (import order, then position in the source; events in dedup order).
     ///
     /// # Errors
     /// A query fails or a stored value is not one schema.md allows.
     pub fn read_tables(&self) -> anyhow::Result<Tables> {
-        Ok(Tables {
-            sources: read_sources(&self.conn)?,
-            mentions: read_mentions(&self.conn)?,
-            events: read_events(&self.conn)?,
-            diagnostics: read_diagnostics(&self.conn)?,
-        })
+        // One read transaction: the four tables of one committed import,
+        // even if another import commits while they are read.
+        let snapshot = self.conn.unchecked_transaction().context("cannot start reading the store")?;
+        let tables = Tables {
+            sources: read_sources(&snapshot)?,
+            mentions: read_mentions(&snapshot)?,
+            events: read_events(&snapshot)?,
+            diagnostics: read_diagnostics(&snapshot)?,
+        };
+        snapshot.finish().context("cannot finish reading the store")?;
+        Ok(tables)
+    }
+}
+/// The transaction of one import (begun with `BEGIN IMMEDIATE`). Dropping
+/// it without [`ImportTx::commit`] rolls everything back, so a failed import
+/// leaves the store as it was.
+pub struct ImportTx<'conn> {
+    tx: &'conn Connection,
+    path: std::path::PathBuf,
+    /// Still to be committed or rolled back.
+    open: bool,
+}
+
+impl Drop for ImportTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.tx.execute_batch("ROLLBACK");
+        }
     }
 }
 
-/// The transaction of one import. Dropping it without [`ImportTx::commit`]
-/// rolls everything back, so a failed import leaves the store as it was.
-pub struct ImportTx<'conn> {
-    tx: Transaction<'conn>,
+/// A current source another one replaces or `remove` takes out.
+#[derive(Debug, Clone)]
+pub struct OldSource {
+    pub source_sha256: String,
+    pub source_file: String,
+    pub imported_at: String,
 }
+
+/// Events before and after a recomputation, to say what a replacement did.
+pub type EventRows = BTreeMap<String, String>;
 
 /// What recomputing events changed.
 pub struct Recomputed {
@@ -239,7 +494,11 @@ impl ImportTx<'_> {
     pub fn imported_as(&self, source_sha256: &str) -> anyhow::Result<Option<String>> {
         Ok(self
             .tx
-            .query_row("SELECT source_file FROM sources WHERE source_sha256 = ?1", [source_sha256], |row| row.get(0))
+            .query_row(
+                "SELECT source_file FROM sources WHERE source_sha256 = ?1 AND superseded_by IS NULL",
+                [source_sha256],
+                |row| row.get(0),
+            )
             .optional()?)
     }
 
@@ -250,6 +509,12 @@ impl ImportTx<'_> {
         mentions: &[Mention],
         diagnostics: &[Diagnostic],
     ) -> anyhow::Result<()> {
+        // A source removed or replaced earlier and now imported again: its
+        // old row gives way (the primary key is the sha256).
+        self.tx.execute(
+            "DELETE FROM sources WHERE source_sha256 = ?1 AND superseded_by IS NOT NULL",
+            [&source.source_sha256],
+        )?;
         let import_seq: i64 =
             self.tx.query_row("SELECT coalesce(max(import_seq), 0) + 1 FROM sources", [], |row| row.get(0))?;
         self.tx.execute(
@@ -346,13 +611,14 @@ impl ImportTx<'_> {
             ids
         };
         let import_order: BTreeMap<String, u64> = {
-            let mut stmt = self.tx.prepare("SELECT source_sha256, import_seq FROM sources")?;
+            let mut stmt =
+                self.tx.prepare("SELECT source_sha256, import_seq FROM sources WHERE superseded_by IS NULL")?;
             let rows = stmt
                 .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter().map(|(sha, seq)| (sha, u64::try_from(seq).unwrap_or(u64::MAX))).collect()
         };
-        let mut mentions = read_mentions(&self.tx)?;
+        let mut mentions = read_mentions(self.tx)?;
         let before: Vec<String> = mentions.iter().map(|m| m.event_id.clone()).collect();
         let events = koryu_normalize::dedup_mentions(&mut mentions, &import_order);
 
@@ -393,18 +659,148 @@ impl ImportTx<'_> {
     }
 
     /// Makes the import visible.
-    pub fn commit(self) -> anyhow::Result<()> {
-        self.tx.commit().context("cannot commit the import to the store")
+    ///
+    /// # Errors
+    /// The commit fails (a full disk): the store stays as it was.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        self.tx.execute_batch("COMMIT").map_err(|err| explain(err, &self.path, "cannot commit the import"))?;
+        self.open = false;
+        Ok(())
+    }
+
+    /// Current sources this one supersedes (schema.md, sources): the same
+    /// path, or the same kind, title and document date (a title is
+    /// required: two untitled documents are not the same document), with
+    /// other bytes.
+    ///
+    /// # Errors
+    /// A query fails.
+    pub fn superseded_by_new(&self, source: &Source) -> anyhow::Result<Vec<OldSource>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT source_sha256, source_file, imported_at FROM sources WHERE superseded_by IS NULL \
+             AND source_sha256 <> ?1 AND (source_file = ?2 OR (?4 IS NOT NULL AND source_doc_kind = ?3 \
+             AND title = ?4 AND document_date IS ?5)) ORDER BY import_seq",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![
+                    source.source_sha256,
+                    source.source_file,
+                    code(&source.source_doc_kind)?,
+                    source.title,
+                    source.document_date.map(|d| d.to_string()),
+                ],
+                |row| Ok(OldSource { source_sha256: row.get(0)?, source_file: row.get(1)?, imported_at: row.get(2)? }),
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Current sources a `koryu remove` argument names: a `source_file`
+    /// exactly, or a sha256 prefix (4 hex digits at least).
+    ///
+    /// # Errors
+    /// A query fails.
+    pub fn find_current(&self, name: &str) -> anyhow::Result<Vec<OldSource>> {
+        let is_prefix = name.len() >= 4 && name.chars().all(|c| c.is_ascii_hexdigit());
+        let mut stmt = self.tx.prepare(
+            "SELECT source_sha256, source_file, imported_at FROM sources WHERE superseded_by IS NULL \
+             AND (source_file = ?1 OR (?2 AND substr(source_sha256, 1, length(?1)) = lower(?1))) ORDER BY import_seq",
+        )?;
+        let rows = stmt
+            .query_map(params![name, is_prefix], |row| {
+                Ok(OldSource { source_sha256: row.get(0)?, source_file: row.get(1)?, imported_at: row.get(2)? })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Takes a source out of the current data: its mentions and
+    /// diagnostics leave the tables, its row stays with `superseded_by`
+    /// (the replacing sha256, or `removed`) and `superseded_at`.
+    ///
+    /// # Errors
+    /// A statement fails.
+    pub fn supersede(&self, old_sha256: &str, by: &str, at: &str) -> anyhow::Result<()> {
+        self.tx.execute(
+            "UPDATE sources SET superseded_by = ?2, superseded_at = ?3 WHERE source_sha256 = ?1",
+            params![old_sha256, by, at],
+        )?;
+        self.tx.execute("DELETE FROM mentions WHERE source_sha256 = ?1", [old_sha256])?;
+        self.tx.execute("DELETE FROM diagnostics WHERE source_sha256 = ?1", [old_sha256])?;
+        Ok(())
+    }
+
+    /// Every event as `event_id` → its row as JSON text, to compare before
+    /// and after a recomputation.
+    ///
+    /// # Errors
+    /// A query fails.
+    pub fn event_rows(&self) -> anyhow::Result<EventRows> {
+        let events = read_events(self.tx)?;
+        let mut rows = EventRows::new();
+        for e in &events {
+            rows.insert(e.event_id.clone(), serde_json::to_string(e)?);
+        }
+        Ok(rows)
+    }
+
+    /// The events that hold a mention of source `sha256`.
+    ///
+    /// # Errors
+    /// A query fails.
+    pub fn events_of(&self, sha256: &str) -> anyhow::Result<BTreeSet<String>> {
+        let mut stmt = self.tx.prepare("SELECT DISTINCT event_id FROM mentions WHERE source_sha256 = ?1")?;
+        let ids = stmt.query_map([sha256], |row| row.get::<_, String>(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
     }
 }
 
-/// Upgrades a version-1 store to [`SCHEMA_VERSION`] in one transaction.
-fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
-    let tx = conn.transaction()?;
-    tx.execute_batch(MIGRATE_1_TO_2)?;
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    tx.commit()?;
+/// Upgrades an older store to [`SCHEMA_VERSION`] inside the caller's
+/// transaction, one step per version.
+fn migrate(conn: &Connection, path: &Path) -> anyhow::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let upgrade = |sql: &str| {
+        conn.execute_batch(sql).map_err(|err| {
+            explain(err, path, &format!("cannot upgrade the store from schema version {version} to {SCHEMA_VERSION}"))
+        })
+    };
+    if version < 2 {
+        upgrade(MIGRATE_1_TO_2)?;
+    }
+    if version < 3 {
+        upgrade(MIGRATE_2_TO_3)?;
+    }
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
+}
+
+fn source_rows(conn: &Connection, history: bool) -> anyhow::Result<Vec<SourceRow>> {
+    let filter = if history { "" } else { "WHERE s.superseded_by IS NULL" };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.source_sha256, s.source_file, s.source_doc_kind, s.imported_at, s.mention_count, \
+         s.warning_count, s.error_count, \
+         (SELECT count(DISTINCT m.event_id) FROM mentions m WHERE m.source_sha256 = s.source_sha256), \
+         s.superseded_by, s.superseded_at FROM sources s {filter} \
+         ORDER BY s.superseded_by IS NOT NULL, s.import_seq"
+    ))?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok(SourceRow {
+                source_sha256: row.get(0)?,
+                source_file: row.get(1)?,
+                source_doc_kind: row.get(2)?,
+                imported_at: row.get(3)?,
+                mention_count: row.get(4)?,
+                warning_count: row.get(5)?,
+                error_count: row.get(6)?,
+                event_count: row.get(7)?,
+                superseded_by: row.get(8)?,
+                superseded_at: row.get(9)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// The stable code of an enum (its serde string): `high_level`, `EU`, ….
@@ -434,7 +830,8 @@ fn from_opt_text<T: DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Re
 }
 
 fn read_sources(conn: &Connection) -> anyhow::Result<Vec<Source>> {
-    let mut stmt = conn.prepare(&format!("SELECT {SOURCE_COLUMNS} FROM sources ORDER BY import_seq"))?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {SOURCE_COLUMNS} FROM sources WHERE superseded_by IS NULL ORDER BY import_seq"))?;
     let rows = stmt.query_map([], |row| {
         Ok(Source {
             source_sha256: row.get(0)?,
@@ -559,21 +956,57 @@ mod tests {
         INSERT INTO sources VALUES ('abc', 'old.txt', 'evaluation_table', 10, 'UTF-8', '2025-01-01T00:00:00Z', 0, 0, 0, 1);
         PRAGMA user_version = 1;";
 
+    /// The other three tables, as version 1 and 2 had them.
+    const OTHER_TABLES_V1: &str = "CREATE TABLE mentions (mention_id TEXT PRIMARY KEY NOT NULL, event_id TEXT NOT NULL,
+        kind TEXT NOT NULL, category TEXT NOT NULL, title TEXT NOT NULL, title_raw TEXT NOT NULL, date TEXT,
+        date_raw TEXT, date_precision TEXT, fiscal_year INTEGER, countries TEXT NOT NULL, header_raw TEXT, mode TEXT,
+        direction TEXT, location TEXT, jp_roles TEXT NOT NULL, status TEXT NOT NULL, count INTEGER,
+        count_detail TEXT, source_file TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_doc_kind TEXT NOT NULL,
+        section TEXT, line INTEGER NOT NULL, \"column\" INTEGER NOT NULL, sheet TEXT, import_seq INTEGER NOT NULL,
+        ord INTEGER NOT NULL, occurrence INTEGER NOT NULL, byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL);
+        CREATE TABLE events (event_id TEXT PRIMARY KEY NOT NULL, category TEXT NOT NULL, title TEXT NOT NULL,
+        date TEXT, date_precision TEXT, fiscal_year INTEGER, countries TEXT NOT NULL, mode TEXT, direction TEXT,
+        location TEXT, jp_roles TEXT NOT NULL, status TEXT NOT NULL, mention_count INTEGER NOT NULL,
+        source_count INTEGER NOT NULL, first_seen TEXT NOT NULL, ord INTEGER NOT NULL);
+        CREATE TABLE diagnostics (source_file TEXT NOT NULL, line INTEGER NOT NULL, \"column\" INTEGER NOT NULL,
+        severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL, excerpt TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL, import_seq INTEGER NOT NULL, ord INTEGER NOT NULL);";
+
     #[test]
-    fn a_version_1_store_is_upgraded_for_import_and_refused_for_export() {
+    fn a_version_1_store_is_upgraded_on_open() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("old.sqlite");
         Connection::open(&path).unwrap().execute_batch(SOURCES_V1).unwrap();
+        Connection::open(&path).unwrap().execute_batch(OTHER_TABLES_V1).unwrap();
 
-        let err = Store::open_existing(&path).err().unwrap().to_string();
-        assert!(err.contains("schema version 1") && err.contains("koryu import"), "{err}");
-
-        let store = Store::open_or_create(&path).unwrap();
+        let mut store = Store::open_for_import(&path, std::time::Duration::from_secs(1)).unwrap();
+        let tx = store.begin_import(std::time::Duration::from_secs(1)).unwrap();
+        tx.commit().unwrap();
         let version: i64 = store.conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
         assert_eq!(version, SCHEMA_VERSION);
         let sources = read_sources(&store.conn).unwrap();
         assert_eq!(sources.len(), 1);
         let old = sources.first().unwrap();
         assert_eq!((old.title.as_deref(), old.document_date, old.document_history.len()), (None, None, 0));
+        let superseded: Option<String> =
+            store.conn.query_row("SELECT superseded_by FROM sources", [], |row| row.get(0)).unwrap();
+        assert_eq!(superseded, None);
+    }
+
+    #[test]
+    fn a_version_2_store_is_upgraded_by_a_reader() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("v2.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(SOURCES_V1).unwrap();
+        conn.execute_batch(OTHER_TABLES_V1).unwrap();
+        conn.execute_batch(MIGRATE_1_TO_2).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        drop(conn);
+        let store = Store::open_existing(&path).unwrap();
+        let tables = store.read_tables().unwrap();
+        assert_eq!(tables.sources.len(), 1);
+        let version: i64 = store.conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
     }
 }

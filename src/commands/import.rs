@@ -8,12 +8,12 @@ use super::Outcome;
 use crate::cli::KindArg;
 use crate::render;
 use crate::source_files::{collect_inputs, Input};
-use crate::store::{ImportTx, Store};
+use crate::store::{EventRows, ImportTx, OldSource, Store};
 use anyhow::Context as _;
 use koryu_model::{Code, Diagnostic, Mention, Severity, Source};
 use koryu_parse::{Extracted, SourceMeta};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// Hex characters kept of a mention id's sha256 (64 bits; ids only need to
@@ -53,6 +53,15 @@ pub struct ImportArgs {
     /// import runs on a temporary copy, which is then deleted).
     #[arg(long)]
     pub dry_run: bool,
+    /// How long to wait, in seconds, while another import holds the
+    /// store's write lock before giving up (exit 2, nothing stored).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
+    /// Keep an earlier source that this file would replace (same path, or
+    /// same kind, title and document date, other bytes) as a current
+    /// source beside it instead of superseding it.
+    #[arg(long)]
+    pub keep_both: bool,
     /// End with one JSON summary object on stdout (files, mentions, new
     /// events, merged, diagnostics by severity and by code, elapsed).
     #[arg(long)]
@@ -77,6 +86,14 @@ struct Summary {
     already_names: Vec<String>,
     /// Files whose diagnostics fail the run under the policy, with how many.
     with_errors: Vec<(String, usize)>,
+    /// Sources this run superseded: (new source's sha256, the old one).
+    replaced: Vec<(String, OldSource)>,
+    /// Files read and parsed so far, stored or not.
+    n_parsed: usize,
+    /// The events table before the first replacement of this run.
+    events_before: Option<EventRows>,
+    /// The events each replaced source's mentions were in.
+    old_events: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The `--json` summary object (field order is the documented one).
@@ -122,21 +139,42 @@ impl DryRunStore {
         if db.is_file() {
             std::fs::copy(db, &path)
                 .with_context(|| format!("cannot copy the store {} for --dry-run", db.display()))?;
+            // A store left by a killed import may hold committed pages in
+            // its WAL: the copy needs them too.
+            let wal = wal_of(db);
+            if wal.is_file() {
+                std::fs::copy(&wal, wal_of(&path))
+                    .with_context(|| format!("cannot copy the store {} for --dry-run", db.display()))?;
+            }
         }
         Ok(DryRunStore(path))
     }
 }
 
+/// `PATH-wal` (or another suffix) beside a store.
+fn with_suffix(db: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn wal_of(db: &std::path::Path) -> PathBuf {
+    with_suffix(db, "-wal")
+}
+
 impl Drop for DryRunStore {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-        let mut journal = self.0.clone().into_os_string();
-        journal.push("-journal");
-        let _ = std::fs::remove_file(journal);
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(&self.0, suffix));
+        }
     }
 }
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
+    run_on_store(args).map_err(|err| crate::store::name_store_failure(err, &args.db))
+}
+
+fn run_on_store(args: &ImportArgs) -> anyhow::Result<Outcome> {
     let started = std::time::Instant::now();
     let policy = Policy::new(&args.policy, false)?;
     let mut summary = Summary::default();
@@ -163,7 +201,8 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
     }
     let dry_run = if args.dry_run { Some(DryRunStore::new(&args.db)?) } else { None };
     let db = dry_run.as_ref().map_or(args.db.as_path(), |copy| copy.0.as_path());
-    let mut store = Store::open_or_create(db).map_err(|err| {
+    let wait = std::time::Duration::from_secs(args.wait);
+    let mut store = Store::open_for_import(db, wait).map_err(|err| {
         // The copy's name means nothing to the user: name the store.
         if dry_run.is_some() {
             anyhow::anyhow!("cannot open the store {} (--dry-run): {err:#}", args.db.display())
@@ -171,7 +210,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
             err
         }
     })?;
-    let tx = store.begin_import()?;
+    let tx = store.begin_import(wait)?;
     let cooperative = interrupt::Cooperative::begin();
     let total_bytes: u64 = inputs
         .iter()
@@ -196,35 +235,59 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<Outcome> {
         file.import(input, bytes, &mut imported_now, &mut summary)?;
         progress.file_done(n_bytes);
     }
-    let interrupted_message = "interrupted: nothing of this run was stored";
+    let interrupted_message = |n_parsed: usize| {
+        format!(
+            "interrupted: nothing from this run was stored ({n_parsed} file{} parsed)",
+            if n_parsed == 1 { "" } else { "s" }
+        )
+    };
     if interrupt::interrupted() {
         // Dropping the transaction rolls it back: nothing of this run lands.
         drop(progress);
         drop(tx);
-        render::eprint_error(interrupted_message);
+        render::eprint_error(interrupted_message(summary.n_parsed));
         return Ok(Outcome::Interrupted);
     }
 
     progress.phase("dedup");
+    let before = summary.events_before.take().unwrap_or_default();
     let (n_events, n_new_events) = if summary.n_imported > 0 {
         let recomputed = tx.recompute_events()?;
         (recomputed.n_events, recomputed.n_new_events)
     } else {
         (0, 0)
     };
+    let replacements = if summary.replaced.is_empty() {
+        Vec::new()
+    } else {
+        let after = tx.event_rows()?;
+        let mut lines = Vec::new();
+        for (new_sha, old) in &summary.replaced {
+            let touched = summary.old_events.get(&old.source_sha256).cloned().unwrap_or_default();
+            let now = tx.events_of(new_sha)?;
+            lines.push(replacement_line("replaces", old, &event_change(&before, &after, &touched, &now)));
+        }
+        lines
+    };
     if interrupt::interrupted() {
         drop(progress);
         drop(tx);
-        render::eprint_error(interrupted_message);
+        render::eprint_error(interrupted_message(summary.n_parsed));
         return Ok(Outcome::Interrupted);
     }
     progress.phase("store");
     tx.commit()?;
+    if dry_run.is_none() {
+        store.checkpoint();
+    }
     // Cleared only now: the terminal shows a phase until the summary.
     drop(progress);
     drop(cooperative);
     drop(store);
     drop(dry_run);
+    for line in &replacements {
+        render::note(line);
+    }
 
     print_text(args, &summary, (n_events, n_new_events));
     let outcome = if summary.n_failed > 0 {
@@ -292,8 +355,8 @@ fn print_text(args: &ImportArgs, summary: &Summary, (n_events, n_new_events): (u
         summary.counts.code(Code::UnparsedText),
     ));
     if summary.n_imported > 0 {
-        let verb = if args.dry_run { "would hold" } else { "holds" };
-        render::note(format_args!("store: {} {verb} {n_events} events in total", args.db.display()));
+        let verb = if args.dry_run { "dry run: {} would hold" } else { "stored: {} now holds" };
+        render::note(format_args!("{} {n_events} events in total", verb.replace("{}", &args.db.display().to_string())));
     }
 }
 
@@ -352,7 +415,10 @@ impl FileCtx<'_> {
         let (args, tx) = (self.args, self.tx);
         let say = |line: String| self.progress.suspend(|| render::note(&line));
         let parsed = match bytes.and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind)) {
-            Ok(parsed) => parsed,
+            Ok(parsed) => {
+                summary.n_parsed += 1;
+                parsed
+            }
             Err(err) => {
                 self.progress.suspend(|| crate::render::eprint_error(format_args!("{err:#}")));
                 summary.n_failed += 1;
@@ -404,7 +470,21 @@ impl FileCtx<'_> {
             document_date: extracted.document.document_date,
             document_history: extracted.document.document_history,
         };
+        if !args.keep_both {
+            for old in tx.superseded_by_new(&source)? {
+                if summary.events_before.is_none() {
+                    summary.events_before = Some(tx.event_rows()?);
+                }
+                summary.old_events.insert(old.source_sha256.clone(), tx.events_of(&old.source_sha256)?);
+                tx.supersede(&old.source_sha256, &sha256, &source.imported_at)?;
+                summary.replaced.push((sha256.clone(), old));
+            }
+        }
         tx.store_source(&source, &mentions, &diagnostics)?;
+        if render::verbose() {
+            // "parsed", not "imported": nothing is stored until the commit.
+            say(format!("parsed {source_file}: {} mentions", mentions.len()));
+        }
         summary.n_imported += 1;
         summary.n_mentions += mentions.len();
         summary.n_allowed += n_allowed;
@@ -415,6 +495,32 @@ impl FileCtx<'_> {
         imported_now.insert(sha256, source_file);
         Ok(())
     }
+}
+
+/// How many events a replacement or removal changed (added ones included)
+/// and removed: `touched` are the events the old source's mentions were
+/// in, `now` those the new source's mentions are in.
+pub(crate) fn event_change(
+    before: &EventRows,
+    after: &EventRows,
+    touched: &BTreeSet<String>,
+    now: &BTreeSet<String>,
+) -> (usize, usize) {
+    let n_removed = touched.iter().filter(|id| !after.contains_key(*id)).count();
+    let n_changed =
+        touched.union(now).filter(|id| after.get(*id).is_some_and(|row| before.get(*id) != Some(row))).count();
+    (n_changed, n_removed)
+}
+
+/// `replaces r5.txt (imported 2026-…, sha256 1a2b…): 1 event changed, 1 removed`.
+pub(crate) fn replacement_line(verb: &str, old: &OldSource, (n_changed, n_removed): &(usize, usize)) -> String {
+    format!(
+        "{verb} {} (imported {}, sha256 {}): {n_changed} event{} changed, {n_removed} removed",
+        old.source_file,
+        old.imported_at,
+        old.source_sha256.get(..12).unwrap_or(&old.source_sha256),
+        if *n_changed == 1 { "" } else { "s" }
+    )
 }
 
 /// Hashes an input's bytes and runs the parser.

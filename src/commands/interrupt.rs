@@ -1,4 +1,4 @@
-//! Ctrl-C: exit 130 at once, except inside an import's transaction, which stops between files and rolls back.
+//! Ctrl-C and SIGTERM: exit 130 at once, except inside an import's transaction, which stops between files and rolls back.
 
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};

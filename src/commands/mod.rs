@@ -9,8 +9,10 @@ pub mod import;
 pub mod interrupt;
 pub mod policy;
 pub mod progress;
+pub mod remove;
 pub mod shell;
 pub mod synth;
+pub mod sources;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
@@ -64,5 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Man(args) => shell::man(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Sources(args) => sources::run(&args),
+        Command::Remove(args) => remove::run(&args),
     }
 }

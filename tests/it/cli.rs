@@ -144,7 +144,8 @@ fn a_copy_with_one_blank_line_added_merges_every_event() {
     // (new sha256, new mention ids) with the same events.
     let text = std::fs::read_to_string(tmp.path().join(&name)).unwrap();
     std::fs::write(tmp.path().join("copy.txt"), format!("\n{text}")).unwrap();
-    let output = koryu(tmp.path(), &["import", "copy.txt"]);
+    // --keep-both: same title and date, so it would otherwise replace table.txt.
+    let output = koryu(tmp.path(), &["import", "--keep-both", "copy.txt"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(err.contains("new events: 0"), "{err}");

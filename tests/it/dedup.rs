@@ -12,7 +12,9 @@ fn ids(rows: &[Value], field: &str) -> BTreeSet<String> {
 }
 
 fn import(dir: &Path, files: &[&str]) {
-    let mut args = vec!["import"];
+    // Copies of one table are the point here: keep them both current
+    // rather than let the later supersede the earlier.
+    let mut args = vec!["import", "--keep-both"];
     args.extend_from_slice(files);
     let output = koryu(dir, &args);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -89,7 +91,7 @@ fn corpus_002_reimport_and_blank_line_copy_merge_every_event() {
     let [mentions_again, events_again, _, _] = export_jsonl(tmp.path(), "again");
     assert_eq!((mentions_again.len(), events_again.len()), (mentions.len(), events.len()));
 
-    koryu(tmp.path(), &["import", "002-copy.txt"]);
+    koryu(tmp.path(), &["import", "--keep-both", "002-copy.txt"]);
     let [mentions_after, events_after, _, _] = export_jsonl(tmp.path(), "after");
     assert_eq!(mentions_after.len(), 2 * mentions.len());
     assert_eq!(ids(&events_after, "event_id"), ids(&events, "event_id"), "no new event");

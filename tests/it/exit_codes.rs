@@ -371,7 +371,7 @@ fn an_interrupted_import_stores_nothing_of_the_run() {
     let output = child.wait_with_output().unwrap();
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(130), "after {:?}: {err}", started.elapsed());
-    assert!(err.contains("interrupted: nothing of this run was stored"), "{err}");
+    assert!(err.contains("interrupted: nothing from this run was stored"), "{err}");
     let [mentions, _, sources, _] = crate::cli::export_jsonl(dir, "out");
     let files: Vec<&str> = sources.iter().map(|s| s["source_file"].as_str().unwrap()).collect();
     assert_eq!(files, ["earlier.txt"], "only the earlier run's source");

@@ -23,6 +23,7 @@ mod read;
 mod scripting;
 mod shell;
 mod stdio;
+mod store;
 mod support;
 mod synth;
 mod validate;

@@ -196,7 +196,7 @@ fn already_imported_files_are_collected_into_one_line() {
             name
         })
         .collect();
-    let mut args = vec!["import"];
+    let mut args = vec!["import", "--keep-both"];
     args.extend(names.iter().map(String::as_str));
     assert_eq!(koryu(dir, &args).status.code(), Some(0));
     let again = koryu(dir, &args);

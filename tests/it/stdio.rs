@@ -150,7 +150,7 @@ fn a_closed_stdout_is_not_an_error() {
     // More than a pipe's buffer (64 KiB) of mentions, so the writer meets
     // the closed pipe: copies of one table, each shifted by blank lines.
     let text = std::fs::read_to_string(&sample_files()[0]).unwrap();
-    let mut args = vec!["import".to_owned()];
+    let mut args = vec!["import".to_owned(), "--keep-both".to_owned()];
     for copy in 1..=40 {
         let name = format!("copy{copy}.txt");
         std::fs::write(dir.join(&name), format!("{}{text}", "\n".repeat(copy))).unwrap();
