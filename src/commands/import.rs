@@ -66,6 +66,10 @@ pub struct ImportArgs {
     /// events, merged, diagnostics by severity and by code, elapsed).
     #[arg(long)]
     pub json: bool,
+    /// Threads for dedup (default: all cores); events and ids are the same
+    /// for any count.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// How many file names the "files have error diagnostics" line lists.
@@ -250,6 +254,10 @@ fn run_on_store(args: &ImportArgs) -> anyhow::Result<Outcome> {
     }
 
     progress.phase("dedup");
+    if let Some(n) = args.threads {
+        // The global pool can be set once per process; a CLI run imports once.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(usize::from(n)).build_global();
+    }
     let before = summary.events_before.take().unwrap_or_default();
     let (n_events, n_new_events) = if summary.n_imported > 0 {
         let recomputed = tx.recompute_events()?;

@@ -99,3 +99,24 @@ fn corpus_002_reimport_and_blank_line_copy_merge_every_event() {
         assert_eq!((&event["mention_count"], &event["source_count"]), (&Value::from(2), &Value::from(2)), "{event}");
     }
 }
+
+#[test]
+fn thread_count_does_not_change_events() {
+    let [r6, r7] = [&sample_files()[0], &sample_files()[1]];
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    for dir in [one.path(), two.path()] {
+        copy_in(dir, r6, "r6.txt");
+        copy_in(dir, r7, "r7.txt");
+    }
+    import(one.path(), &["--threads", "1", "r6.txt", "r7.txt"]);
+    import(two.path(), &["--threads", "2", "r7.txt", "r6.txt"]);
+    let [m_one, e_one, _, _] = export_jsonl(one.path(), "out");
+    let [m_two, e_two, _, _] = export_jsonl(two.path(), "out");
+    assert!(!e_one.is_empty());
+    assert_eq!(ids(&e_one, "event_id"), ids(&e_two, "event_id"));
+    let assigned = |ms: &[Value]| -> BTreeSet<(String, String)> {
+        ms.iter().map(|m| (m["mention_id"].to_string(), m["event_id"].to_string())).collect()
+    };
+    assert_eq!(assigned(&m_one), assigned(&m_two));
+}

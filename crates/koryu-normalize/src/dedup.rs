@@ -1,124 +1,330 @@
-//! Mentions → events: matching that keeps multiplicity, in parallel over blocks.
+//! Mentions → events: scored candidate pairs, one-to-one between sources, union-find.
 
 use crate::blocking::{BlockKey, MatchKey};
 use crate::choose::most_common;
 use crate::event_id::event_id;
-use koryu_model::{Event, Mention};
+use crate::features::Features;
+use crate::score::{score, Score};
+use koryu_model::{CountryCode, Event, Mention};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Months a mention is filed under for candidate search: a span longer than
+/// this (an open interval, a decade) is filed under its first months only, so
+/// one vague mention cannot make a bucket hold everything.
+const MAX_SPAN_MONTHS: i64 = 24;
+
+/// One merge that made an event: the two mentions (indices into the slice
+/// given to [`dedup_with_merges`]) and the score that joined them.
+#[derive(Debug, Clone)]
+pub struct Merge {
+    pub a: usize,
+    pub b: usize,
+    /// `None` for an exact merge between two headers of one source.
+    pub score: Option<Score>,
+}
+
 /// Groups `mentions` into events, sets each mention's `event_id`, and
 /// returns the events in a stable order (date, countries, then key).
 ///
-/// Mentions with equal [`BlockKey`] and [`MatchKey`] are one event when they
-/// come from different sources or different headers. Within one source and
-/// header they are distinct events (`電話会談(10月、10月)` is two calls), so
-/// the k-th such mention of each (source, header) joins the k-th event.
+/// Two mentions of different sources merge when their pair score reaches
+/// the threshold of `weights.json` (docs/dedup.md); pairs are taken best
+/// first and an event never takes two mentions of one origin (source and
+/// header), so matching is one-to-one between any two sources and
+/// multiplicity survives (`電話会談(10月、10月)` is two calls in every
+/// edition). Two headers of one source merge only on an identical key.
 ///
 /// `import_order` maps a `source_sha256` to when it was imported (smaller is
 /// earlier); it decides `first_seen` and breaks ties between field values.
-/// A source missing from it counts as imported last.
 ///
 /// The result depends only on the mentions, not on their order in the slice
 /// or on the number of rayon threads.
 pub fn dedup_mentions(mentions: &mut [Mention], import_order: &BTreeMap<String, u64>) -> Vec<Event> {
+    let (events, _) = dedup_with_merges(mentions, import_order);
+    events
+}
+
+/// [`dedup_mentions`], also returning every merge with its score (for
+/// `koryu explain`).
+pub fn dedup_with_merges(mentions: &mut [Mention], import_order: &BTreeMap<String, u64>) -> (Vec<Event>, Vec<Merge>) {
     let shared: &[Mention] = mentions;
-    let mut keyed: Vec<Keyed> = shared
-        .par_iter()
-        .enumerate()
-        .map(|(idx, mention)| Keyed { idx, block: BlockKey::of(mention), key: MatchKey::of(mention) })
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| compare_keyed(a, b, shared));
+    let features: Vec<Features> = shared.par_iter().map(Features::of).collect();
+    let keys: Vec<(BlockKey, MatchKey)> = shared.par_iter().map(|m| (BlockKey::of(m), MatchKey::of(m))).collect();
 
-    let blocks: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.block == b.block).collect();
-    let grouped: Vec<(Event, Vec<usize>)> =
-        blocks.par_iter().flat_map_iter(|block| match_block(block, shared, import_order)).collect();
+    let candidates = candidate_pairs(&features);
+    let mut edges: Vec<Edge> =
+        candidates.par_iter().filter_map(|&(a, b)| edge(a, b, shared, &features, &keys)).collect();
+    drop_ambiguous_year_edges(&mut edges, &features);
+    edges.par_sort_unstable_by(|x, y| compare_edges(x, y, shared));
 
-    let mut events = Vec::with_capacity(grouped.len());
-    for (event, members) in grouped {
+    let mut clusters = UnionFind::new(shared);
+    let mut merges = Vec::new();
+    for edge in edges {
+        if clusters.union(edge.a, edge.b) {
+            merges.push(Merge { a: edge.a, b: edge.b, score: edge.score });
+        }
+    }
+    let events = build_events(clusters.groups(), shared, &keys, import_order);
+
+    let mut out = Vec::with_capacity(events.len());
+    for (event, members) in events {
         for idx in members {
             if let Some(mention) = mentions.get_mut(idx) {
                 mention.event_id.clone_from(&event.event_id);
             }
         }
-        events.push(event);
+        out.push(event);
     }
-    events
+    (out, merges)
 }
 
-/// A mention's index with its keys, computed once.
-struct Keyed {
-    idx: usize,
-    block: BlockKey,
-    key: MatchKey,
+/// Why two mentions would or would not merge on their own (the pair score;
+/// the one-to-one rule may still give one of them a better partner).
+pub fn explain_pair(a: &Mention, b: &Mention) -> Score {
+    score(&Features::of(a), &Features::of(b))
 }
 
-/// Total order: block, key, origin, then position in the source. The
-/// mention id comes last so even identical positions sort the same way on
-/// every run.
-fn compare_keyed(a: &Keyed, b: &Keyed, mentions: &[Mention]) -> Ordering {
-    a.block.cmp(&b.block).then_with(|| a.key.cmp(&b.key)).then_with(|| {
-        match (mentions.get(a.idx), mentions.get(b.idx)) {
-            (Some(ma), Some(mb)) => origin(ma).cmp(&origin(mb)).then_with(|| position(ma).cmp(&position(mb))),
-            _ => a.idx.cmp(&b.idx),
+/// Candidate pairs (blocking, step 2): mentions filed under a common
+/// (month, counterpart) bucket, or (undated fiscal year, counterpart).
+/// Each bucket holds the mentions of one month and country, so the work is
+/// near-linear in the number of mentions.
+fn candidate_pairs(features: &[Features]) -> Vec<(usize, usize)> {
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Bucket {
+        Month(i64, Option<CountryCode>),
+        Undated(Option<i32>, Option<CountryCode>),
+    }
+    let mut buckets: BTreeMap<Bucket, Vec<usize>> = BTreeMap::new();
+    for (idx, f) in features.iter().enumerate() {
+        let countries: Vec<Option<CountryCode>> =
+            if f.countries.is_empty() { vec![None] } else { f.countries.iter().cloned().map(Some).collect() };
+        for country in countries {
+            match f.span {
+                Some((start, end)) => {
+                    let end = end.min(start + MAX_SPAN_MONTHS - 1);
+                    for month in start..=end {
+                        buckets.entry(Bucket::Month(month, country.clone())).or_default().push(idx);
+                    }
+                }
+                None => buckets.entry(Bucket::Undated(f.undated_fiscal_year, country)).or_default().push(idx),
+            }
         }
-    })
+    }
+    let mut pairs = BTreeSet::new();
+    for members in buckets.values() {
+        for (i, &a) in members.iter().enumerate() {
+            for &b in members.get(i + 1..).unwrap_or(&[]) {
+                if a != b {
+                    pairs.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    pairs.into_iter().collect()
 }
 
-/// Where a mention comes from: mentions of one origin never merge.
-fn origin(mention: &Mention) -> (&str, Option<&str>) {
-    (&mention.source_sha256, mention.header_raw.as_deref())
+struct Edge {
+    a: usize,
+    b: usize,
+    score: Option<Score>,
+    /// The ranking value: exact merges first, then by score.
+    rank: f64,
 }
 
-fn position(mention: &Mention) -> (Option<&str>, u32, u32, u32, &str) {
-    (mention.sheet.as_deref(), mention.line, mention.column, mention.occurrence, &mention.mention_id)
-}
-
-/// The events of one sorted block.
-fn match_block(
-    block: &[Keyed],
+/// The accepted edge between two candidates, if any.
+fn edge(
+    a: usize,
+    b: usize,
     mentions: &[Mention],
+    features: &[Features],
+    keys: &[(BlockKey, MatchKey)],
+) -> Option<Edge> {
+    let (ma, mb) = (mentions.get(a)?, mentions.get(b)?);
+    let exact = keys.get(a)? == keys.get(b)?;
+    if ma.source_sha256 == mb.source_sha256 {
+        // One source: two headers listing one meeting (日米豪 under 【米】
+        // and 【豪】) merge on an identical key only; one header never.
+        if exact && ma.header_raw != mb.header_raw {
+            return Some(Edge { a, b, score: None, rank: f64::INFINITY });
+        }
+        return None;
+    }
+    let s = score(features.get(a)?, features.get(b)?);
+    if !s.merges() {
+        return None;
+    }
+    // An identical key outranks any fuzzy pair, so a re-listed item finds
+    // its twin before a drifted neighbour can take it.
+    let rank = if exact { f64::MAX } else { s.total };
+    Some(Edge { a, b, score: Some(s), rank })
+}
+
+/// A year-precision mention merges into a month-precision one only when
+/// exactly one month-precision candidate of that source fits (step 4).
+fn drop_ambiguous_year_edges(edges: &mut Vec<Edge>, features: &[Features]) {
+    let year = |i: usize| features.get(i).is_some_and(|f| f.year_precision);
+    // (year mention, other) edges where other is finer.
+    let mut fits: BTreeMap<usize, usize> = BTreeMap::new();
+    for e in edges.iter() {
+        match (year(e.a), year(e.b)) {
+            (true, false) => *fits.entry(e.a).or_default() += 1,
+            (false, true) => *fits.entry(e.b).or_default() += 1,
+            _ => {}
+        }
+    }
+    edges.retain(|e| match (year(e.a), year(e.b)) {
+        (true, false) => fits.get(&e.a) == Some(&1),
+        (false, true) => fits.get(&e.b) == Some(&1),
+        _ => true,
+    });
+}
+
+/// Best edge first; ties by the mentions' content, never by slice index.
+fn compare_edges(x: &Edge, y: &Edge, mentions: &[Mention]) -> Ordering {
+    y.rank.total_cmp(&x.rank).then_with(|| edge_key(x, mentions).cmp(&edge_key(y, mentions)))
+}
+
+type Position<'a> = (&'a str, Option<&'a str>, u32, u32, u32, &'a str);
+
+fn position(mention: &Mention) -> Position<'_> {
+    (
+        &mention.source_sha256,
+        mention.sheet.as_deref(),
+        mention.line,
+        mention.column,
+        mention.occurrence,
+        &mention.mention_id,
+    )
+}
+
+fn edge_key<'a>(e: &Edge, mentions: &'a [Mention]) -> (Option<Position<'a>>, Option<Position<'a>>) {
+    let (pa, pb) = (mentions.get(e.a).map(position), mentions.get(e.b).map(position));
+    if pa <= pb {
+        (pa, pb)
+    } else {
+        (pb, pa)
+    }
+}
+
+/// Union-find whose sets never hold two mentions of one origin (source and
+/// header): that rule is what keeps matching one-to-one between sources.
+struct UnionFind<'a> {
+    parent: Vec<usize>,
+    origins: Vec<BTreeSet<(&'a str, Option<&'a str>)>>,
+}
+
+impl<'a> UnionFind<'a> {
+    fn new(mentions: &'a [Mention]) -> UnionFind<'a> {
+        UnionFind {
+            parent: (0..mentions.len()).collect(),
+            origins: mentions
+                .iter()
+                .map(|m| BTreeSet::from([(m.source_sha256.as_str(), m.header_raw.as_deref())]))
+                .collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        // Path halving; bounded by the number of mentions.
+        for _ in 0..self.parent.len() {
+            let Some(&p) = self.parent.get(i) else { return i };
+            if p == i {
+                return i;
+            }
+            let grand = self.parent.get(p).copied().unwrap_or(p);
+            if let Some(slot) = self.parent.get_mut(i) {
+                *slot = grand;
+            }
+            i = grand;
+        }
+        i
+    }
+
+    /// Joins the sets of `a` and `b` unless they share an origin.
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (Some(oa), Some(ob)) = (self.origins.get(ra), self.origins.get(rb)) else { return false };
+        if !oa.is_disjoint(ob) {
+            return false;
+        }
+        // The smaller index becomes the root only for bookkeeping; the
+        // resulting sets do not depend on it.
+        let (root, child) = if oa.len() >= ob.len() { (ra, rb) } else { (rb, ra) };
+        let moved = self.origins.get_mut(child).map(std::mem::take).unwrap_or_default();
+        if let Some(target) = self.origins.get_mut(root) {
+            target.extend(moved);
+        }
+        if let Some(slot) = self.parent.get_mut(child) {
+            *slot = root;
+        }
+        true
+    }
+
+    fn groups(mut self) -> Vec<Vec<usize>> {
+        let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.parent.len() {
+            let root = self.find(i);
+            by_root.entry(root).or_default().push(i);
+        }
+        by_root.into_values().collect()
+    }
+}
+
+/// Events from clusters, with ids that depend only on the mentions: the
+/// id hashes the smallest exact key among the members, plus the cluster's
+/// rank among clusters with that key (ordered by their members' positions).
+fn build_events(
+    groups: Vec<Vec<usize>>,
+    mentions: &[Mention],
+    keys: &[(BlockKey, MatchKey)],
     import_order: &BTreeMap<String, u64>,
 ) -> Vec<(Event, Vec<usize>)> {
-    let mut out = Vec::new();
-    for group in block.chunk_by(|a, b| a.key == b.key) {
-        // occurrence k → the k-th mention of every origin in this group.
-        let mut by_occurrence: Vec<Vec<usize>> = Vec::new();
-        for run in group.chunk_by(|a, b| same_origin(a, b, mentions)) {
-            for (k, keyed) in run.iter().enumerate() {
-                if by_occurrence.len() <= k {
-                    by_occurrence.push(Vec::new());
-                }
-                if let Some(slot) = by_occurrence.get_mut(k) {
-                    slot.push(keyed.idx);
-                }
-            }
-        }
-        let Some(first) = group.first() else { continue };
-        let id_parts = first.key.id_parts(&first.block);
-        let id_parts: Vec<&str> = id_parts.iter().map(String::as_str).collect();
-        for (k, members) in by_occurrence.into_iter().enumerate() {
-            if let Some(event) = build_event(event_id(&id_parts, k), &first.block, &members, mentions, import_order) {
-                out.push((event, members));
-            }
-        }
+    struct Cluster<'a> {
+        block: &'a BlockKey,
+        parts: Vec<String>,
+        first: Option<Position<'a>>,
+        members: Vec<usize>,
     }
-    out
-}
+    let mut clusters: Vec<Cluster> = groups
+        .into_par_iter()
+        .filter_map(|members| {
+            let (block, parts) = members
+                .iter()
+                .filter_map(|&i| keys.get(i).map(|(block, key)| (block, key.id_parts(block))))
+                .min_by(|x, y| x.1.cmp(&y.1))?;
+            let first = members
+                .iter()
+                .filter_map(|&i| keys.get(i).filter(|(b, k)| k.id_parts(b) == parts).and(mentions.get(i)))
+                .map(position)
+                .min();
+            Some(Cluster { block, parts, first, members })
+        })
+        .collect();
+    clusters.sort_by(|x, y| x.parts.cmp(&y.parts).then_with(|| x.first.cmp(&y.first)));
 
-fn same_origin(a: &Keyed, b: &Keyed, mentions: &[Mention]) -> bool {
-    match (mentions.get(a.idx), mentions.get(b.idx)) {
-        (Some(ma), Some(mb)) => origin(ma) == origin(mb),
-        _ => false,
+    let mut out: Vec<(Event, Vec<usize>, &BlockKey)> = Vec::with_capacity(clusters.len());
+    let mut previous: Option<&[String]> = None;
+    let mut occurrence = 0;
+    for cluster in &clusters {
+        occurrence = if previous == Some(cluster.parts.as_slice()) { occurrence + 1 } else { 0 };
+        previous = Some(cluster.parts.as_slice());
+        let parts: Vec<&str> = cluster.parts.iter().map(String::as_str).collect();
+        if let Some(event) = build_event(event_id(&parts, occurrence), &cluster.members, mentions, import_order) {
+            out.push((event, cluster.members.clone(), cluster.block));
+        }
     }
+    out.sort_by(|x, y| x.2.cmp(y.2).then_with(|| x.0.event_id.cmp(&y.0.event_id)));
+    out.into_iter().map(|(event, members, _)| (event, members)).collect()
 }
 
 /// One event from its members: each field is the most common value, ties
 /// going to the earliest import.
 fn build_event(
     event_id: String,
-    block: &BlockKey,
     members: &[usize],
     mentions: &[Mention],
     import_order: &BTreeMap<String, u64>,
@@ -126,21 +332,22 @@ fn build_event(
     let mut ranked: Vec<&Mention> = members.iter().filter_map(|&idx| mentions.get(idx)).collect();
     ranked.sort_by(|a, b| {
         let rank = |m: &Mention| import_order.get(&m.source_sha256).copied().unwrap_or(u64::MAX);
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| a.source_sha256.cmp(&b.source_sha256))
-            .then_with(|| position(a).cmp(&position(b)))
+        rank(a).cmp(&rank(b)).then_with(|| position(a).cmp(&position(b)))
     });
     let earliest = ranked.first()?;
     let n_sources = ranked.iter().map(|m| m.source_sha256.as_str()).collect::<BTreeSet<_>>().len();
+    // The finest date wins over a year-precision one that merged in.
+    let finest =
+        ranked.iter().filter(|m| m.date_precision.is_some()).min_by_key(|m| m.date_precision.map(precision_rank));
+    let date_of = finest.copied().unwrap_or(earliest);
     Some(Event {
         event_id,
         category: earliest.category,
         title: most_common(ranked.iter().map(|m| m.title.clone()))?,
-        date: block.date,
-        date_precision: most_common(ranked.iter().map(|m| m.date_precision))?,
+        date: date_of.date,
+        date_precision: date_of.date_precision,
         fiscal_year: most_common(ranked.iter().map(|m| m.fiscal_year))?,
-        countries: block.countries.clone(),
+        countries: most_common(ranked.iter().map(|m| m.countries.clone()))?,
         mode: most_common(ranked.iter().map(|m| m.mode))?,
         direction: most_common(ranked.iter().map(|m| m.direction))?,
         location: most_common(ranked.iter().map(|m| m.location.clone()))?,
@@ -150,4 +357,13 @@ fn build_event(
         source_count: u32::try_from(n_sources).unwrap_or(u32::MAX),
         first_seen: earliest.source_file.clone(),
     })
+}
+
+/// Finer precision ranks lower (day < month < year).
+fn precision_rank(p: koryu_model::DatePrecision) -> u8 {
+    match p {
+        koryu_model::DatePrecision::Day => 0,
+        koryu_model::DatePrecision::Month => 1,
+        _ => 2,
+    }
 }

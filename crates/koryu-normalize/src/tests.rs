@@ -199,3 +199,73 @@ fn events_come_out_in_date_order_with_intervals_by_their_start() {
     let dates: Vec<String> = events.iter().map(|e| e.date.unwrap().to_string()).collect();
     assert_eq!(dates, ["2022-10", "2022-11/2022-12", "2022-12"]);
 }
+
+#[test]
+fn two_calls_in_both_editions_are_two_events() {
+    // Two October phone calls with Australia in both editions: two events
+    // of two mentions each, never one of four or four of one.
+    let mut mentions = vec![
+        mention("日豪防衛相電話会談", (2022, 10), "AU", "a", "【豪】", 3, 1),
+        mention("日豪防衛相電話会談", (2022, 10), "AU", "a", "【豪】", 3, 20),
+        mention("防衛大臣電話会談", (2022, 10), "AU", "b", "【オーストラリア】", 9, 1),
+        mention("防衛大臣電話会談", (2022, 10), "AU", "b", "【オーストラリア】", 9, 15),
+    ];
+    let events = dedup_mentions(&mut mentions, &order(&["a", "b"]));
+    assert_eq!(events.iter().map(|e| (e.mention_count, e.source_count)).collect::<Vec<_>>(), vec![(2, 2), (2, 2)]);
+    assert_ne!(mentions[0].event_id, mentions[1].event_id);
+}
+
+#[test]
+fn a_role_cell_a_sentence_and_an_item_are_one_event() {
+    let item = mention("日豪防衛相会談", (2022, 4), "AU", "a", "【豪】", 3, 1);
+    let mut cell = mention("防衛大臣", (2022, 4), "AU", "b", "豪", 40, 3);
+    cell.source_doc_kind = DocKind::WhitePaper;
+    let mut sentence = mention("日豪防衛相会談", (2022, 4), "AU", "c", "", 80, 12);
+    sentence.header_raw = None;
+    let mut mentions = vec![item, cell, sentence];
+    let events = dedup_mentions(&mut mentions, &order(&["a", "b", "c"]));
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].source_count, 3);
+}
+
+#[test]
+fn a_year_mention_merges_only_into_a_single_fit() {
+    let mut year = mention("防衛相会談", (2022, 4), "AU", "y", "【豪】", 1, 1);
+    year.date = Some(Edtf::date(PartialDate::year(2022).unwrap()));
+    year.date_precision = year.date.and_then(|d| d.precision());
+    let one = mention("防衛相会談", (2022, 6), "AU", "a", "【豪】", 3, 1);
+    let mut mentions = vec![year.clone(), one.clone()];
+    assert_eq!(dedup_mentions(&mut mentions, &order(&["y", "a"])).len(), 1);
+    let two = mention("防衛相会談", (2022, 9), "AU", "a", "【豪】", 3, 30);
+    let mut mentions = vec![year, one, two];
+    assert_eq!(dedup_mentions(&mut mentions, &order(&["y", "a"])).len(), 3);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #[test]
+    fn ids_do_not_depend_on_order_or_threads(seed in 0u64..1000, threads in 1usize..4) {
+        let titles = ["防衛相会談", "日豪防衛大臣会談", "統幕長会談", "防衛相電話会談", "第3回防衛当局間協議"];
+        let mut base = Vec::new();
+        for i in 0..30u32 {
+            let title = titles.get((i as usize * 7 + seed as usize) % titles.len()).copied().unwrap_or("x");
+            let sha = if i % 3 == 0 { "a" } else if i % 3 == 1 { "b" } else { "c" };
+            base.push(mention(title, (2022, 4 + i % 3), if i % 4 == 0 { "US" } else { "AU" }, sha, "【豪】", i, i % 5));
+        }
+        let ord = order(&["a", "b", "c"]);
+        let run = |mut ms: Vec<Mention>, n: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
+            let events = pool.install(|| dedup_mentions(&mut ms, &ord));
+            let mut assigned: Vec<(String, String)> = ms.iter().map(|m| (m.mention_id.clone(), m.event_id.clone())).collect();
+            assigned.sort();
+            (events.iter().map(|e| e.event_id.clone()).collect::<Vec<_>>(), assigned)
+        };
+        let expected = run(base.clone(), 1);
+        let mut shuffled = base;
+        let len = shuffled.len();
+        for i in 0..len {
+            shuffled.swap(i, (i * 13 + seed as usize) % len);
+        }
+        proptest::prop_assert_eq!(run(shuffled, threads), expected);
+    }
+}

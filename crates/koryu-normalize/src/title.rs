@@ -95,7 +95,15 @@ const COUNTRY_PREFIXES: &[&str] = &[
 
 /// Words that mean the same office, unified to the first form so that
 /// 日豪防衛大臣会談 and 豪防衛相会談 agree (issue 2: 防衛相/防衛大臣 unified).
-const SYNONYMS: &[(&str, &str)] = &[("防衛大臣", "防衛相"), ("国防大臣", "国防相")];
+const SYNONYMS: &[(&str, &str)] = &[
+    ("防衛大臣", "防衛相"),
+    ("国防大臣", "国防相"),
+    ("統合幕僚長", "統幕長"),
+    ("陸上幕僚長", "陸幕長"),
+    ("海上幕僚長", "海幕長"),
+    ("航空幕僚長", "空幕長"),
+    ("防衛装備庁長官", "装備庁長官"),
+];
 
 /// The canonical form of a title for matching: NFKC; bracketed parts
 /// (`()`, `「」`, `【】`, `[]`, with their content) removed; a leading 日
