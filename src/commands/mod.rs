@@ -11,8 +11,8 @@ pub mod policy;
 pub mod progress;
 pub mod remove;
 pub mod shell;
-pub mod synth;
 pub mod sources;
+pub mod synth;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
