@@ -11,7 +11,7 @@
 use super::Outcome;
 use crate::store::Store;
 use anyhow::Context as _;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 
@@ -88,10 +88,10 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Outcome> {
     let mut used: HashMap<(String, u32, u32), usize> = HashMap::new();
     let mut labels: Vec<(String, &str)> = Vec::with_capacity(truth.len());
     let mut truth_unmatched = 0;
-    let mut truth_files: HashMap<String, ()> = HashMap::new();
+    let mut truth_files: HashSet<String> = HashSet::new();
     for row in &truth {
         let key = (base_name(&row.source_file), row.line, row.column);
-        truth_files.insert(key.0.clone(), ());
+        truth_files.insert(key.0.clone());
         let taken = used.entry(key.clone()).or_default();
         match at.get(&key).and_then(|events| events.get(*taken)) {
             Some(event_id) => {
@@ -101,7 +101,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Outcome> {
             None => truth_unmatched += 1,
         }
     }
-    let in_truth_files: usize = truth_files.keys().filter_map(|f| per_file.get(f)).sum();
+    let in_truth_files: usize = truth_files.iter().filter_map(|f| per_file.get(f)).sum();
     let pairs: Vec<(&str, &str)> = labels.iter().map(|(t, p)| (t.as_str(), *p)).collect();
     let mut report = score(&pairs);
     report.truth_unmatched = truth_unmatched;
