@@ -106,29 +106,32 @@ pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode
             push_all(&mut found, vec![code]);
             advance += after.chars().next().map_or(0, char::len_utf8);
         } else if let Some((codes, len)) = countries::longest_name(rest) {
-            push_all(&mut found, codes);
-            advance = len;
+            // A katakana name inside a longer katakana word is not that
+            // country (`タイフーン` is no タイ, `インドシナ` no インド): the
+            // whole word is skipped.
+            let inside_word = is_katakana_letter(ch)
+                && (prev.is_some_and(is_katakana_letter)
+                    || rest.get(len..).and_then(|r| r.chars().next()).is_some_and(is_katakana_letter));
+            if inside_word {
+                advance = rest.find(|c: char| !is_katakana_letter(c)).unwrap_or(rest.len());
+            } else {
+                push_all(&mut found, codes);
+                advance = len;
+            }
         } else if let Some(code) = countries::abbreviation(ch) {
+            // `米豪印海軍`: a run of abbreviations before a military word
+            // names each of them.
+            let run: Vec<CountryCode> = after.chars().map_while(countries::abbreviation).collect();
+            let run_len: usize = after.chars().take(run.len()).map(char::len_utf8).sum();
+            let after_run = after.get(run_len..).unwrap_or("");
+            if !run.is_empty() && MILITARY.iter().any(|w| after_run.starts_with(w)) {
+                push_all(&mut found, std::iter::once(code).chain(run).collect());
+                prev = after.get(..run_len).and_then(|s| s.chars().last());
+                byte += advance + run_len;
+                continue;
+            }
             let next = after.chars().next();
-            let military = [
-                "国防",
-                "軍",
-                "海",
-                "陸",
-                "空",
-                "人民",
-                "統合",
-                "第",
-                "宇宙",
-                "主権",
-                "太平洋軍",
-                "太平洋空軍",
-                "太平洋艦隊",
-                "インド太平洋軍",
-                "アフリカ軍",
-            ]
-            .iter()
-            .any(|w| after.starts_with(w));
+            let military = MILITARY.iter().any(|w| after.starts_with(w));
             let listed = abbreviations == Abbreviations::InLists
                 && matches!(prev, None | Some('、' | '●' | '・' | ',' | ' ' | '\u{3000}' | '及'))
                 && matches!(next, None | Some('、' | '及' | '等' | ',' | ' ' | '\u{3000}'));
@@ -140,6 +143,32 @@ pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode
         byte += advance;
     }
     found
+}
+
+/// What may follow a one-character country abbreviation that makes it a
+/// country (`米軍`, `豪海軍`, `印太平洋軍`), not part of another word.
+const MILITARY: &[&str] = &[
+    "国防",
+    "軍",
+    "海",
+    "陸",
+    "空",
+    "人民",
+    "統合",
+    "第",
+    "宇宙",
+    "主権",
+    "太平洋軍",
+    "太平洋空軍",
+    "太平洋艦隊",
+    "インド太平洋軍",
+    "アフリカ軍",
+];
+
+/// A katakana letter or the long-vowel mark, which continue a katakana
+/// word; the middle dot `・` separates words.
+fn is_katakana_letter(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
 }
 
 /// Japanese roles named in `text` (taxonomy.md `jp_roles`), in order, without
@@ -303,6 +332,12 @@ mod tests {
         assert!(countries_in("会議に参加", Abbreviations::InLists).is_empty());
         assert_eq!(codes(&countries_in("韓、豪、欧州等の駐日大使", Abbreviations::InLists)), ["KR", "AU"]);
         assert!(countries_in("統幕長訪日", Abbreviations::InContext).is_empty());
+        // A country's katakana name inside a longer katakana word is not it.
+        assert_eq!(codes(&countries_in("英国空軍の戦闘機タイフーンが来日", Abbreviations::InContext)), ["GB"]);
+        assert!(countries_in("インドシナ半島", Abbreviations::InContext).is_empty());
+        assert_eq!(codes(&countries_in("タイ・カンボジア", Abbreviations::InContext)), ["TH", "KH"]);
+        assert_eq!(codes(&countries_in("インドネシア海軍", Abbreviations::InContext)), ["ID"]);
+        assert_eq!(codes(&countries_in("米豪印海軍とともに", Abbreviations::InContext)), ["US", "AU", "IN"]);
     }
 
     #[test]

@@ -47,8 +47,20 @@ static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書|枠組み").expect("valid regex")
 });
 
-/// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`).
-static EXERCISE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"訓練|演習|DiREx").expect("valid regex"));
+/// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`):
+/// the words, or the name of an exercise on its own (`JIMEX23`,
+/// data/exercise_names.txt), with the year or serial written after it.
+static EXERCISE: LazyLock<Regex> = LazyLock::new(|| {
+    let mut names: Vec<&str> = include_str!("../../../data/exercise_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    // Longest first, so the alternation prefers `Keen Sword` to a prefix.
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let names: Vec<String> = names.into_iter().map(regex::escape).collect();
+    Regex::new(&format!(r"訓練|演習|DiREx|(?:{})[0-9]{{0,4}}", names.join("|"))).expect("valid regex")
+});
 static EXERCISE_HELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣|重ね").expect("valid regex"));
 static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -85,7 +97,7 @@ static WEAK_MEETING: LazyLock<Regex> =
 /// Meetings, visits, consultations and dialogues.
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"首脳会談|会談|会議|会合|協議|対話|懇談|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|カンファレンス|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席|参加|合意",
+        r"首脳会談|会談|会議|会合|協議|対話|懇談|(?:協力|招へい|交流)プログラム|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|カンファレンス|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席|参加|合意",
     )
     .expect("valid regex")
 });
@@ -401,6 +413,13 @@ fn counterparts_of(
         // its host (`第17回会議がブルネイで開催され` → BN).
         found = countries_of(&without_topics(clause));
     }
+    // A forum that always meets in one country (`第19回シャングリラ会合が開催
+    // され`, no venue written): that country, as when the venue is named.
+    if found.is_empty() && ex.category == Category::MultilateralDialogue {
+        if let Some((_, host)) = FIXED_HOST.iter().find(|(forum, _)| ex.title.contains(forum)) {
+            found = countries_in(host, Abbreviations::InContext);
+        }
+    }
     // `…実動演習（ARF-DiREx2011）をわが国とインドネシアが共催した`: a co-host
     // named after the exercise or forum is a counterpart too.
     if matches!(ex.category, Category::MultilateralDialogue | Category::Exercise) {
@@ -445,6 +464,9 @@ fn forum_codes(text: &str) -> Vec<CountryCode> {
     }
     codes
 }
+
+/// Forums that always meet in one country, and that country's name.
+const FIXED_HOST: &[(&str, &str)] = &[("シャングリラ会合", "シンガポール")];
 
 /// `ラオスとともに`, `インドネシアと共同で`, `…が共催`: a co-chair or co-host.
 static COCHAIR: LazyLock<Regex> = LazyLock::new(|| {
@@ -940,6 +962,24 @@ fn name_end_after(piece: &str, end: usize) -> usize {
 /// Latin letters, digits and name punctuation before it.
 fn name_before(piece: &str, end: usize) -> String {
     let head = piece.get(..end).unwrap_or("");
+    let mut start = name_start(head, head.len());
+    // `日ASEAN招へいプログラム`: a name word written with kana is part of
+    // the name, and the name goes on before it (each round moves `start`
+    // back by at least the word, so the loop ends).
+    while let Some(before) = head.get(..start).and_then(|h| h.strip_suffix(KANA_NAME_WORD)) {
+        start = name_start(head, before.len());
+    }
+    let name = head.get(start..).unwrap_or("");
+    let name = name.trim_start_matches(['）', ')', '」', '・']);
+    crate::gazetteer::nfkc_compact(name)
+}
+
+/// A word of a name written partly in kana (`招へい`).
+const KANA_NAME_WORD: &str = "招へい";
+
+/// Where the run of name characters that ends at byte `end` of `head` starts.
+fn name_start(head: &str, end: usize) -> usize {
+    let head = head.get(..end).unwrap_or("");
     let mut start = head.len();
     let mut depth = 0i32;
     for (idx, ch) in head.char_indices().rev() {
@@ -963,7 +1003,5 @@ fn name_before(piece: &str, end: usize) -> String {
         }
         start = idx;
     }
-    let name = head.get(start..).unwrap_or("");
-    let name = name.trim_start_matches(['）', ')', '」', '・']);
-    crate::gazetteer::nfkc_compact(name)
+    start
 }

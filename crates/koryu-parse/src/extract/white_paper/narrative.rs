@@ -42,6 +42,37 @@ pub(crate) struct Reader {
     seen_prose: bool,
     /// The counterparts the previous sentence of this section named.
     previous_countries: Vec<koryu_model::CountryCode>,
+    /// The last exchange of this section: `同会合`, `第26回同フォーラム`
+    /// name it again.
+    last_named: Option<Named>,
+}
+
+/// An exchange as `同会合` refers back to it.
+#[derive(Debug, Clone)]
+struct Named {
+    title: String,
+    category: koryu_model::Category,
+    countries: Vec<koryu_model::CountryCode>,
+}
+
+/// `同会合`, `第26回同フォーラム`: the ordinal and the word that names an
+/// exchange of the section again.
+static ANAPHORIC_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(第[0-9]+回)?同(会合|会議|フォーラム|対話|協議|会談|訓練|演習|サミット|シンポジウム|ダイアログ|プログラム)$",
+    )
+    .expect("valid regex")
+});
+
+/// What `title` names when it refers back to `last` (`同会合` after
+/// `第20回シャングリラ会合` → `シャングリラ会合`, with its own ordinal kept).
+fn refers_back(title: &str, last: Option<&Named>) -> Option<Named> {
+    let caps = ANAPHORIC_TITLE.captures(title)?;
+    let word = caps.get(2)?.as_str();
+    let last = last.filter(|l| l.title.ends_with(word))?;
+    let base = last.title.trim_start_matches(|c: char| c == '第' || c.is_ascii_digit() || c == '回');
+    let ordinal = caps.get(1).map_or("", |m| m.as_str());
+    Some(Named { title: format!("{ordinal}{base}"), category: last.category, countries: last.countries.clone() })
 }
 
 impl Reader {
@@ -54,6 +85,7 @@ impl Reader {
             buffer: MappedText::default(),
             seen_prose: false,
             previous_countries: Vec::new(),
+            last_named: None,
         }
     }
 
@@ -63,6 +95,7 @@ impl Reader {
         self.flush(sink);
         self.previous_date = None;
         self.previous_countries.clear();
+        self.last_named = None;
         self.headings.retain(|h| h.level < level);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let countries = exchange::heading_countries(&text);
@@ -147,6 +180,7 @@ impl Reader {
         if dates.is_empty() {
             return;
         }
+        let mut last_named = self.last_named.take();
         let (section, heading) = self.section();
         let first_start = dates.first().map_or(0, |f| f.range.start);
         let prefix = sentence.get(..first_start).unwrap_or("");
@@ -337,8 +371,18 @@ impl Reader {
             }
             let clause = clauses.get(k).copied().unwrap_or("");
             for (n, ex) in exchanges.iter().enumerate() {
-                let (countries, from_heading) =
+                let (mut countries, mut from_heading) =
                     exchange::counterparts(ex, clause, prefix, heading.map(|h| h.1), &previous);
+                // `本年6月にも、同会合が…開催される予定`: the exchange named
+                // before, with its category and, when this clause names
+                // none of its own, its counterparts.
+                let again = refers_back(&ex.title, last_named.as_ref());
+                if let Some(named) = again.as_ref().filter(|_| countries.is_empty() || from_heading) {
+                    countries.clone_from(&named.countries);
+                    from_heading = false;
+                }
+                let (title, category) =
+                    again.map_or_else(|| (ex.title.clone(), ex.category), |named| (named.title, named.category));
                 let date_raw = sentence.get(f.range.clone()).unwrap_or("").to_owned();
                 if countries.is_empty() {
                     let excerpt_end = first_line_end(
@@ -358,8 +402,9 @@ impl Reader {
                 let named_at = source.get(k).and_then(|s| dates.get(*s)).map_or(f.range.end, |d| d.range.end);
                 let title_raw_end = (named_at + ex.window_end).min(sentence.len()).max(f.range.end);
                 let title_raw = sentence.get(f.range.start..title_raw_end).unwrap_or("").to_owned();
+                last_named = Some(Named { title: title.clone(), category, countries: countries.clone() });
                 let mention = Mention {
-                    title: ex.title.clone(),
+                    title,
                     title_raw,
                     date: Some(date),
                     date_raw: Some(date_raw),
@@ -373,11 +418,12 @@ impl Reader {
                     section: section.clone(),
                     location: exchange::forum_venue(ex),
                     occurrence: u32::try_from(n).unwrap_or(u32::MAX),
-                    ..Mention::new(MentionKind::Event, ex.category, DocKind::WhitePaper)
+                    ..Mention::new(MentionKind::Event, category, DocKind::WhitePaper)
                 };
                 sink.mention(mention, &sentence_text, f.range.clone());
             }
         }
+        self.last_named = last_named;
     }
 }
 

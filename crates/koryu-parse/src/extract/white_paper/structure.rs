@@ -52,15 +52,25 @@ impl Layout {
         // full stops fall anywhere in a line: in a paragraph-per-line
         // edition nearly every line with a `。` ends with one.
         let (mut stops, mut ending) = (0usize, 0usize);
+        // Prose lines (with a `、` or `。`) that stop mid-sentence: most of
+        // them in a hard-wrapped column, hardly any where each line is a
+        // paragraph, however short the paragraphs (a short excerpt of a
+        // paragraph-per-line edition has few lines over 80 columns).
+        let (mut prose, mut run_on) = (0usize, 0usize);
         for i in 0..lines.len() {
             let line = lines.get(i).trim_end();
             if line.contains('。') {
                 stops += 1;
                 ending += usize::from(line.ends_with('。'));
             }
+            if line.contains(['、', '。']) {
+                prose += 1;
+                run_on += usize::from(!line.ends_with(['。', '」', '）', ')']));
+            }
         }
         let cut_stops = stops >= 20 && ending * 10 < stops * 7;
-        let wrapped = !widths.is_empty() && (long * 100 < widths.len() * 15 || cut_stops);
+        let paragraphs = prose >= 3 && run_on * 5 < prose;
+        let wrapped = !widths.is_empty() && !paragraphs && (long * 100 < widths.len() * 15 || cut_stops);
         let median = widths.get(widths.len() / 2).copied().unwrap_or(0);
         Layout { wrapped, wide: (median * 13 / 10).max(median + 8), median }
     }
