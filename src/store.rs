@@ -26,7 +26,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Bumped whenever a table changes; stored in `PRAGMA user_version`.
 /// Version 2 added `sources.title`, `document_date` and `document_history`.
@@ -379,8 +379,9 @@ impl Store {
             Err(err) => return Err(explain(err, &path, "cannot start a transaction on the store")),
         };
         if busy {
+            let holder = writer_pid(&path).map(|pid| format!(" (pid {pid})")).unwrap_or_default();
             crate::render::note(format_args!(
-                "waiting for another import of {p}… (up to {} s, --wait)",
+                "waiting for another import of {p}{holder}… (up to {} s, --wait)",
                 wait.as_secs()
             ));
             self.conn.busy_timeout(wait).context("cannot set the store's busy timeout")?;
@@ -396,6 +397,9 @@ impl Store {
             }
         }
         // The transaction is open: from here on dropping `tx` rolls back.
+        // The pid beside the store lets a second import say whom it waits
+        // for (SQLite's lock does not tell); best effort, never an error.
+        let _ = std::fs::write(writer_file(&path), std::process::id().to_string());
         let tx = ImportTx { tx: &self.conn, path, open: true };
         match inspect(tx.tx, &tx.path)? {
             Found::Empty => {
@@ -467,9 +471,27 @@ pub struct ImportTx<'conn> {
 impl Drop for ImportTx<'_> {
     fn drop(&mut self) {
         if self.open {
+            let _ = std::fs::remove_file(writer_file(&self.path));
             let _ = self.tx.execute_batch("ROLLBACK");
         }
     }
+}
+
+/// `koryu.sqlite-writer`: the pid of the import holding the write lock,
+/// written once the lock is taken and removed before it is released (a
+/// killed import leaves it behind; [`writer_pid`] ignores a dead pid).
+fn writer_file(store: &Path) -> PathBuf {
+    let mut name = store.as_os_str().to_owned();
+    name.push("-writer");
+    PathBuf::from(name)
+}
+
+/// The pid of the import that holds the write lock on `store`, when it
+/// left its note and (where /proc tells) is still running.
+fn writer_pid(store: &Path) -> Option<u32> {
+    let pid: u32 = std::fs::read_to_string(writer_file(store)).ok()?.trim().parse().ok()?;
+    let proc = Path::new("/proc");
+    (!proc.is_dir() || proc.join(pid.to_string()).exists()).then_some(pid)
 }
 
 /// A current source another one replaces or `remove` takes out.
@@ -663,6 +685,7 @@ impl ImportTx<'_> {
     /// # Errors
     /// The commit fails (a full disk): the store stays as it was.
     pub fn commit(mut self) -> anyhow::Result<()> {
+        let _ = std::fs::remove_file(writer_file(&self.path));
         self.tx.execute_batch("COMMIT").map_err(|err| explain(err, &self.path, "cannot commit the import"))?;
         self.open = false;
         Ok(())

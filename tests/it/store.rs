@@ -193,11 +193,15 @@ fn an_import_waits_for_the_write_lock_then_names_it() {
     ok(&koryu(dir, &["import", "r6.txt"]));
     let holder = rusqlite::Connection::open(dir.join("koryu.sqlite")).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // An import holding the lock leaves its pid beside the store; this
+    // test process stands in for it (it is alive, so the pid is named).
+    let pid = std::process::id();
+    std::fs::write(dir.join("koryu.sqlite-writer"), pid.to_string()).unwrap();
     copy_in(dir, &sample_files()[1], "r7.txt");
     let output = koryu(dir, &["import", "--wait", "1", "r7.txt"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
-    assert!(err.contains("waiting for another import of koryu.sqlite"), "{err}");
+    assert!(err.contains(&format!("waiting for another import of koryu.sqlite (pid {pid})…")), "{err}");
     assert!(err.contains("write lock on koryu.sqlite after 1 s"), "{err}");
     // A reader is not held up by the writer.
     assert_eq!(source_files(dir), ["r6.txt"]);
