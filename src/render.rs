@@ -164,7 +164,13 @@ fn source_line<'a>(source: &SourceText<'a>, diagnostic: &Diagnostic) -> Option<(
         return None;
     }
     let rel_start = start - line_start;
-    let rel_end = diagnostic.span.byte_end.saturating_sub(line_start).clamp(rel_start, line_text.len());
+    let mut rel_end = diagnostic.span.byte_end.saturating_sub(line_start).clamp(rel_start, line_text.len());
+    // A span's end that falls inside a character (a CSV cell's offsets
+    // after a mutation, a re-encoded file) is drawn to the end of that
+    // character's predecessor: annotate-snippets panics on a cut character.
+    while !line_text.is_char_boundary(rel_end) {
+        rel_end -= 1;
+    }
     Some((line_text, rel_start..rel_end))
 }
 
@@ -209,6 +215,16 @@ mod tests {
         // 日会談（ is four wide characters, eight columns; the word is ten.
         assert!(out.contains(&format!("  |{}{}", " ".repeat(9), "^".repeat(10))), "{out}");
         assert!(out.contains("help: プノンペン"), "{out}");
+    }
+
+    #[test]
+    fn a_span_ending_inside_a_character_is_drawn_not_a_panic() {
+        let text = "【豪】会談(4月)";
+        let start = text.find('会').unwrap();
+        // One byte into 談: not a character boundary.
+        let d = diagnostic(1, 4, start..start + 4, "会談");
+        let out = render_diagnostic(&d, Some(&SourceText::new(text)), Colour::Never, None);
+        assert!(out.contains("--> t.txt:1:4"), "{out}");
     }
 
     #[test]

@@ -278,8 +278,12 @@ fn validate_input(input: &Input, args: &ValidateArgs, policy: &Policy) -> anyhow
         .sort_by(|a, b| (&a.span.sheet, a.line, a.column, a.code).cmp(&(&b.span.sheet, b.line, b.column, b.code)));
     // Source lines (human) and span ends (json) need the decoded text,
     // which the reader gives us again (decoding is cheap next to extraction).
-    let source =
-        koryu_parse::read::read_document(&bytes, &meta).ok().and_then(|document| match document.pages.as_slice() {
+    // Only a text file's spans are offsets into that text: a CSV row's are
+    // offsets inside its cell, so its findings show their excerpt instead.
+    let source = koryu_parse::read::read_document(&bytes, &meta)
+        .ok()
+        .filter(|document| document.format == koryu_parse::read::Format::Text)
+        .and_then(|document| match document.pages.as_slice() {
             [page] if page.sheet.is_none() => Some(page.text.as_str().to_owned()),
             _ => None,
         });

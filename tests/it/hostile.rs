@@ -642,3 +642,20 @@ fn fuzz_regression_an_end_tag_split_over_lines_is_quoted_on_one() {
         "{err}"
     );
 }
+
+/// A mutation-campaign finding: `validate` of a CP932 CSV whose last item
+/// is cut inside a character drew a CSV cell's span over the decoded text,
+/// and annotate-snippets panicked on the cut character (exit 101). A CSV's
+/// findings now show their excerpt, and a span end inside a character is
+/// drawn to the character before it.
+#[test]
+fn fuzz_regression_a_csv_span_cut_inside_a_character_renders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/csv-cut-character-span.csv");
+    std::fs::copy(src, tmp.path().join("cut.csv")).unwrap();
+    let output = koryu(tmp.path(), &["validate", "cut.csv"]);
+    let err = stderr(&output);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{:?} {err}", output.status);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("cut.csv"), "{err}");
+}
