@@ -59,7 +59,24 @@ impl Section {
         }
     }
 
-    /// The section a heading names (`二国間・多国間における研究交流`).
+    /// The section of an indicator category; `None` for a category that is
+    /// no indicator of the 別紙 (`agreement`).
+    pub(crate) fn from_category(category: Category) -> Option<Section> {
+        Some(match category {
+            Category::HighLevel => Section::HighLevel,
+            Category::WorkingLevel => Section::WorkingLevel,
+            Category::UnitExchange => Section::UnitExchange,
+            Category::Education => Section::Education,
+            Category::Research => Section::Research,
+            Category::MultilateralDialogue => Section::Multilateral,
+            _ => return None,
+        })
+    }
+
+    /// The section a heading names (`二国間・多国間における研究交流`): a short
+    /// line that opens with 二国間 or 多国間 and names an indicator of
+    /// `data/table_columns.tsv` (the names a 区分 cell, sheet or file name
+    /// use too).
     fn from_heading(text: &str) -> Option<Section> {
         let compact = gazetteer::nfkc_compact(text);
         if compact.chars().count() > 60
@@ -68,21 +85,7 @@ impl Section {
         {
             return None;
         }
-        if compact.contains("ハイレベルの交流") {
-            Some(Section::HighLevel)
-        } else if compact.contains("定期協議") {
-            Some(Section::WorkingLevel)
-        } else if compact.contains("部隊間") && compact.contains("交流行事") {
-            Some(Section::UnitExchange)
-        } else if compact.contains("留学生の交換") {
-            Some(Section::Education)
-        } else if compact.contains("研究交流") {
-            Some(Section::Research)
-        } else if compact.contains("安全保障対話") {
-            Some(Section::Multilateral)
-        } else {
-            None
-        }
+        crate::read::columns::indicator_in(&compact).and_then(Section::from_category)
     }
 }
 
@@ -96,10 +99,33 @@ pub fn is_evaluation_table(pages: &[Page]) -> bool {
 }
 
 /// The era of the document's title (`令和5年度…事前分析表` → 令和), else the
-/// first era named anywhere.
-pub fn document_era(pages: &[Page]) -> Option<Era> {
+/// first era named anywhere in its text, else in a sheet name, else in the
+/// file name (`r6_定期協議.csv`, `H30実績.xlsx`: [`era_in_name`]), else
+/// `--era`; `None` when nothing names one.
+pub fn document_era(pages: &[Page], meta: &SourceMeta) -> Option<Era> {
     let title = pages.iter().flat_map(|p| p.text.as_str().lines()).find(|l| l.contains("事前分析表"));
-    title.and_then(date::first_era_named).or_else(|| pages.iter().find_map(|p| date::first_era_named(p.text.as_str())))
+    title
+        .and_then(date::first_era_named)
+        .or_else(|| pages.iter().find_map(|p| date::first_era_named(p.text.as_str())))
+        .or_else(|| pages.iter().filter_map(|p| p.sheet.as_deref()).find_map(era_in_name))
+        .or_else(|| era_in_name(meta.source_file.rsplit(['/', '\\']).next().unwrap_or("")))
+        .or(meta.era)
+}
+
+/// The era a sheet or file name names: an era's kanji (`令和6年度`) or, after
+/// NFKC, its letter S, H or R (either case) standing alone before a digit
+/// (`r6_…`, `H30実績`, `実績R5`), not inside a word (`Sheet1`, `report2`).
+pub fn era_in_name(name: &str) -> Option<Era> {
+    if let Some(era) = date::first_era_named(name) {
+        return Some(era);
+    }
+    let chars: Vec<char> = gazetteer::nfkc_compact(name).chars().collect();
+    chars.iter().enumerate().find_map(|(idx, c)| {
+        let letter = matches!(c.to_ascii_uppercase(), 'S' | 'H' | 'R');
+        let alone = idx == 0 || chars.get(idx - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
+        let digit = chars.get(idx + 1).is_some_and(char::is_ascii_digit);
+        (letter && alone && digit).then(|| Era::from_name(&c.to_string())).flatten()
+    })
 }
 
 /// What the table says about itself: its `title` as printed and, as
@@ -654,10 +680,26 @@ mod tests {
         );
         assert_eq!(printed_title("令和5年度 事前分析表（別紙）"), "令和5年度 事前分析表");
         let pages = [Page::from_text("\n施策名\t令和元年度実施施策に係る事前分析表\n")];
-        let info = document_info(&pages, document_era(&pages));
+        let info = document_info(&pages, document_era(&pages, &SourceMeta::default()));
         assert_eq!(info.title.as_deref(), Some("令和元年度実施施策に係る事前分析表"));
         assert_eq!(info.document_date.map(|d| d.to_string()).as_deref(), Some("2019"));
         let untitled = [Page::from_text("●令和4年度においては、\n【米国】会談(5月)\n")];
         assert_eq!(document_info(&untitled, Some(Era::Reiwa)), DocumentInfo::default());
+    }
+
+    #[test]
+    fn eras_in_sheet_and_file_names() {
+        assert_eq!(era_in_name("r6_定期協議.csv"), Some(Era::Reiwa));
+        assert_eq!(era_in_name("H30実績"), Some(Era::Heisei));
+        assert_eq!(era_in_name("実績_Ｒ５"), Some(Era::Reiwa));
+        assert_eq!(era_in_name("令和6年度交流"), Some(Era::Reiwa));
+        assert_eq!(era_in_name("Sheet1"), None);
+        assert_eq!(era_in_name("report2023.csv"), None);
+        assert_eq!(era_in_name("plain.csv"), None);
+        let page = Page::from_text("●5年度においては\n");
+        let meta = SourceMeta { source_file: "dir.r5/plain.csv".into(), ..SourceMeta::default() };
+        assert_eq!(document_era(std::slice::from_ref(&page), &meta), None);
+        let meta = SourceMeta { era: Some(Era::Heisei), ..meta };
+        assert_eq!(document_era(std::slice::from_ref(&page), &meta), Some(Era::Heisei));
     }
 }
