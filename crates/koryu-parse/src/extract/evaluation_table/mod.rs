@@ -24,6 +24,7 @@ use crate::SourceMeta;
 use items::{normalize_text, trim_range, ListContext};
 use koryu_model::{Category, Code, CountryCode, Diagnostic, DocKind, DocumentInfo, Edtf, Era, Mention, PartialDate};
 use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
 
 /// Longest cleaned line the extractor reads, in bytes. The longest real
 /// line (002's first 別紙 row) is about 12 KB; a line past this limit is
@@ -210,6 +211,8 @@ pub fn extract_page(
         budget_years: Vec::new(),
         heading_org: None,
         host_cities: false,
+        tabular: matches!(doc_kind, DocKind::Csv | DocKind::Spreadsheet),
+        no_indicator_reported: false,
     };
     let text = cleaned.text.as_str();
     let mut start = 0;
@@ -259,6 +262,11 @@ struct State {
     heading_org: Option<Vec<CountryCode>>,
     /// The current heading is `各国国防当局主催`: host cities name countries.
     host_cities: bool,
+    /// The page is a CSV or sheet, whose rows without an indicator are
+    /// reported once, not one by one.
+    tabular: bool,
+    /// That one report was made.
+    no_indicator_reported: bool,
 }
 
 /// Words of the table's own frame (row and column titles), not content.
@@ -371,6 +379,15 @@ impl State {
         date::resolve(body.get(..end)?, &self.date_context()).ok()?.fiscal_year.map(|fy| fy.0)
     }
 
+    /// `●5年度においては…`: a fiscal-year opener whose year is a bare
+    /// number, which only an era makes a year.
+    fn era_less_intro(&self, segment: &str) -> bool {
+        let Some(body) = segment.trim_start().strip_prefix('●').map(str::trim_start) else { return false };
+        let Some(end) = body.find("年度") else { return false };
+        let year: String = body.get(..end).unwrap_or("").nfkc().filter(|c| !c.is_whitespace()).collect();
+        !year.is_empty() && year.chars().count() <= 2 && (year == "元" || year.chars().all(|c| c.is_ascii_digit()))
+    }
+
     fn list_context(&self) -> ListContext {
         ListContext {
             section: self.section.unwrap_or(Section::HighLevel),
@@ -396,6 +413,21 @@ impl State {
             return;
         }
         if layout::is_row_label(text) || text.chars().all(|c| ('①'..='⑳').contains(&c)) {
+            sink.mark(line, segment, LineStatus::Structure);
+            return;
+        }
+        if self.era.is_none() && self.intro_year(text).is_none() && self.era_less_intro(text) {
+            // `●5年度においては` in a document that names no era anywhere:
+            // its items' months cannot be placed in a year.
+            self.fiscal_year = None;
+            self.heading_org = None;
+            sink.diagnostic(
+                Code::InvalidDate,
+                line,
+                segment.clone(),
+                "this fiscal year names no era, and neither do the title, text, sheet or file name; give one with \
+                 --era reiwa (or heisei, showa; R, H, S), or write it in full (令和5年度)",
+            );
             sink.mark(line, segment, LineStatus::Structure);
             return;
         }
@@ -440,6 +472,24 @@ impl State {
             Some(Section::Research) => self.research(sink, line, segment.clone()),
             Some(Section::Multilateral) => self.multilateral(sink, line, segment.clone()),
         };
+        if !claimed && self.tabular && self.section.is_none() && text.contains('【') {
+            // A CSV or sheet that names no indicator: one warning for the
+            // page (its first such row), saying how to name it; the other
+            // rows are unread for the same reason, not each a finding.
+            if !self.no_indicator_reported {
+                self.no_indicator_reported = true;
+                sink.diagnostic(
+                    Code::UnparsedText,
+                    line,
+                    segment.clone(),
+                    "this table names no indicator, so its rows have no category and were not read; name it by a \
+                     区分 column, the sheet name, a title row above the header or the file name (e.g. ハイレベル交流, \
+                     定期協議, 部隊間交流), or give --category CODE",
+                );
+            }
+            sink.mark(line, segment, LineStatus::Unparsed);
+            return;
+        }
         if !claimed {
             // An item before any indicator heading has no category; say what
             // is missing rather than only that the line was not read.
