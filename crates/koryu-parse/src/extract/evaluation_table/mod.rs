@@ -472,6 +472,12 @@ impl State {
             Some(Section::Research) => self.research(sink, line, segment.clone()),
             Some(Section::Multilateral) => self.multilateral(sink, line, segment.clone()),
         };
+        if !claimed && self.tabular && self.section.is_none() && self.fiscal_year.is_none() && !text.contains('【') {
+            // A title row above a CSV's or sheet's header (`令和4年度 交流実績`):
+            // the reader took the indicator and era it names, if any.
+            sink.mark(line, segment, LineStatus::Structure);
+            return;
+        }
         if !claimed && self.tabular && self.section.is_none() && text.contains('【') {
             // A CSV or sheet that names no indicator: one warning for the
             // page (its first such row), saying how to name it; the other
