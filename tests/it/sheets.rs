@@ -127,3 +127,33 @@ fn a_fiscal_year_without_any_era_is_an_error_naming_the_era_option() {
     let dates: Vec<String> = given.mentions.iter().map(|m| m.date.as_ref().unwrap().to_string()).collect();
     assert_eq!(dates, ["2021-06", "2021-12", "2021-08", "2022-09", "2022-10"]);
 }
+
+fn koryu(args: &[&str]) -> std::process::Output {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/read/sheets");
+    std::process::Command::new(env!("CARGO_BIN_EXE_koryu"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn category_and_era_flags_on_validate() {
+    let plain = koryu(&["validate", "--format", "json", "r4_plain.csv"]);
+    let out = String::from_utf8(plain.stdout).unwrap();
+    assert_eq!(out.matches("\"code\":\"unparsed-text\"").count(), 1, "{out}");
+    let named = koryu(&["validate", "--format", "json", "--category", "unit_exchange", "r4_plain.csv"]);
+    assert!(named.status.success());
+    assert!(!String::from_utf8(named.stdout).unwrap().contains("unparsed-text"));
+    // Without an era the 年度 openers fail the run; --era in any spelling mends it.
+    assert_eq!(koryu(&["validate", "部隊間交流.csv"]).status.code(), Some(1));
+    for era in ["reiwa", "R", "令和"] {
+        let given = koryu(&["validate", "--era", era, "部隊間交流.csv"]);
+        assert_eq!(given.status.code(), Some(0), "--era {era}: {}", String::from_utf8_lossy(&given.stderr));
+    }
+    let bad = koryu(&["validate", "--era", "edo", "部隊間交流.csv"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not an era"));
+    assert_eq!(koryu(&["validate", "--category", "agreement", "r4_plain.csv"]).status.code(), Some(2));
+}

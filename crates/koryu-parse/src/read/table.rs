@@ -414,4 +414,33 @@ mod tests {
         let page = page_from_grid(&grid, None, &Hints::default());
         assert_eq!(page.text.as_str(), "\n●2023年度においては、以下のとおり交流を実施した。\t会談(東京)(6月)");
     }
+
+    #[test]
+    fn the_indicator_comes_from_sheet_then_title_row_then_file_then_option() {
+        let grid = Grid {
+            rows: vec![
+                row(1, &[(1, "令和5年度 定期協議")]),
+                row(2, &[(1, "年度"), (2, "国名"), (3, "内容")]),
+                row(3, &[(1, "5年度"), (2, "豪"), (3, "会談(6月)")]),
+            ],
+            n_lines: 3,
+        };
+        let file = Hints { file_stem: "r5_研究交流".into(), category: Some(Category::Education) };
+        let first_line = |sheet: Option<&str>, hints: &Hints, grid: &Grid| {
+            let page = page_from_grid(grid, sheet.map(str::to_owned), hints);
+            page.text.as_str().split('\n').nth(2).unwrap_or("").split('\t').next().unwrap_or("").to_owned()
+        };
+        assert_eq!(first_line(Some("部隊間交流"), &file, &grid), indicator_heading(Category::UnitExchange).unwrap());
+        assert_eq!(first_line(Some("Sheet1"), &file, &grid), indicator_heading(Category::WorkingLevel).unwrap());
+        let untitled = Grid { rows: grid.rows.get(1..).unwrap_or_default().to_vec(), n_lines: 3 };
+        assert_eq!(first_line(None, &file, &untitled), indicator_heading(Category::Research).unwrap());
+        let option = Hints { file_stem: "plain".into(), ..file.clone() };
+        assert_eq!(first_line(None, &option, &untitled), indicator_heading(Category::Education).unwrap());
+        // Nothing names it: the row opens with its fiscal year, as before.
+        assert!(first_line(None, &Hints::default(), &untitled).starts_with("●5年度"));
+        // The synthetic heading points at the first row's item.
+        let page = page_from_grid(&untitled, None, &file);
+        let at = page.text.as_str().find("二国間").unwrap_or(0);
+        assert_eq!(page.text.origin(at), Origin { line: 3, column: 3, byte: 0 });
+    }
 }
