@@ -157,3 +157,22 @@ fn category_and_era_flags_on_validate() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not an era"));
     assert_eq!(koryu(&["validate", "--category", "agreement", "r4_plain.csv"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_text_table_without_any_era_says_so_at_each_fiscal_year_label() {
+    let text =
+        "二国間・多国間における防衛当局間の定期協議など\n\n3 年 度\t【韓国】第23回日韓安保対話（ソウル）（9月）\n\
+                \n●4年度においては、以下のとおり協議を実施した。\n【英国】第14回日英防衛当局間協議（東京）（7月）\n";
+    let meta = SourceMeta {
+        source_file: "table.txt".into(),
+        kind: Some(koryu_model::DocKind::EvaluationTable),
+        ..SourceMeta::default()
+    };
+    let extracted = parse_source(text.as_bytes(), &meta).unwrap();
+    assert_eq!(codes(&extracted, Code::InvalidDate).iter().map(|(l, _)| *l).collect::<Vec<_>>(), [3, 5]);
+    assert!(extracted.mentions.iter().all(|m| m.date.is_none()));
+    let given = parse_source(text.as_bytes(), &SourceMeta { era: Some(Era::Reiwa), ..meta }).unwrap();
+    assert!(codes(&given, Code::InvalidDate).is_empty());
+    let dates: Vec<String> = given.mentions.iter().map(|m| m.date.as_ref().unwrap().to_string()).collect();
+    assert_eq!(dates, ["2021-09", "2022-07"]);
+}

@@ -335,7 +335,13 @@ impl State {
         if cells.len() > 1 && layout::is_row_label(first_cell) {
             // A labelled row (`元 年 度 …`) starts a fiscal-year block.
             if let Some(cell) = cells.next() {
-                self.fiscal_year = self.label_year(first_cell).or(self.fiscal_year);
+                let year = self.label_year(first_cell);
+                if year.is_none() && self.era.is_none() && bare_fiscal_year(first_cell) {
+                    // `3 年 度` in a document that names no era anywhere.
+                    sink.diagnostic(Code::InvalidDate, &line, cell.clone(), NO_ERA);
+                    self.fiscal_year = None;
+                }
+                self.fiscal_year = year.or(self.fiscal_year);
                 self.labelled_rows = true;
                 self.heading_org = None;
                 sink.mark(&line, cell, LineStatus::Structure);
@@ -382,10 +388,7 @@ impl State {
     /// `●5年度においては…`: a fiscal-year opener whose year is a bare
     /// number, which only an era makes a year.
     fn era_less_intro(&self, segment: &str) -> bool {
-        let Some(body) = segment.trim_start().strip_prefix('●').map(str::trim_start) else { return false };
-        let Some(end) = body.find("年度") else { return false };
-        let year: String = body.get(..end).unwrap_or("").nfkc().filter(|c| !c.is_whitespace()).collect();
-        !year.is_empty() && year.chars().count() <= 2 && (year == "元" || year.chars().all(|c| c.is_ascii_digit()))
+        segment.trim_start().strip_prefix('●').is_some_and(bare_fiscal_year)
     }
 
     fn list_context(&self) -> ListContext {
@@ -421,13 +424,7 @@ impl State {
             // its items' months cannot be placed in a year.
             self.fiscal_year = None;
             self.heading_org = None;
-            sink.diagnostic(
-                Code::InvalidDate,
-                line,
-                segment.clone(),
-                "this fiscal year names no era, and neither do the title, text, sheet or file name; give one with \
-                 --era reiwa (or heisei, showa; R, H, S), or write it in full (令和5年度)",
-            );
+            sink.diagnostic(Code::InvalidDate, line, segment.clone(), NO_ERA);
             sink.mark(line, segment, LineStatus::Structure);
             return;
         }
@@ -649,6 +646,19 @@ impl State {
         ctx
     }
 }
+
+/// `5年度`, `3 年 度(続き)`, `元年度`: a fiscal year that is a bare number
+/// (or 元), which only an era makes a year.
+fn bare_fiscal_year(text: &str) -> bool {
+    let compact: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let Some(end) = compact.find("年度") else { return false };
+    let year = compact.get(..end).unwrap_or("");
+    !year.is_empty() && year.chars().count() <= 2 && (year == "元" || year.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The error for a fiscal year without era in a source that names none.
+const NO_ERA: &str = "this fiscal year names no era, and neither do the title, text, sheet or file name; give one \
+                      with --era reiwa (or heisei, showa; R, H, S), or write it in full (令和5年度)";
 
 /// True when any bracket in `text` (at any depth) holds a date.
 fn has_date(text: &str, ctx: &Context) -> bool {
