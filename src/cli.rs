@@ -195,3 +195,73 @@ impl KindArg {
         }
     }
 }
+
+/// `--category` and `--era` on `import` and `validate`: what a CSV or
+/// sheet does not say about itself.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TableArgs {
+    /// The indicator of a CSV or sheet whose 区分 column, sheet name, title
+    /// row and file name name none (they win when they do); without one,
+    /// such rows are reported once and not read.
+    #[arg(long, value_enum, value_name = "CODE")]
+    pub category: Option<CategoryArg>,
+    /// The era of fiscal years written without one (`5年度`) when the title,
+    /// text, sheet and file names name none: reiwa, heisei, showa, or R, H,
+    /// S, 令和, 平成, 昭和.
+    #[arg(long, value_name = "ERA", value_parser = parse_era)]
+    pub era: Option<koryu_model::Era>,
+}
+
+/// An indicator's category code, for `--category`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CategoryArg {
+    /// 防衛首脳などハイレベルの交流.
+    #[value(name = "high_level")]
+    HighLevel,
+    /// 防衛当局間の定期協議など.
+    #[value(name = "working_level")]
+    WorkingLevel,
+    /// 部隊間の交流行事.
+    #[value(name = "unit_exchange")]
+    UnitExchange,
+    /// 留学生の交換.
+    #[value(name = "education")]
+    Education,
+    /// 研究交流.
+    #[value(name = "research")]
+    Research,
+    /// 多国間における安全保障対話等.
+    #[value(name = "multilateral_dialogue")]
+    MultilateralDialogue,
+}
+
+impl CategoryArg {
+    /// The model's category.
+    pub fn category(self) -> koryu_model::Category {
+        use koryu_model::Category;
+        match self {
+            CategoryArg::HighLevel => Category::HighLevel,
+            CategoryArg::WorkingLevel => Category::WorkingLevel,
+            CategoryArg::UnitExchange => Category::UnitExchange,
+            CategoryArg::Education => Category::Education,
+            CategoryArg::Research => Category::Research,
+            CategoryArg::MultilateralDialogue => Category::MultilateralDialogue,
+        }
+    }
+}
+
+/// `--era`: a romanised name (reiwa, heisei, showa, taisho, meiji), a
+/// letter or the kanji.
+fn parse_era(value: &str) -> Result<koryu_model::Era, String> {
+    let value = value.trim();
+    let romanised = match value.to_ascii_lowercase().as_str() {
+        "meiji" => "明治",
+        "taisho" => "大正",
+        "showa" => "昭和",
+        "heisei" => "平成",
+        "reiwa" => "令和",
+        _ => value,
+    };
+    koryu_model::Era::from_name(romanised)
+        .ok_or_else(|| format!("`{value}` is not an era; use reiwa, heisei or showa (R, H, S, 令和, 平成, 昭和)"))
+}

@@ -49,6 +49,8 @@ pub struct ImportArgs {
     /// their format as kind.
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
+    #[command(flatten)]
+    pub table: crate::cli::TableArgs,
     /// Report what would be added and merged without writing the store (the
     /// import runs on a temporary copy, which is then deleted).
     #[arg(long)]
@@ -422,7 +424,9 @@ impl FileCtx<'_> {
     ) -> anyhow::Result<()> {
         let (args, tx) = (self.args, self.tx);
         let say = |line: String| self.progress.suspend(|| render::note(&line));
-        let parsed = match bytes.and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind)) {
+        let parsed = match bytes
+            .and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind, &args.table))
+        {
             Ok(parsed) => {
                 summary.n_parsed += 1;
                 parsed
@@ -532,7 +536,13 @@ pub(crate) fn replacement_line(verb: &str, old: &OldSource, (n_changed, n_remove
 }
 
 /// Hashes an input's bytes and runs the parser.
-fn parse(source_file: &str, bytes: &[u8], encoding: Option<&str>, kind: Option<KindArg>) -> anyhow::Result<Parsed> {
+fn parse(
+    source_file: &str,
+    bytes: &[u8],
+    encoding: Option<&str>,
+    kind: Option<KindArg>,
+    table: &crate::cli::TableArgs,
+) -> anyhow::Result<Parsed> {
     let source_file = source_file.to_owned();
     let sha256 = hex(&Sha256::digest(bytes));
     let meta = SourceMeta {
@@ -540,6 +550,8 @@ fn parse(source_file: &str, bytes: &[u8], encoding: Option<&str>, kind: Option<K
         source_sha256: sha256.clone(),
         encoding: encoding.map(str::to_owned),
         kind: kind.map(KindArg::doc_kind),
+        category: table.category.map(crate::cli::CategoryArg::category),
+        era: table.era,
     };
     // A panic in the parser must not lose the other files (style.md §5):
     // it becomes this file's failure, as a last defence only.

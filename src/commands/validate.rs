@@ -54,6 +54,8 @@ pub struct ValidateArgs {
     /// from the content (evaluation_table, white_paper, policy_notice).
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<KindArg>,
+    #[command(flatten)]
+    pub table: crate::cli::TableArgs,
 }
 
 /// What validating one file found.
@@ -250,6 +252,8 @@ fn validate_input(input: &Input, args: &ValidateArgs, policy: &Policy) -> anyhow
         source_sha256: format!("{:x}", Sha256::digest(&bytes)),
         encoding: args.encoding.clone(),
         kind: args.kind.map(KindArg::doc_kind),
+        category: args.table.category.map(crate::cli::CategoryArg::category),
+        era: args.table.era,
     };
     let extracted = match koryu_parse::parse_source(&bytes, &meta) {
         Ok(extracted) => extracted,

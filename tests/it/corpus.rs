@@ -14,8 +14,7 @@ fn extract_002() -> Option<Extracted> {
     let meta = SourceMeta {
         source_file: EVALUATION_TABLE.to_owned(),
         source_sha256: "test".to_owned(),
-        encoding: None,
-        kind: None,
+        ..SourceMeta::default()
     };
     Some(parse_source(&bytes, &meta).expect("002 is readable"))
 }

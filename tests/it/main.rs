@@ -21,6 +21,7 @@ mod parse;
 mod progress;
 mod read;
 mod scripting;
+mod sheets;
 mod shell;
 mod stdio;
 mod store;

@@ -11,7 +11,7 @@ use std::path::Path;
 
 fn extract(bytes: &[u8], name: &str) -> Extracted {
     let meta =
-        SourceMeta { source_file: name.to_owned(), source_sha256: "fixture".to_owned(), encoding: None, kind: None };
+        SourceMeta { source_file: name.to_owned(), source_sha256: "fixture".to_owned(), ..SourceMeta::default() };
     parse_source(bytes, &meta).expect("fixture is readable")
 }
 
@@ -195,7 +195,7 @@ fn extract_unchecked(text: &str) -> Extracted {
         diagnostics: Vec::new(),
     };
     let meta =
-        SourceMeta { source_file: "hostile.txt".to_owned(), source_sha256: String::new(), encoding: None, kind: None };
+        SourceMeta { source_file: "hostile.txt".to_owned(), source_sha256: String::new(), ..SourceMeta::default() };
     koryu_parse::extract::extract_document(&document, &meta)
 }
 

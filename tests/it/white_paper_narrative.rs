@@ -9,12 +9,8 @@ use std::path::PathBuf;
 
 fn extract_path(path: &std::path::Path) -> Extracted {
     let bytes = std::fs::read(path).unwrap();
-    let meta = SourceMeta {
-        source_file: path.display().to_string(),
-        source_sha256: String::new(),
-        encoding: None,
-        kind: None,
-    };
+    let meta =
+        SourceMeta { source_file: path.display().to_string(), source_sha256: String::new(), ..SourceMeta::default() };
     parse_source(&bytes, &meta).unwrap()
 }
 

@@ -11,7 +11,7 @@ const WHITE_PAPER_2025: &str = "003_080ee2400643355f.txt";
 
 fn extract_text(text: &str) -> Extracted {
     let meta =
-        SourceMeta { source_file: "test.txt".to_owned(), source_sha256: "test".to_owned(), encoding: None, kind: None };
+        SourceMeta { source_file: "test.txt".to_owned(), source_sha256: "test".to_owned(), ..SourceMeta::default() };
     parse_source(text.as_bytes(), &meta).expect("readable")
 }
 
@@ -22,8 +22,7 @@ fn extract_fixture(name: &str) -> Extracted {
 
 fn extract_corpus(name: &str) -> Option<Extracted> {
     let path = corpus_file(name)?;
-    let meta =
-        SourceMeta { source_file: name.to_owned(), source_sha256: "test".to_owned(), encoding: None, kind: None };
+    let meta = SourceMeta { source_file: name.to_owned(), source_sha256: "test".to_owned(), ..SourceMeta::default() };
     Some(parse_source(&std::fs::read(path).expect("corpus file is readable"), &meta).expect("readable"))
 }
 

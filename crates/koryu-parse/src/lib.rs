@@ -24,7 +24,7 @@ pub use error::ReadError;
 pub use read::{Document, Page};
 pub use text::{MappedText, Origin};
 
-use koryu_model::{Diagnostic, DocKind, DocumentInfo, Mention};
+use koryu_model::{Category, Diagnostic, DocKind, DocumentInfo, Era, Mention};
 
 /// What the caller knows about a source besides its bytes.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +37,12 @@ pub struct SourceMeta {
     pub encoding: Option<String>,
     /// A document kind that overrides detection (`--kind`).
     pub kind: Option<DocKind>,
+    /// The indicator of a CSV or sheet whose 区分 column, sheet name, title
+    /// row and file name name none (`--category`).
+    pub category: Option<Category>,
+    /// The era of a table whose fiscal years (`5年度`) name none, when its
+    /// title, text, sheet and file names do not either (`--era`).
+    pub era: Option<Era>,
 }
 
 /// Everything one source yielded. Problems in the content are diagnostics;

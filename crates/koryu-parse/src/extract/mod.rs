@@ -53,7 +53,7 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
     };
     let tabular = matches!(doc_kind, DocKind::Spreadsheet | DocKind::Csv);
     if doc_kind == DocKind::EvaluationTable || (tabular && evaluation_table::is_evaluation_table(&document.pages)) {
-        let era = evaluation_table::document_era(&document.pages);
+        let era = evaluation_table::document_era(&document.pages, meta);
         info = evaluation_table::document_info(&document.pages, era);
         for (page, page_coverage) in document.pages.iter().zip(coverage.iter_mut()) {
             let (page_mentions, page_diagnostics) =

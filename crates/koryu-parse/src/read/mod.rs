@@ -143,12 +143,12 @@ pub fn read_document(bytes: &[u8], meta: &SourceMeta) -> Result<Document, ReadEr
         Sniffed::Zip => {
             check_size(bytes, MAX_WORKBOOK_BYTES, "workbook-size", source_file)?;
             let kind = zip_guard::check_zip(bytes, source_file)?;
-            read_sheets(bytes, kind.into(), "UTF-8", source_file)?
+            read_sheets(bytes, kind.into(), "UTF-8", meta)?
         }
         Sniffed::Ole2 => {
             check_size(bytes, MAX_WORKBOOK_BYTES, "workbook-size", source_file)?;
             xls_prescan::check_xls(bytes, source_file)?;
-            read_sheets(bytes, WorkbookKind::Xls, "BIFF8", source_file)?
+            read_sheets(bytes, WorkbookKind::Xls, "BIFF8", meta)?
         }
         sniffed @ (Sniffed::Csv | Sniffed::Text) => {
             check_size(bytes, MAX_TEXT_BYTES, "text-size", source_file)?;
@@ -161,7 +161,7 @@ pub fn read_document(bytes: &[u8], meta: &SourceMeta) -> Result<Document, ReadEr
                 let mut grid = csv::read_csv(&decoded.text, &sniff::extension(source_file), source_file)?;
                 check_estimate(grid.estimated_text_bytes(), source_file)?;
                 let skipped = skip_rows_over_limit(&mut grid, None, &mut diagnostics);
-                let mut page = table::page_from_grid(&grid, None);
+                let mut page = table::page_from_grid(&grid, None, &table::Hints::of(meta));
                 page.mark_skipped(skipped);
                 (Format::Csv, page)
             } else {
@@ -173,7 +173,9 @@ pub fn read_document(bytes: &[u8], meta: &SourceMeta) -> Result<Document, ReadEr
     Ok(document)
 }
 
-fn read_sheets(bytes: &[u8], kind: WorkbookKind, encoding: &str, source_file: &str) -> Result<Document, ReadError> {
+fn read_sheets(bytes: &[u8], kind: WorkbookKind, encoding: &str, meta: &SourceMeta) -> Result<Document, ReadError> {
+    let source_file = meta.source_file.as_str();
+    let hints = table::Hints::of(meta);
     let sheets = sheet::read_workbook(bytes, kind, source_file)?;
     if sheets.iter().all(|(_, grid)| grid.rows.is_empty()) {
         return Err(ReadError::Empty { source_file: source_file.to_owned() });
@@ -185,7 +187,7 @@ fn read_sheets(bytes: &[u8], kind: WorkbookKind, encoding: &str, source_file: &s
         .into_iter()
         .map(|(name, mut grid)| {
             let skipped = skip_rows_over_limit(&mut grid, Some(&name), &mut diagnostics);
-            let mut page = table::page_from_grid(&grid, Some(name));
+            let mut page = table::page_from_grid(&grid, Some(name), &hints);
             page.mark_skipped(skipped);
             page
         })

@@ -29,10 +29,22 @@
 //!   Empty 年度, 区分 and 国名 cells repeat the value above (that is what a
 //!   merged or blank-means-ditto cell says). 備考 is left out of the item.
 //!   The header row itself becomes an empty line: it is structure, not content.
+//!
+//!   The indicator (the 区分) of each row comes, in this order, from a 区分
+//!   column; the sheet name; a title or heading row above the header; the
+//!   file name; `--category` ([`Hints`]). Each names it as the indicator
+//!   names of `data/table_columns.tsv` do ([`indicator_in`]: short and long
+//!   forms, NFKC, no spaces). A name that is not the printed heading
+//!   (`ハイレベル交流`) is written as that heading
+//!   (`二国間・多国間における防衛首脳などハイレベルの交流`), mapped to the cell
+//!   or, when no cell names it, to the first row's item, so the extractor
+//!   reads the rows as it reads the text table under that heading.
 
-use crate::read::columns::{role_of, Role};
+use crate::read::columns::{indicator_heading, indicator_in, role_of, Role};
 use crate::read::Page;
 use crate::text::{MappedText, Origin};
+use crate::SourceMeta;
+use koryu_model::Category;
 
 /// A header is looked for in the first rows only; above it stand a title
 /// and perhaps a note, never pages of data.
@@ -82,11 +94,46 @@ impl Grid {
     }
 }
 
+/// What names a headed page's indicator besides its cells: the source's
+/// file name and `--category`.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// The file name without its directory and extension.
+    pub file_stem: String,
+    /// `--category`, used when nothing in the source names the indicator.
+    pub category: Option<Category>,
+}
+
+impl Hints {
+    /// The hints of a source.
+    pub fn of(meta: &SourceMeta) -> Hints {
+        let name = meta.source_file.rsplit(['/', '\\']).next().unwrap_or("");
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        Hints { file_stem: stem.to_owned(), category: meta.category }
+    }
+}
+
+/// The indicator of a headed page without a 区分 column (or with empty 区分
+/// cells): the sheet name, then a row above the header, then the file name,
+/// then `--category`. Only a category that is an indicator counts.
+fn page_indicator(grid: &Grid, header: &Header, sheet: Option<&str>, hints: &Hints) -> Option<&'static str> {
+    let above = grid.rows.iter().take_while(|r| r.line < header.line).flat_map(|r| &r.cells);
+    sheet
+        .and_then(indicator_in)
+        .or_else(|| above.map(|c| c.text.as_str()).find_map(indicator_in))
+        .or_else(|| indicator_in(&hints.file_stem))
+        .or(hints.category)
+        .and_then(indicator_heading)
+}
+
 /// Builds the page of `grid` (see the module doc for the two layouts).
-pub fn page_from_grid(grid: &Grid, sheet: Option<String>) -> Page {
+pub fn page_from_grid(grid: &Grid, sheet: Option<String>, hints: &Hints) -> Page {
     let header = find_header(grid);
     let mut lines: Vec<MappedText> = Vec::new();
-    let mut state = HeadedState::default();
+    let mut state = HeadedState {
+        page_indicator: header.as_ref().and_then(|h| page_indicator(grid, h, sheet.as_deref(), hints)),
+        ..HeadedState::default()
+    };
     let mut next_line = 1u32;
     for row in &grid.rows {
         while next_line < row.line {
@@ -153,6 +200,8 @@ struct HeadedState {
     fiscal_year: Option<String>,
     section: Option<String>,
     country: Option<String>,
+    /// The heading of the page's indicator when no 区分 cell names one.
+    page_indicator: Option<&'static str>,
 }
 
 fn cell_text(row: &Row, column: Option<u32>) -> Option<&str> {
@@ -180,13 +229,24 @@ fn headed_line(row: &Row, header: &Header, state: &mut HeadedState) -> MappedTex
     let country_column = header.column(Role::Country);
 
     let mut new_block = false;
-    if let (Some(column), Some(section)) = (section_column, cell_text(row, section_column)) {
-        if state.section.as_deref() != Some(section) {
-            state.section = Some(section.to_owned());
+    // The row's 区分: its cell, else (before any cell named one) the page's.
+    let section = match (section_column, cell_text(row, section_column)) {
+        (Some(column), Some(cell)) => Some(section_cell(cell, row, column)),
+        _ if state.section.is_none() => state.page_indicator.map(|heading| {
+            let mut mapped = MappedText::default();
+            mapped.push_synthetic(heading, origin(row, title_column));
+            (heading.to_owned(), mapped)
+        }),
+        _ => None,
+    };
+    if let Some((key, mapped)) = section {
+        if state.section.as_deref() != Some(key.as_str()) {
+            state.section = Some(key);
             state.country = None;
             new_block = true;
-            out.push_mapped(&cell_mapped(section, row, column));
-            out.push_synthetic("\t", origin(row, column));
+            let at = mapped.origin(0);
+            out.push_mapped(&mapped);
+            out.push_synthetic("\t", at);
         }
     }
     if let Some(column) = fiscal_column {
@@ -220,9 +280,15 @@ fn headed_line(row: &Row, header: &Header, state: &mut HeadedState) -> MappedTex
             None => state.country.take(),
         };
         if let Some(country) = state.country.clone() {
-            out.push_synthetic("【", origin(row, column));
+            // A cell written as a header already (`【豪】`) keeps its brackets.
+            let bracketed = country.starts_with('【') && country.ends_with('】');
+            if !bracketed {
+                out.push_synthetic("【", origin(row, column));
+            }
             out.push_mapped(&MappedText::from_cell(&flatten(&country), row.line, column));
-            out.push_synthetic("】", origin(row, column));
+            if !bracketed {
+                out.push_synthetic("】", origin(row, column));
+            }
         } else if let Some(long) = cell_text(row, country_column) {
             out.push_mapped(&cell_mapped(long, row, column));
             out.push_synthetic("\t", origin(row, column));
@@ -244,6 +310,26 @@ fn headed_line(row: &Row, header: &Header, state: &mut HeadedState) -> MappedTex
         }
     }
     out
+}
+
+/// A 区分 cell as the extractor reads it, with its key for "a new 区分": a
+/// heading as printed (`二国間・多国間における…`) stays as written; a
+/// shorter name of an indicator (`ハイレベル交流`) becomes its printed
+/// heading, mapped to the cell; any other text stays as written (the
+/// extractor then says its rows have no indicator).
+fn section_cell(cell: &str, row: &Row, column: u32) -> (String, MappedText) {
+    let printed = {
+        let compact: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.starts_with("二国間") || compact.starts_with("多国間")
+    };
+    match indicator_in(cell).and_then(indicator_heading) {
+        Some(heading) if !printed => {
+            let mut mapped = MappedText::default();
+            mapped.push_synthetic(heading, origin(row, column));
+            (heading.to_owned(), mapped)
+        }
+        _ => (cell.to_owned(), cell_mapped(cell, row, column)),
+    }
 }
 
 fn plain_line(row: &Row) -> MappedText {
@@ -276,7 +362,7 @@ mod tests {
     #[test]
     fn plain_rows_are_tab_joined_lines() {
         let grid = Grid { rows: vec![row(1, &[(1, "施策名"), (3, "a\nb")]), row(3, &[(2, "x")])], n_lines: 4 };
-        let page = page_from_grid(&grid, Some("別紙".into()));
+        let page = page_from_grid(&grid, Some("別紙".into()), &Hints::default());
         assert_eq!(page.text.as_str(), "施策名\t\ta b\n\n\tx\n");
         assert_eq!(page.blank, vec![false, true, false, true]);
         let idx = page.text.as_str().find('x').unwrap();
@@ -297,7 +383,7 @@ mod tests {
             ],
             n_lines: 5,
         };
-        let page = page_from_grid(&grid, None);
+        let page = page_from_grid(&grid, None, &Hints::default());
         let lines: Vec<&str> = page.text.as_str().split('\n').collect();
         assert_eq!(
             lines,
@@ -325,7 +411,36 @@ mod tests {
             rows: vec![row(1, &[(1, "年度"), (2, "内容")]), row(2, &[(1, "2023"), (2, "会談(東京)(6月)")])],
             n_lines: 2,
         };
-        let page = page_from_grid(&grid, None);
+        let page = page_from_grid(&grid, None, &Hints::default());
         assert_eq!(page.text.as_str(), "\n●2023年度においては、以下のとおり交流を実施した。\t会談(東京)(6月)");
+    }
+
+    #[test]
+    fn the_indicator_comes_from_sheet_then_title_row_then_file_then_option() {
+        let grid = Grid {
+            rows: vec![
+                row(1, &[(1, "令和5年度 定期協議")]),
+                row(2, &[(1, "年度"), (2, "国名"), (3, "内容")]),
+                row(3, &[(1, "5年度"), (2, "豪"), (3, "会談(6月)")]),
+            ],
+            n_lines: 3,
+        };
+        let file = Hints { file_stem: "r5_研究交流".into(), category: Some(Category::Education) };
+        let first_line = |sheet: Option<&str>, hints: &Hints, grid: &Grid| {
+            let page = page_from_grid(grid, sheet.map(str::to_owned), hints);
+            page.text.as_str().split('\n').nth(2).unwrap_or("").split('\t').next().unwrap_or("").to_owned()
+        };
+        assert_eq!(first_line(Some("部隊間交流"), &file, &grid), indicator_heading(Category::UnitExchange).unwrap());
+        assert_eq!(first_line(Some("Sheet1"), &file, &grid), indicator_heading(Category::WorkingLevel).unwrap());
+        let untitled = Grid { rows: grid.rows.get(1..).unwrap_or_default().to_vec(), n_lines: 3 };
+        assert_eq!(first_line(None, &file, &untitled), indicator_heading(Category::Research).unwrap());
+        let option = Hints { file_stem: "plain".into(), ..file.clone() };
+        assert_eq!(first_line(None, &option, &untitled), indicator_heading(Category::Education).unwrap());
+        // Nothing names it: the row opens with its fiscal year, as before.
+        assert!(first_line(None, &Hints::default(), &untitled).starts_with("●5年度"));
+        // The synthetic heading points at the first row's item.
+        let page = page_from_grid(&untitled, None, &file);
+        let at = page.text.as_str().find("二国間").unwrap_or(0);
+        assert_eq!(page.text.origin(at), Origin { line: 3, column: 3, byte: 0 });
     }
 }

@@ -24,6 +24,7 @@ use crate::SourceMeta;
 use items::{normalize_text, trim_range, ListContext};
 use koryu_model::{Category, Code, CountryCode, Diagnostic, DocKind, DocumentInfo, Edtf, Era, Mention, PartialDate};
 use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
 
 /// Longest cleaned line the extractor reads, in bytes. The longest real
 /// line (002's first 別紙 row) is about 12 KB; a line past this limit is
@@ -59,7 +60,24 @@ impl Section {
         }
     }
 
-    /// The section a heading names (`二国間・多国間における研究交流`).
+    /// The section of an indicator category; `None` for a category that is
+    /// no indicator of the 別紙 (`agreement`).
+    pub(crate) fn from_category(category: Category) -> Option<Section> {
+        Some(match category {
+            Category::HighLevel => Section::HighLevel,
+            Category::WorkingLevel => Section::WorkingLevel,
+            Category::UnitExchange => Section::UnitExchange,
+            Category::Education => Section::Education,
+            Category::Research => Section::Research,
+            Category::MultilateralDialogue => Section::Multilateral,
+            _ => return None,
+        })
+    }
+
+    /// The section a heading names (`二国間・多国間における研究交流`): a short
+    /// line that opens with 二国間 or 多国間 and names an indicator of
+    /// `data/table_columns.tsv` (the names a 区分 cell, sheet or file name
+    /// use too).
     fn from_heading(text: &str) -> Option<Section> {
         let compact = gazetteer::nfkc_compact(text);
         if compact.chars().count() > 60
@@ -68,21 +86,7 @@ impl Section {
         {
             return None;
         }
-        if compact.contains("ハイレベルの交流") {
-            Some(Section::HighLevel)
-        } else if compact.contains("定期協議") {
-            Some(Section::WorkingLevel)
-        } else if compact.contains("部隊間") && compact.contains("交流行事") {
-            Some(Section::UnitExchange)
-        } else if compact.contains("留学生の交換") {
-            Some(Section::Education)
-        } else if compact.contains("研究交流") {
-            Some(Section::Research)
-        } else if compact.contains("安全保障対話") {
-            Some(Section::Multilateral)
-        } else {
-            None
-        }
+        crate::read::columns::indicator_in(&compact).and_then(Section::from_category)
     }
 }
 
@@ -96,10 +100,33 @@ pub fn is_evaluation_table(pages: &[Page]) -> bool {
 }
 
 /// The era of the document's title (`令和5年度…事前分析表` → 令和), else the
-/// first era named anywhere.
-pub fn document_era(pages: &[Page]) -> Option<Era> {
+/// first era named anywhere in its text, else in a sheet name, else in the
+/// file name (`r6_定期協議.csv`, `H30実績.xlsx`: [`era_in_name`]), else
+/// `--era`; `None` when nothing names one.
+pub fn document_era(pages: &[Page], meta: &SourceMeta) -> Option<Era> {
     let title = pages.iter().flat_map(|p| p.text.as_str().lines()).find(|l| l.contains("事前分析表"));
-    title.and_then(date::first_era_named).or_else(|| pages.iter().find_map(|p| date::first_era_named(p.text.as_str())))
+    title
+        .and_then(date::first_era_named)
+        .or_else(|| pages.iter().find_map(|p| date::first_era_named(p.text.as_str())))
+        .or_else(|| pages.iter().filter_map(|p| p.sheet.as_deref()).find_map(era_in_name))
+        .or_else(|| era_in_name(meta.source_file.rsplit(['/', '\\']).next().unwrap_or("")))
+        .or(meta.era)
+}
+
+/// The era a sheet or file name names: an era's kanji (`令和6年度`) or, after
+/// NFKC, its letter S, H or R (either case) standing alone before a digit
+/// (`r6_…`, `H30実績`, `実績R5`), not inside a word (`Sheet1`, `report2`).
+pub fn era_in_name(name: &str) -> Option<Era> {
+    if let Some(era) = date::first_era_named(name) {
+        return Some(era);
+    }
+    let chars: Vec<char> = gazetteer::nfkc_compact(name).chars().collect();
+    chars.iter().enumerate().find_map(|(idx, c)| {
+        let letter = matches!(c.to_ascii_uppercase(), 'S' | 'H' | 'R');
+        let alone = idx == 0 || chars.get(idx - 1).is_some_and(|p| !p.is_ascii_alphanumeric());
+        let digit = chars.get(idx + 1).is_some_and(char::is_ascii_digit);
+        (letter && alone && digit).then(|| Era::from_name(&c.to_string())).flatten()
+    })
 }
 
 /// What the table says about itself: its `title` as printed and, as
@@ -184,6 +211,8 @@ pub fn extract_page(
         budget_years: Vec::new(),
         heading_org: None,
         host_cities: false,
+        tabular: matches!(doc_kind, DocKind::Csv | DocKind::Spreadsheet),
+        no_indicator_reported: false,
     };
     let text = cleaned.text.as_str();
     let mut start = 0;
@@ -233,6 +262,11 @@ struct State {
     heading_org: Option<Vec<CountryCode>>,
     /// The current heading is `各国国防当局主催`: host cities name countries.
     host_cities: bool,
+    /// The page is a CSV or sheet, whose rows without an indicator are
+    /// reported once, not one by one.
+    tabular: bool,
+    /// That one report was made.
+    no_indicator_reported: bool,
 }
 
 /// Words of the table's own frame (row and column titles), not content.
@@ -301,7 +335,13 @@ impl State {
         if cells.len() > 1 && layout::is_row_label(first_cell) {
             // A labelled row (`元 年 度 …`) starts a fiscal-year block.
             if let Some(cell) = cells.next() {
-                self.fiscal_year = self.label_year(first_cell).or(self.fiscal_year);
+                let year = self.label_year(first_cell);
+                if year.is_none() && self.era.is_none() && bare_fiscal_year(first_cell) {
+                    // `3 年 度` in a document that names no era anywhere.
+                    sink.diagnostic(Code::InvalidDate, &line, cell.clone(), NO_ERA);
+                    self.fiscal_year = None;
+                }
+                self.fiscal_year = year.or(self.fiscal_year);
                 self.labelled_rows = true;
                 self.heading_org = None;
                 sink.mark(&line, cell, LineStatus::Structure);
@@ -345,6 +385,12 @@ impl State {
         date::resolve(body.get(..end)?, &self.date_context()).ok()?.fiscal_year.map(|fy| fy.0)
     }
 
+    /// `●5年度においては…`: a fiscal-year opener whose year is a bare
+    /// number, which only an era makes a year.
+    fn era_less_intro(&self, segment: &str) -> bool {
+        segment.trim_start().strip_prefix('●').is_some_and(bare_fiscal_year)
+    }
+
     fn list_context(&self) -> ListContext {
         ListContext {
             section: self.section.unwrap_or(Section::HighLevel),
@@ -370,6 +416,15 @@ impl State {
             return;
         }
         if layout::is_row_label(text) || text.chars().all(|c| ('①'..='⑳').contains(&c)) {
+            sink.mark(line, segment, LineStatus::Structure);
+            return;
+        }
+        if self.era.is_none() && self.intro_year(text).is_none() && self.era_less_intro(text) {
+            // `●5年度においては` in a document that names no era anywhere:
+            // its items' months cannot be placed in a year.
+            self.fiscal_year = None;
+            self.heading_org = None;
+            sink.diagnostic(Code::InvalidDate, line, segment.clone(), NO_ERA);
             sink.mark(line, segment, LineStatus::Structure);
             return;
         }
@@ -414,6 +469,30 @@ impl State {
             Some(Section::Research) => self.research(sink, line, segment.clone()),
             Some(Section::Multilateral) => self.multilateral(sink, line, segment.clone()),
         };
+        if !claimed && self.tabular && self.section.is_none() && self.fiscal_year.is_none() && !text.contains('【') {
+            // A title row above a CSV's or sheet's header (`令和4年度 交流実績`):
+            // the reader took the indicator and era it names, if any.
+            sink.mark(line, segment, LineStatus::Structure);
+            return;
+        }
+        if !claimed && self.tabular && self.section.is_none() && text.contains('【') {
+            // A CSV or sheet that names no indicator: one warning for the
+            // page (its first such row), saying how to name it; the other
+            // rows are unread for the same reason, not each a finding.
+            if !self.no_indicator_reported {
+                self.no_indicator_reported = true;
+                sink.diagnostic(
+                    Code::UnparsedText,
+                    line,
+                    segment.clone(),
+                    "this table names no indicator, so its rows have no category and were not read; name it by a \
+                     区分 column, the sheet name, a title row above the header or the file name (e.g. ハイレベル交流, \
+                     定期協議, 部隊間交流), or give --category CODE",
+                );
+            }
+            sink.mark(line, segment, LineStatus::Unparsed);
+            return;
+        }
         if !claimed {
             // An item before any indicator heading has no category; say what
             // is missing rather than only that the line was not read.
@@ -568,6 +647,19 @@ impl State {
     }
 }
 
+/// `5年度`, `3 年 度(続き)`, `元年度`: a fiscal year that is a bare number
+/// (or 元), which only an era makes a year.
+fn bare_fiscal_year(text: &str) -> bool {
+    let compact: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let Some(end) = compact.find("年度") else { return false };
+    let year = compact.get(..end).unwrap_or("");
+    !year.is_empty() && year.chars().count() <= 2 && (year == "元" || year.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The error for a fiscal year without era in a source that names none.
+const NO_ERA: &str = "this fiscal year names no era, and neither do the title, text, sheet or file name; give one \
+                      with --era reiwa (or heisei, showa; R, H, S), or write it in full (令和5年度)";
+
 /// True when any bracket in `text` (at any depth) holds a date.
 fn has_date(text: &str, ctx: &Context) -> bool {
     let mut stack: Vec<usize> = Vec::new();
@@ -654,10 +746,26 @@ mod tests {
         );
         assert_eq!(printed_title("令和5年度 事前分析表（別紙）"), "令和5年度 事前分析表");
         let pages = [Page::from_text("\n施策名\t令和元年度実施施策に係る事前分析表\n")];
-        let info = document_info(&pages, document_era(&pages));
+        let info = document_info(&pages, document_era(&pages, &SourceMeta::default()));
         assert_eq!(info.title.as_deref(), Some("令和元年度実施施策に係る事前分析表"));
         assert_eq!(info.document_date.map(|d| d.to_string()).as_deref(), Some("2019"));
         let untitled = [Page::from_text("●令和4年度においては、\n【米国】会談(5月)\n")];
         assert_eq!(document_info(&untitled, Some(Era::Reiwa)), DocumentInfo::default());
+    }
+
+    #[test]
+    fn eras_in_sheet_and_file_names() {
+        assert_eq!(era_in_name("r6_定期協議.csv"), Some(Era::Reiwa));
+        assert_eq!(era_in_name("H30実績"), Some(Era::Heisei));
+        assert_eq!(era_in_name("実績_Ｒ５"), Some(Era::Reiwa));
+        assert_eq!(era_in_name("令和6年度交流"), Some(Era::Reiwa));
+        assert_eq!(era_in_name("Sheet1"), None);
+        assert_eq!(era_in_name("report2023.csv"), None);
+        assert_eq!(era_in_name("plain.csv"), None);
+        let page = Page::from_text("●5年度においては\n");
+        let meta = SourceMeta { source_file: "dir.r5/plain.csv".into(), ..SourceMeta::default() };
+        assert_eq!(document_era(std::slice::from_ref(&page), &meta), None);
+        let meta = SourceMeta { era: Some(Era::Heisei), ..meta };
+        assert_eq!(document_era(std::slice::from_ref(&page), &meta), Some(Era::Heisei));
     }
 }
