@@ -9,15 +9,17 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     /// Output format. csv: RFC 4180, UTF-8, header row, arrays such as
-    /// countries joined with `;`, formula-looking cells prefixed with `'`.
+    /// countries joined with `;`, formula-looking cells (also full-width
+    /// ＝＋－＠) prefixed with `'`.
     /// jsonl: one JSON object per line, arrays as JSON arrays.
     /// datapackage: the csv files plus `datapackage.json`, a Frictionless
     /// Data Package descriptor (Table Schema types, enum codes, keys).
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// Directory to write mentions, events, sources and diagnostics into
-    /// (created if missing; existing files of the same names are replaced),
-    /// or `-` to write the one table named by --table to stdout.
+    /// (created if missing; the new set is written beside it and swapped in
+    /// whole, so a failed export leaves the previous one; other files in it
+    /// are kept), or `-` to write the one table named by --table to stdout.
     #[arg(long, default_value = "export", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
     /// Write only this table (required with `--out -`).

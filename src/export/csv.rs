@@ -124,9 +124,11 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// Prefixes `'` to a cell starting with `=`, `+`, `-`, `@`, tab or CR.
+/// Prefixes `'` to a cell starting with `=`, `+`, `-`, `@`, tab or CR, or
+/// with the full-width `＝`, `＋`, `－`, `＠` that a Japanese spreadsheet
+/// also reads as the start of a formula.
 pub fn defuse_formula(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) {
         format!("'{text}")
     } else {
         text
@@ -224,7 +226,7 @@ mod tests {
 
     #[test]
     fn formula_cells_are_defused() {
-        for risky in ["=SUM(A1)", "+81", "-1", "@cmd", "\tx", "\rx"] {
+        for risky in ["=SUM(A1)", "+81", "-1", "@cmd", "\tx", "\rx", "＝SUM(A1)", "＋81", "－1", "＠cmd"] {
             assert_eq!(cell(&json!(risky)), format!("'{risky}"));
         }
         assert_eq!(cell(&json!("防衛相会談")), "防衛相会談");

@@ -1,5 +1,6 @@
 //! Writing the store's tables as files: one file per table, schema.md's names.
 
+pub mod atomic;
 pub mod csv;
 pub mod datapackage;
 pub mod jsonl;
@@ -65,21 +66,28 @@ pub fn export_tables(
     only: Option<Table>,
     created: &str,
 ) -> anyhow::Result<Vec<(PathBuf, usize)>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the output directory {}", dir.display()))?;
+    // The whole set is written beside `dir` and swapped in at the end
+    // (atomic.rs): a failure or a kill leaves the previous set whole.
+    let staging = atomic::Staging::begin(dir)?;
     let mut written = Vec::new();
     for table in Table::ALL {
         if only.is_some_and(|only| only != table) {
             continue;
         }
-        let file = dir.join(format!("{}.{}", table.name(), format.extension()));
-        let out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
+        let name = format!("{}.{}", table.name(), format.extension());
+        let (file, shown) = (staging.path(&name), staging.final_path(&name));
+        let out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", shown.display()))?;
+        // Both writers buffer and flush at the end, so a full disk is an
+        // error here, not a short file.
         let n_rows =
-            write_table(tables, format, table, out).with_context(|| format!("cannot write {}", file.display()))?;
-        written.push((file, n_rows));
+            write_table(tables, format, table, out).with_context(|| format!("cannot write {}", shown.display()))?;
+        written.push((shown, n_rows));
     }
     if format == ExportFormat::Datapackage {
-        datapackage::write_descriptor(dir, created)?;
+        datapackage::write_descriptor(&staging.path(""), created)
+            .with_context(|| format!("cannot write {}", staging.final_path(datapackage::DESCRIPTOR).display()))?;
     }
+    staging.commit()?;
     Ok(written)
 }
 
