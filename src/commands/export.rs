@@ -22,6 +22,11 @@ pub struct ExportArgs {
     /// are kept), or `-` to write the one table named by --table to stdout.
     #[arg(long, default_value = "export", value_hint = clap::ValueHint::DirPath)]
     pub out: PathBuf,
+    /// For a Japanese Excel: CSV with a UTF-8 byte-order mark (rows end in
+    /// CRLF, as every CSV export does), so Excel opens it as UTF-8 instead
+    /// of Shift_JIS. Only with --format csv.
+    #[arg(long)]
+    pub excel: bool,
     /// Write only this table (required with `--out -`).
     #[arg(long, value_enum, value_name = "TABLE")]
     pub table: Option<Table>,
@@ -38,6 +43,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
             "a data package is a folder of files; --out - writes one table: use --format csv or jsonl"
         );
     }
+    anyhow::ensure!(
+        !args.excel || args.format == ExportFormat::Csv,
+        "--excel marks CSV files for Excel; use it with --format csv (a data package stays plain UTF-8 for its tools)"
+    );
     if args.format == ExportFormat::Datapackage && args.table.is_some() {
         anyhow::bail!("a data package holds every table; leave out --table or use --format csv");
     }
@@ -55,12 +64,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let store = Store::open_existing(&args.db)?;
     let tables = store.read_tables()?;
     if let (true, Some(table)) = (to_stdout, table) {
-        let n_rows = write_table(&tables, args.format, table, std::io::stdout().lock())?;
+        let mut out = std::io::stdout().lock();
+        if args.excel {
+            std::io::Write::write_all(&mut out, crate::export::UTF8_BOM)?;
+        }
+        let n_rows = write_table(&tables, args.format, table, out)?;
         crate::render::note(format_args!("wrote {} to stdout ({n_rows} rows)", table.name()));
         return Ok(Outcome::Success);
     }
     let created = super::import::rfc3339_now();
-    for (path, n_rows) in export_tables(&tables, args.format, &args.out, table, &created)? {
+    for (path, n_rows) in export_tables(&tables, args.format, &args.out, table, &created, args.excel)? {
         crate::render::note(format_args!("wrote {} ({n_rows} rows)", path.display()));
     }
     if args.format == ExportFormat::Datapackage {

@@ -51,8 +51,12 @@ impl ExportFormat {
     }
 }
 
+/// The UTF-8 byte-order mark `--excel` starts each CSV file with.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Writes `DIR/{mentions,events,sources,diagnostics}.{csv,jsonl}` (only
-/// `only`'s file when given) and returns each path with its row count.
+/// `only`'s file when given, each CSV file after a byte-order mark when
+/// `excel`) and returns each path with its row count.
 /// `Datapackage` writes the CSV files and then `DIR/datapackage.json` (not
 /// in the returned list: it has no rows) with `created` as its creation time
 /// (RFC 3339).
@@ -65,6 +69,7 @@ pub fn export_tables(
     dir: &Path,
     only: Option<Table>,
     created: &str,
+    excel: bool,
 ) -> anyhow::Result<Vec<(PathBuf, usize)>> {
     // The whole set is written beside `dir` and swapped in at the end
     // (atomic.rs): a failure or a kill leaves the previous set whole.
@@ -76,7 +81,11 @@ pub fn export_tables(
         }
         let name = format!("{}.{}", table.name(), format.extension());
         let (file, shown) = (staging.path(&name), staging.final_path(&name));
-        let out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", shown.display()))?;
+        let mut out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", shown.display()))?;
+        if excel {
+            std::io::Write::write_all(&mut out, UTF8_BOM)
+                .with_context(|| format!("cannot write {}", shown.display()))?;
+        }
         // Both writers buffer and flush at the end, so a full disk is an
         // error here, not a short file.
         let n_rows =

@@ -132,3 +132,27 @@ fn an_export_killed_at_any_moment_leaves_a_whole_set() {
         eprintln!("kill {i} after {delay:?}: {}", if after == before { "previous set" } else { "new set" });
     }
 }
+
+#[test]
+fn excel_csv_starts_with_a_bom_and_ends_rows_in_crlf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let run = koryu(dir, &["import", &crate::cli::sample_files()[0].display().to_string()]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(koryu(dir, &["export", "--format", "csv", "--excel", "--out", "xl"]).status.code(), Some(0));
+    assert_eq!(koryu(dir, &["export", "--format", "csv", "--out", "plain"]).status.code(), Some(0));
+    for table in ["mentions", "events", "sources", "diagnostics"] {
+        let xl = std::fs::read(dir.join(format!("xl/{table}.csv"))).unwrap();
+        let plain = std::fs::read(dir.join(format!("plain/{table}.csv"))).unwrap();
+        assert_eq!(xl.get(..3), Some(b"\xEF\xBB\xBF".as_slice()), "{table}");
+        // The same rows after the mark, every line ending in CRLF.
+        assert_eq!(xl.get(3..), Some(plain.as_slice()), "{table}");
+        let text = String::from_utf8(plain).unwrap();
+        assert!(text.split_inclusive('\n').all(|line| line.ends_with("\r\n")), "{table}");
+    }
+    let titles = std::fs::read_to_string(dir.join("xl/events.csv")).unwrap();
+    assert!(titles.contains("会談"), "{titles}");
+    let run = koryu(dir, &["export", "--format", "datapackage", "--excel", "--out", "dp"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("use it with --format csv"), "{}", stderr(&run));
+}
