@@ -414,6 +414,12 @@ impl Store {
         Ok(tx)
     }
 
+    /// The store's connection, for a whole-database copy (`export --format
+    /// sqlite`); read-only when the store was opened for reading.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// Folds the WAL back into the main file after an import, so an idle
     /// store is one file. A reader still open keeps part of it; that is
     /// harmless (SQLite finishes when the last connection closes), so the

@@ -14,6 +14,9 @@ pub struct ExportArgs {
     /// jsonl: one JSON object per line, arrays as JSON arrays.
     /// datapackage: the csv files plus `datapackage.json`, a Frictionless
     /// Data Package descriptor (Table Schema types, enum codes, keys).
+    /// sqlite: `koryu.sqlite`, a copy of the store with the views
+    /// events_by_country, events_by_fiscal_year and mention_sources, plus
+    /// Datasette's `metadata.json`.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// Directory to write mentions, events, sources and diagnostics into
@@ -47,6 +50,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         !args.excel || args.format == ExportFormat::Csv,
         "--excel marks CSV files for Excel; use it with --format csv (a data package stays plain UTF-8 for its tools)"
     );
+    if args.format == ExportFormat::Sqlite {
+        anyhow::ensure!(
+            !to_stdout && args.table.is_none(),
+            "a SQLite export is one database file holding every table; give --out a folder and leave out --table"
+        );
+    }
     if args.format == ExportFormat::Datapackage && args.table.is_some() {
         anyhow::bail!("a data package holds every table; leave out --table or use --format csv");
     }
@@ -62,6 +71,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         args.db.display()
     );
     let store = Store::open_existing(&args.db)?;
+    if args.format == ExportFormat::Sqlite {
+        let path = crate::export::export_database(store.connection(), &args.out)?;
+        crate::render::note(format_args!("wrote {} and its {}", path.display(), crate::export::sqlite::METADATA));
+        return Ok(Outcome::Success);
+    }
     let tables = store.read_tables()?;
     if let (true, Some(table)) = (to_stdout, table) {
         let mut out = std::io::stdout().lock();

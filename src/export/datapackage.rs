@@ -92,6 +92,12 @@ fn resource(table: &str, header: &[&str]) -> anyhow::Result<Value> {
     }))
 }
 
+/// The one-phrase description of column `name` of `table` (schema.md), as
+/// the data package and Datasette's metadata give it.
+pub(crate) fn description(table: &str, name: &str) -> Option<String> {
+    field(table, name)?.get("description")?.as_str().map(str::to_owned)
+}
+
 /// A Table Schema field: type, one-phrase description (schema.md) and, for
 /// enums, the model's codes. `None` for a column this module does not know.
 fn field(table: &str, name: &str) -> Option<Value> {

@@ -4,6 +4,7 @@ pub mod atomic;
 pub mod csv;
 pub mod datapackage;
 pub mod jsonl;
+pub mod sqlite;
 
 use crate::store::Tables;
 use anyhow::Context as _;
@@ -18,6 +19,9 @@ pub enum ExportFormat {
     Jsonl,
     /// Frictionless Data Package: the CSV files plus `datapackage.json`.
     Datapackage,
+    /// `koryu.sqlite`, a copy of the store with analysts' views, plus
+    /// Datasette's `metadata.json`.
+    Sqlite,
 }
 
 /// One of the store's tables, for `export --table`.
@@ -47,6 +51,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Csv | ExportFormat::Datapackage => "csv",
             ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Sqlite => "sqlite",
         }
     }
 }
@@ -100,6 +105,20 @@ pub fn export_tables(
     Ok(written)
 }
 
+/// Writes `DIR/koryu.sqlite` (a copy of the store behind `store`, with
+/// views) and `DIR/metadata.json`, swapped in like every export, and
+/// returns the database's path.
+///
+/// # Errors
+/// The copy or a file cannot be written.
+pub fn export_database(store: &rusqlite::Connection, dir: &Path) -> anyhow::Result<PathBuf> {
+    let staging = atomic::Staging::begin(dir)?;
+    sqlite::write_database(store, &staging.path(""))?;
+    let shown = staging.final_path(sqlite::DATABASE);
+    staging.commit()?;
+    Ok(shown)
+}
+
 /// Writes one table in `format` (CSV for `Datapackage`) into `out` and
 /// returns its row count.
 ///
@@ -116,6 +135,7 @@ pub fn write_table(
             match format {
                 ExportFormat::Csv | ExportFormat::Datapackage => csv::write_csv_to(out, $rows, $fields)?,
                 ExportFormat::Jsonl => jsonl::write_jsonl_to(out, $rows)?,
+                ExportFormat::Sqlite => anyhow::bail!("a SQLite export is one database, not a table per file"),
             }
             $rows.len()
         }};

@@ -156,3 +156,50 @@ fn excel_csv_starts_with_a_bom_and_ends_rows_in_crlf() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("use it with --format csv"), "{}", stderr(&run));
 }
+
+#[test]
+fn the_sqlite_export_is_the_store_with_views_and_datasette_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let files: Vec<String> = crate::cli::sample_files().iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let run = koryu(dir, &args);
+    assert!(matches!(run.status.code(), Some(0 | 1)), "{}", stderr(&run));
+    let run = koryu(dir, &["export", "--format", "sqlite", "--out", "sq"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let store = rusqlite::Connection::open(dir.join("koryu.sqlite")).unwrap();
+    let copy = rusqlite::Connection::open(dir.join("sq/koryu.sqlite")).unwrap();
+    let rows = |conn: &rusqlite::Connection, sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |row| {
+            Ok((0..n).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    for table in ["events", "mentions", "sources", "diagnostics"] {
+        let sql = format!("SELECT * FROM {table} ORDER BY 1, 2");
+        assert_eq!(rows(&store, &sql), rows(&copy, &sql), "{table}");
+    }
+    // One row per (event, country), the same as json_each on the store.
+    let by_country = rows(&copy, "SELECT event_id, country FROM events_by_country ORDER BY 1, 2");
+    let expected = rows(&store, "SELECT e.event_id, c.value FROM events e, json_each(e.countries) c ORDER BY 1, 2");
+    assert!(!by_country.is_empty());
+    assert_eq!(by_country, expected);
+    let per_year = rows(&copy, "SELECT SUM(events) FROM events_by_fiscal_year");
+    assert_eq!(per_year, rows(&store, "SELECT COUNT(*) FROM events"));
+    let mentions = rows(&copy, "SELECT COUNT(*) FROM mention_sources");
+    assert_eq!(mentions, rows(&store, "SELECT COUNT(*) FROM mentions"));
+    let mode: String = copy.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "delete");
+    let metadata: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sq/metadata.json")).unwrap()).unwrap();
+    let events = &metadata["databases"]["koryu"]["tables"]["events"];
+    assert!(events["columns"]["countries"].as_str().is_some_and(|d| !d.is_empty()), "{events}");
+    assert_eq!(events["facets"][1]["array"], "countries");
+    let run = koryu(dir, &["export", "--format", "sqlite", "--table", "events", "--out", "x"]);
+    assert_eq!(run.status.code(), Some(2));
+}
