@@ -24,7 +24,7 @@ pub use error::ReadError;
 pub use read::{Document, Page};
 pub use text::{MappedText, Origin};
 
-use koryu_model::{Diagnostic, DocKind, DocumentInfo, Mention};
+use koryu_model::{Category, Diagnostic, DocKind, DocumentInfo, Mention};
 
 /// What the caller knows about a source besides its bytes.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +54,9 @@ pub struct Extracted {
     /// What the document says about itself (schema.md `sources`: `title`,
     /// `document_date`, `document_history`).
     pub document: DocumentInfo,
+    /// The indicator sections an evaluation table's 別紙 has, as categories,
+    /// in order (empty for other kinds): what `edition-drop` compares.
+    pub sections: Vec<Category>,
 }
 
 /// Reads and extracts one source.

@@ -59,8 +59,20 @@ impl Section {
         }
     }
 
+    /// The indicator's short name, as the 別紙 headings write it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Section::HighLevel => "防衛首脳などハイレベルの交流",
+            Section::WorkingLevel => "防衛当局間の定期協議など",
+            Section::UnitExchange => "部隊間の交流行事",
+            Section::Education => "留学生の交換",
+            Section::Research => "研究交流",
+            Section::Multilateral => "安全保障対話等",
+        }
+    }
+
     /// The section a heading names (`二国間・多国間における研究交流`).
-    fn from_heading(text: &str) -> Option<Section> {
+    pub(crate) fn from_heading(text: &str) -> Option<Section> {
         let compact = gazetteer::nfkc_compact(text);
         if compact.chars().count() > 60
             || !(compact.starts_with("二国間") || compact.starts_with("多国間"))
@@ -592,13 +604,13 @@ fn has_date(text: &str, ctx: &Context) -> bool {
 
 /// `<p>` left at a segment's edge by a split tag (already tabs, but a
 /// literal `<p>` inside text stays): ignored for heading checks.
-fn strip_p(text: &str) -> &str {
+pub(crate) fn strip_p(text: &str) -> &str {
     text.trim().trim_start_matches("<p>").trim_end_matches("</p>").trim()
 }
 
 /// Segments of a cell: runs of two or more spaces (ASCII or ideographic)
 /// separate them; trimmed, empty ones dropped.
-fn split_segments(line: &str, cell: Range<usize>) -> Vec<Range<usize>> {
+pub(crate) fn split_segments(line: &str, cell: Range<usize>) -> Vec<Range<usize>> {
     let Some(text) = line.get(cell.clone()) else { return Vec::new() };
     let mut segments = Vec::new();
     let mut start = 0;
