@@ -41,6 +41,8 @@ pub(crate) struct Outline {
     refers_to_annex: bool,
     /// Sections of the 別紙, in order, with their heading.
     pub sections: Vec<(Section, SourceSpan, String)>,
+    /// The last non-blank line of the document: where a cut file ends.
+    last_line: Option<(SourceSpan, String)>,
 }
 
 /// A fiscal-year row mark inside the 別紙: a label (`3年度`, `元 年 度` in
@@ -89,6 +91,11 @@ fn page_steps(page: &Page, ctx: &Context, outline: &mut Outline) -> Vec<(u32, us
         if line.trim().is_empty() {
             continue;
         }
+        let trimmed = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        let excerpt: String = trimmed.chars().take(30).collect();
+        let end = range.start + lead + excerpt.len();
+        outline.last_line = Some((mapped_span(page, &cleaned.text, range.start + lead..end), excerpt));
         let compact = gazetteer::nfkc_compact(line);
         if compact.contains("事前分析表") {
             in_annex |= compact.contains("別紙");
@@ -324,6 +331,7 @@ pub(crate) fn check_sections(outline: &Outline, found: &mut Vec<Diagnostic>) {
             .with_help("check the file is complete and that the 別紙 has this heading"),
         );
     }
+    cut_tail(outline, found);
     let mut reported: Vec<Section> = Vec::new();
     for (section, span, raw) in &outline.sections {
         if outline.measures.iter().any(|(s, _, _)| s == section) || reported.contains(section) {
@@ -341,4 +349,37 @@ pub(crate) fn check_sections(outline: &Outline, found: &mut Vec<Diagnostic>) {
             raw.clone(),
         ));
     }
+}
+
+/// A file cut after a section: the measures without a section are exactly
+/// the ones the main table names after the 別紙's last section. Said once
+/// more where the file ends, since that is where the damage is.
+fn cut_tail(outline: &Outline, found: &mut Vec<Diagnostic>) {
+    let Some((span, excerpt)) = &outline.last_line else { return };
+    let present = |s: &Section| outline.sections.iter().any(|(p, _, _)| p == s);
+    let last_present = outline.measures.iter().rposition(|(s, _, _)| present(s));
+    let missing: Vec<&str> = outline.measures.iter().filter(|(s, _, _)| !present(s)).map(|(s, _, _)| s.name()).collect();
+    let tail_only = match last_present {
+        Some(idx) => outline.measures.iter().take(idx).all(|(s, _, _)| present(s)),
+        None => true,
+    };
+    if missing.is_empty() || !tail_only {
+        return;
+    }
+    let section = outline.sections.last().map_or("the main table", |(s, _, _)| s.name());
+    found.push(
+        Diagnostic::new(
+            Code::MissingSection,
+            span.clone(),
+            format!(
+                "the file ends in {section} while the main table names {} more measure{} after it ({}); \
+                 the file is probably cut here",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join("、")
+            ),
+            excerpt.clone(),
+        )
+        .with_help("take the complete file from the source"),
+    );
 }

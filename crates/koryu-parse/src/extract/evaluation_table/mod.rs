@@ -429,9 +429,15 @@ impl State {
         if !claimed {
             // An item before any indicator heading has no category; say what
             // is missing rather than only that the line was not read.
+            let headed = matches!(self.section, Some(Section::HighLevel | Section::WorkingLevel));
             let message = if self.section.is_none() && text.contains('【') {
                 "this item stands before any indicator heading, so its category is unknown; add the heading \
                  (二国間・多国間における…) above it, or a 区分 column naming the indicator to the table"
+            } else if headed && !text.contains('【') && has_date(text, &self.date_context()) {
+                // Dated items where every item has a 【country】 header: the
+                // header was most likely lost (a cut line, a copy-paste).
+                "these dated items have no 【country】 header before them, so they were not read; a header \
+                 was probably lost here: restore it"
             } else {
                 "this text is neither an item, a header nor a heading; check it by hand or report the pattern"
             };
