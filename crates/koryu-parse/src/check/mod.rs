@@ -44,8 +44,7 @@ pub fn check_extracted(document: &Document, meta: &SourceMeta, extracted: &mut E
         let era = crate::extract::evaluation_table::document_era(&document.pages);
         let outline = structure::read_outline(&document.pages, era, &mut found);
         structure::check_sections(&outline, &mut found);
-        extracted.sections = outline.sections.iter().map(|(s, _, _)| s.category()).collect();
-        extracted.sections.dedup();
+        extracted.sections = outline.sections.iter().map(|(s, span, _)| (s.category(), span.line)).collect();
     }
     items::check_items(&extracted.mentions, &mut found);
     totals::check_totals(&extracted.mentions, &mut found);

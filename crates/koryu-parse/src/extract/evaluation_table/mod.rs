@@ -98,6 +98,12 @@ impl Section {
     }
 }
 
+/// The category of the indicator section a mention's `section` (its
+/// heading, normalised) names: `二国間・多国間における研究交流` → research.
+pub fn section_category(heading: &str) -> Option<Category> {
+    Section::from_heading(heading).map(Section::category)
+}
+
 /// True when the document is an evaluation table: its text names the
 /// 事前分析表, or it has fiscal-year blocks of 【header】 items.
 pub fn is_evaluation_table(pages: &[Page]) -> bool {
