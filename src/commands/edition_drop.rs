@@ -95,15 +95,18 @@ pub fn compare(
         let first = years.iter().next().copied().unwrap_or(0);
         let last = years.iter().next_back().copied().unwrap_or(0);
         let line = sections.first().map_or(1, |(_, line)| *line);
+        let years = if first == last {
+            fiscal_year_label(first)
+        } else {
+            format!("{}–{}", fiscal_year_label(first), fiscal_year_label(last))
+        };
         found.push(diagnostic(
             source_file,
             line,
             Severity::Info,
             format!(
                 "{source_file} has no section {section}, for which the earlier edition {earlier_file} gave {n_events} \
-                 events over {}–{}; the new edition dropped the category (check that this was meant)",
-                fiscal_year_label(first),
-                fiscal_year_label(last)
+                 events in {years}; the new edition dropped the category (check that this was meant)"
             ),
             section,
         ));
