@@ -111,6 +111,15 @@ fn page_steps(page: &Page, ctx: &Context, outline: &mut Outline) -> Vec<(u32, us
         }
         annex_line(page, &cleaned.text, line, range.start, ctx, outline, &mut steps);
     }
+    // The excerpt of the last line as the source writes it (the cleaned
+    // text has tabs for markup).
+    if let Some((span, excerpt)) = outline.last_line.as_mut() {
+        let source_lines = layout::line_ranges(page.text.as_str());
+        let index = usize::try_from(span.line).unwrap_or(0).saturating_sub(1);
+        if let Some(original) = source_lines.get(index).and_then(|r| page.text.as_str().get(r.clone())) {
+            *excerpt = original.trim().chars().take(30).collect();
+        }
+    }
     // Labels alone on their lines (`3年度`, a vertical `4 年 度 （続き）`)
     // are layout to the cleaner; here they are row marks.
     let source = page.text.as_str();
