@@ -24,6 +24,7 @@ mod scripting;
 mod shell;
 mod stdio;
 mod store;
+mod structure;
 mod support;
 mod synth;
 mod validate;

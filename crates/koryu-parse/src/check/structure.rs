@@ -43,6 +43,12 @@ pub(crate) struct Outline {
     pub sections: Vec<(Section, SourceSpan, String)>,
     /// The last non-blank line of the document: where a cut file ends.
     last_line: Option<(SourceSpan, String)>,
+    /// A row restarted after the last heading: the measures missing after
+    /// it lost their headings, the file is not cut.
+    restart_in_last_section: bool,
+    /// The first fiscal-year row of the 別紙 before any heading: where a
+    /// lost first heading stood.
+    orphan_row: Option<(SourceSpan, String)>,
 }
 
 /// A fiscal-year row mark inside the 別紙: a label (`3年度`, `元 年 度` in
@@ -70,7 +76,17 @@ pub(crate) fn read_outline(pages: &[Page], era: Option<Era>, found: &mut Vec<Dia
     let ctx = Context { document_era: era, ..Context::default() };
     for page in pages {
         let steps = page_steps(page, &ctx, &mut outline);
-        check_rows(&steps, found);
+        let restarted = check_rows(&steps, found);
+        let before_heading = steps.iter().map_while(|(_, _, step)| match step {
+            Step::Row(mark) => Some(mark),
+            Step::Heading(_) => None,
+        });
+        if let (None, Some(mark)) = (&outline.orphan_row, before_heading.into_iter().next()) {
+            outline.orphan_row = Some((mark.span.clone(), mark.excerpt.clone()));
+        }
+        if steps.iter().any(|(_, _, step)| matches!(step, Step::Heading(_))) {
+            outline.restart_in_last_section = restarted;
+        }
     }
     outline
 }
@@ -247,26 +263,31 @@ fn label_year(label: &str, ctx: &Context) -> Option<i32> {
 
 /// `section-restart`: a row whose year is before the previous row's in
 /// the same section. Equal years are one row (a label and its
-/// introduction, or `(続き)`), so only going back counts.
-fn check_rows(steps: &[(u32, usize, Step)], found: &mut Vec<Diagnostic>) {
+/// introduction, or `(続き)`), so only going back counts. True when a
+/// row restarted after the page's last heading.
+fn check_rows(steps: &[(u32, usize, Step)], found: &mut Vec<Diagnostic>) -> bool {
     let mut section: Option<Section> = None;
     let mut previous: Option<(i32, u32)> = None;
+    let mut restarted = false;
     for (_, _, step) in steps {
         match step {
             Step::Heading(s) => {
                 section = Some(*s);
                 previous = None;
+                restarted = false;
             }
             Step::Row(mark) => {
                 if let (Some(current), Some((year, line))) = (section, previous) {
                     if mark.fiscal_year < year {
                         found.push(restart(current, mark, year, line));
+                        restarted = true;
                     }
                 }
                 previous = Some((mark.fiscal_year, mark.span.line));
             }
         }
     }
+    restarted
 }
 
 fn restart(section: Section, mark: &RowMark, previous_year: i32, previous_line: u32) -> Diagnostic {
@@ -341,6 +362,7 @@ pub(crate) fn check_sections(outline: &Outline, found: &mut Vec<Diagnostic>) {
         );
     }
     cut_tail(outline, found);
+    lost_first_heading(outline, found);
     let mut reported: Vec<Section> = Vec::new();
     for (section, span, raw) in &outline.sections {
         if outline.measures.iter().any(|(s, _, _)| s == section) || reported.contains(section) {
@@ -372,7 +394,7 @@ fn cut_tail(outline: &Outline, found: &mut Vec<Diagnostic>) {
         Some(idx) => outline.measures.iter().take(idx).all(|(s, _, _)| present(s)),
         None => true,
     };
-    if missing.is_empty() || !tail_only {
+    if missing.is_empty() || !tail_only || outline.restart_in_last_section {
         return;
     }
     let section = outline.sections.last().map_or("the main table", |(s, _, _)| s.name());
@@ -390,5 +412,28 @@ fn cut_tail(outline: &Outline, found: &mut Vec<Diagnostic>) {
             excerpt.clone(),
         )
         .with_help("take the complete file from the source"),
+    );
+}
+
+/// Rows before the 別紙's first heading while the main table's first
+/// measure has no section: that heading was lost above these rows. Said
+/// there as well, since that is where it belongs.
+fn lost_first_heading(outline: &Outline, found: &mut Vec<Diagnostic>) {
+    let (Some((span, excerpt)), Some((first, _, _))) = (&outline.orphan_row, outline.measures.first()) else { return };
+    if outline.sections.iter().any(|(s, _, _)| s == first) {
+        return;
+    }
+    found.push(
+        Diagnostic::new(
+            Code::MissingSection,
+            span.clone(),
+            format!(
+                "this row stands before any indicator heading and the main table's first measure {} has no section; \
+                 its heading was probably lost above this row",
+                first.name()
+            ),
+            excerpt.clone(),
+        )
+        .with_help("restore the heading (二国間・多国間における…) above this row"),
     );
 }

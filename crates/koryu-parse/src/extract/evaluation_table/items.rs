@@ -529,7 +529,8 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
             ),
         )
         .help = Some("restore the 【country】 header before this item, or correct the title".to_owned());
-        if gazetteer::leading_compound(strip_ordinal(&title)).is_empty() {
+        let leading = gazetteer::leading_compound(strip_ordinal(&title));
+        if leading.is_empty() || leading.iter().any(|c| !named.contains(c)) {
             for code in named {
                 if !draft.countries.contains(&code) {
                     draft.countries.push(code);
