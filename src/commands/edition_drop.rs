@@ -35,7 +35,7 @@ pub fn check(
     Ok(compare(source_file, sections, mentions, &earlier))
 }
 
-/// The comparison itself, without the store (the tests call it directly).
+/// The comparison itself, on counts already read from the store.
 pub fn compare(
     source_file: &str,
     sections: &[(Category, u32)],
@@ -58,16 +58,16 @@ pub fn compare(
     let mut found = Vec::new();
     // Categories the new file has no section for: one line per earlier
     // edition and category (file, heading, events, years).
-    let mut absent: BTreeMap<(String, Category), (String, String, usize, BTreeSet<i32>)> = BTreeMap::new();
+    let mut absent: BTreeMap<(String, Category), Absent> = BTreeMap::new();
     for count in earlier {
         let Some(category) = section_category(&count.section) else { continue };
         if !new_years.contains(&count.fiscal_year) {
             continue;
         }
         let Some(line) = heading_line(category) else {
-            let entry = absent.entry((count.source_sha256.clone(), category)).or_insert_with(|| {
-                (count.source_file.clone(), count.section.clone(), 0, BTreeSet::new())
-            });
+            let entry = absent
+                .entry((count.source_sha256.clone(), category))
+                .or_insert_with(|| (count.source_file.clone(), count.section.clone(), 0, BTreeSet::new()));
             entry.2 += count.n_events;
             entry.3.insert(count.fiscal_year);
             continue;
@@ -113,6 +113,16 @@ pub fn compare(
     }
     found
 }
+
+/// The line the import summary shows for a finding:
+/// `r6.txt:174: warning: edition-drop: …`.
+pub fn summary_line(d: &Diagnostic) -> String {
+    format!("{}:{}: {}: {}: {}", d.source_file, d.line, d.severity.as_str(), d.code.as_str(), d.message)
+}
+
+/// An earlier edition's category the new file has no section for: its
+/// file, heading, events and fiscal years.
+type Absent = (String, String, usize, BTreeSet<i32>);
 
 fn diagnostic(source_file: &str, line: u32, severity: Severity, message: String, excerpt: String) -> Diagnostic {
     let span = SourceSpan { line, column: 1, byte_start: 0, byte_end: 0, sheet: None };

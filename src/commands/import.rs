@@ -453,7 +453,7 @@ impl FileCtx<'_> {
             .collect();
         // edition-drop (issue 15): compared before an edition it replaces leaves the store.
         for drop in super::edition_drop::check(tx, (&source_file, &sha256), &extracted.sections, &extracted.mentions)? {
-            say(format!("{}:{}: {}: {}: {}", source_file, drop.line, drop.severity.as_str(), drop.code.as_str(), drop.message));
+            say(super::edition_drop::summary_line(&drop));
             diagnostics.push(drop);
         }
         let counts = DiagnosticCounts::of(&diagnostics);

@@ -111,7 +111,11 @@ fn koryu(args: &[&str]) -> (i32, String, String) {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    (output.status.code().unwrap_or(-1), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -129,7 +133,11 @@ fn a_next_year_table_with_a_row_cut_and_a_category_gone_is_an_edition_drop_at_im
     // category is gone: one info line, not one per year.
     let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("edition-drop:")).collect();
     assert_eq!(lines.len(), 2, "{stderr}");
-    assert!(lines[0].starts_with("fixtures/validate/edition-drop.txt:5: warning: edition-drop: 令和3年度"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("fixtures/validate/edition-drop.txt:5: warning: edition-drop: 令和3年度"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].contains("has 1 item") && lines[0].contains("gave 5 events"), "{}", lines[0]);
     assert!(lines[0].contains("fixtures/structure/edition-drop-earlier.txt"), "{}", lines[0]);
     assert!(lines[1].contains("info: edition-drop") && lines[1].contains("ハイレベルの交流"), "{}", lines[1]);

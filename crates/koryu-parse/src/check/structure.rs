@@ -60,6 +60,9 @@ struct RowMark {
     excerpt: String,
     /// The row's own text after the mark, to say which category it fits.
     content: String,
+    /// The mark opens a row (a first-cell label or an introduction); a
+    /// label alone on its line only names the year of the row it belongs to.
+    opens_row: bool,
 }
 
 /// One step of a page's outline, in reading order.
@@ -100,7 +103,7 @@ fn page_steps(page: &Page, ctx: &Context, outline: &mut Outline) -> Vec<(u32, us
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     // The extractor's zones: the main table until the 別紙's title (or a
     // heading alone on its line).
-    let mut in_annex = !(first_line.contains("事前分析表") && !first_line.contains("別紙"));
+    let mut in_annex = !first_line.contains("事前分析表") || first_line.contains("別紙");
     let mut in_measures = false;
     for range in layout::line_ranges(text) {
         let Some(line) = text.get(range.clone()) else { continue };
@@ -154,7 +157,7 @@ fn page_steps(page: &Page, ctx: &Context, outline: &mut Outline) -> Vec<(u32, us
                 let span = page_span(page, start.start..end.end);
                 if let Some(fiscal_year) = label_year(&spelt, ctx) {
                     let excerpt: String = spelt.chars().filter(|c| !c.is_whitespace()).collect();
-                    let mark = RowMark { fiscal_year, span, excerpt, content: String::new() };
+                    let mark = RowMark { fiscal_year, span, excerpt, content: String::new(), opens_row: false };
                     steps.push((*first, 0, Step::Row(mark)));
                 }
             }
@@ -220,7 +223,11 @@ fn annex_line(
                 let span = mapped_span(page, text, offset + cell_range.start..offset + cell_range.end);
                 let content = line.get(cell_range.end..).unwrap_or("").to_owned();
                 let excerpt = cell.trim().to_owned();
-                steps.push((span.line, span.column as usize, Step::Row(RowMark { fiscal_year, span, excerpt, content })));
+                steps.push((
+                    span.line,
+                    span.column as usize,
+                    Step::Row(RowMark { fiscal_year, span, excerpt, content, opens_row: true }),
+                ));
             }
             continue;
         }
@@ -239,7 +246,7 @@ fn annex_line(
                     steps.push((
                         span.line,
                         span.column as usize,
-                        Step::Row(RowMark { fiscal_year, span, excerpt, content }),
+                        Step::Row(RowMark { fiscal_year, span, excerpt, content, opens_row: true }),
                     ));
                 }
             }
@@ -262,28 +269,44 @@ fn label_year(label: &str, ctx: &Context) -> Option<i32> {
 }
 
 /// `section-restart`: a row whose year is before the previous row's in
-/// the same section. Equal years are one row (a label and its
-/// introduction, or `(続き)`), so only going back counts. True when a
-/// row restarted after the page's last heading.
+/// the same section, or a second row opened for a year that already has
+/// one (an introduction `●令和4年度においては` twice). A label and the
+/// introduction on its line are one row, and a label alone on its line
+/// (`3年度`, `4年度(続き)`) only names the year of the row around it.
+/// True when a row restarted after the page's last heading.
 fn check_rows(steps: &[(u32, usize, Step)], found: &mut Vec<Diagnostic>) -> bool {
     let mut section: Option<Section> = None;
     let mut previous: Option<(i32, u32)> = None;
+    // Rows opened in this section: year → line.
+    let mut opened: Vec<(i32, u32)> = Vec::new();
     let mut restarted = false;
     for (_, _, step) in steps {
         match step {
             Step::Heading(s) => {
                 section = Some(*s);
                 previous = None;
+                opened.clear();
                 restarted = false;
             }
             Step::Row(mark) => {
-                if let (Some(current), Some((year, line))) = (section, previous) {
-                    if mark.fiscal_year < year {
-                        found.push(restart(current, mark, year, line));
+                let line = mark.span.line;
+                let repeated = opened
+                    .iter()
+                    .find(|(year, at)| mark.opens_row && *year == mark.fiscal_year && *at != line)
+                    .copied();
+                let back = previous.filter(|(year, _)| mark.fiscal_year < *year);
+                if let Some(current) = section {
+                    if let Some((year, at)) = back.or(repeated) {
+                        found.push(restart(current, mark, year, at));
                         restarted = true;
+                        // The rows after it belong to the lost section.
+                        opened.clear();
                     }
                 }
-                previous = Some((mark.fiscal_year, mark.span.line));
+                if mark.opens_row {
+                    opened.push((mark.fiscal_year, line));
+                }
+                previous = Some((mark.fiscal_year, line));
             }
         }
     }
@@ -298,9 +321,10 @@ fn restart(section: Section, mark: &RowMark, previous_year: i32, previous_line: 
         Code::SectionRestart,
         mark.span.clone(),
         format!(
-            "this {} row comes after the {} row at line {previous_line} inside the section {}{fits}; \
+            "this {} row {} the {} row at line {previous_line} inside the section {}{fits}; \
              an indicator heading above it was probably lost, so its items are filed under the wrong category",
             super::fiscal_year_label(mark.fiscal_year),
+            if mark.fiscal_year == previous_year { "repeats" } else { "comes after" },
             super::fiscal_year_label(previous_year),
             section.name(),
         ),
@@ -335,7 +359,8 @@ fn floor_boundary(text: &str, mut idx: usize) -> usize {
 /// the 別紙, and each 別紙 section the main table does not name. Only a
 /// file with both parts has anything to cross-check.
 pub(crate) fn check_sections(outline: &Outline, found: &mut Vec<Diagnostic>) {
-    if outline.measures.is_empty() || !(outline.refers_to_annex || !outline.sections.is_empty()) {
+    let has_annex = outline.refers_to_annex || !outline.sections.is_empty();
+    if outline.measures.is_empty() || !has_annex {
         return;
     }
     let last_section = outline.sections.last().map(|(s, span, _)| (s.name(), span.line));
@@ -389,7 +414,8 @@ fn cut_tail(outline: &Outline, found: &mut Vec<Diagnostic>) {
     let Some((span, excerpt)) = &outline.last_line else { return };
     let present = |s: &Section| outline.sections.iter().any(|(p, _, _)| p == s);
     let last_present = outline.measures.iter().rposition(|(s, _, _)| present(s));
-    let missing: Vec<&str> = outline.measures.iter().filter(|(s, _, _)| !present(s)).map(|(s, _, _)| s.name()).collect();
+    let missing: Vec<&str> =
+        outline.measures.iter().filter(|(s, _, _)| !present(s)).map(|(s, _, _)| s.name()).collect();
     let tail_only = match last_present {
         Some(idx) => outline.measures.iter().take(idx).all(|(s, _, _)| present(s)),
         None => true,
@@ -436,4 +462,111 @@ fn lost_first_heading(outline: &Outline, found: &mut Vec<Diagnostic>) {
         )
         .with_help("restore the heading (二国間・多国間における…) above this row"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse_source, SourceMeta};
+    use koryu_model::{Category, Code, CountryCode};
+    use proptest::prelude::*;
+
+    /// Fixture tables with a main table, several sections and labelled rows.
+    const TABLES: [&str; 4] = [
+        include_str!("../../../../fixtures/structure/quiet-lookalikes.txt"),
+        include_str!("../../../../fixtures/structure/annex-alone.txt"),
+        include_str!("../../../../fixtures/validate/missing-section.txt"),
+        include_str!("../../../../fixtures/structure/edition-drop-earlier.txt"),
+    ];
+
+    const STRUCTURAL: [Code; 3] = [Code::MissingSection, Code::SectionRestart, Code::HeaderContradictsTitle];
+
+    /// Title → (category, countries) of each event mention, in order.
+    fn read(text: &str) -> (Vec<(String, Category, Vec<CountryCode>)>, usize) {
+        let extracted = parse_source(text.as_bytes(), &SourceMeta::default()).unwrap_or_else(|e| panic!("{e}"));
+        let structural = extracted.diagnostics.iter().filter(|d| STRUCTURAL.contains(&d.code)).count();
+        let mentions = extracted.mentions.into_iter().map(|m| (m.title, m.category, m.countries)).collect::<Vec<_>>();
+        (mentions, structural)
+    }
+
+    /// Lines that are headings: indicator headings (alone or in a cell), row
+    /// labels alone on their line, and lines that start with a 【header】.
+    fn heading_lines(text: &str) -> Vec<usize> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                let trimmed = line.trim();
+                trimmed.starts_with('【')
+                    || crate::layout::is_row_label(trimmed)
+                    || line.split('\t').any(|cell| super::Section::from_heading(super::strip_p(cell)).is_some())
+            })
+            .map(|(idx, _)| idx)
+            .collect()
+    }
+
+    #[test]
+    fn the_fixtures_are_quiet_and_have_headings() {
+        for table in &TABLES[..2] {
+            assert_eq!(read(table).1, 0);
+        }
+        for table in TABLES {
+            assert!(heading_lines(table).len() >= 3);
+        }
+    }
+
+    /// The property below, for every heading line of every table.
+    #[test]
+    fn deleting_each_heading_is_seen_or_harmless() {
+        let mut n_seen = 0;
+        for text in TABLES {
+            let (before, before_structural) = read(text);
+            for deleted in heading_lines(text) {
+                let (after, after_structural) = read(&without_line(text, deleted));
+                if after_structural > before_structural {
+                    n_seen += 1;
+                    continue;
+                }
+                let mut expected = before.clone();
+                for mention in &after {
+                    let found = expected.iter().position(|m| m == mention);
+                    assert!(found.is_some(), "line {} deleted: {mention:?} changed silently", deleted + 1);
+                    if let Some(idx) = found {
+                        expected.remove(idx);
+                    }
+                }
+            }
+        }
+        // Some deletions are seen (an indicator heading), others harmless (a
+        // label before its introduction).
+        assert!(n_seen >= 4, "{n_seen}");
+    }
+
+    fn without_line(text: &str, deleted: usize) -> String {
+        text.lines().enumerate().filter(|(idx, _)| *idx != deleted).map(|(_, l)| format!("{l}\n")).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// Deleting any one heading line yields a structural diagnostic, or
+        /// leaves every remaining mention's category and countries unchanged.
+        #[test]
+        fn deleting_a_heading_is_seen_or_harmless(table in 0..TABLES.len(), pick in 0usize..64) {
+            let text = TABLES[table];
+            let headings = heading_lines(text);
+            let deleted = headings[pick % headings.len()];
+            let damaged = without_line(text, deleted);
+            let (before, before_structural) = read(text);
+            let (after, after_structural) = read(&damaged);
+            if after_structural <= before_structural {
+                // Quiet: every mention still there reads as before.
+                let mut expected = before.clone();
+                for mention in &after {
+                    let found = expected.iter().position(|m| m == mention);
+                    prop_assert!(found.is_some(), "line {} deleted: {:?} changed silently", deleted + 1, mention);
+                    if let Some(idx) = found {
+                        expected.remove(idx);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -719,15 +719,15 @@ fn inner_compounds(text: &str) -> Vec<CountryCode> {
 /// (`日ASEAN…`).
 fn title_counterpart(title: &str, ctx: &ListContext) -> Option<Vec<CountryCode>> {
     let header = ctx.header_countries.as_ref().filter(|h| !h.is_empty())?;
-    if ctx.header_raw.is_none() {
-        return None;
-    }
+    // Only items under a 【header】: a multilateral heading's organisations are no header.
+    ctx.header_raw.as_ref()?;
     let organisation = header.iter().any(CountryCode::is_organisation);
     let body = strip_ordinal(title);
     let body = body.get(..body.find(['(', '（', '[', '［']).unwrap_or(body.len())).unwrap_or(body);
     let mut named: Vec<CountryCode> = Vec::new();
     let contradicts = |named: &mut Vec<CountryCode>, codes: Vec<CountryCode>| {
-        let codes: Vec<CountryCode> = codes.into_iter().filter(|c| !c.is_organisation() && c.as_str() != "JP").collect();
+        let codes: Vec<CountryCode> =
+            codes.into_iter().filter(|c| !c.is_organisation() && c.as_str() != "JP").collect();
         if !codes.is_empty() && codes.iter().all(|c| !header.contains(c)) {
             for code in codes {
                 if !named.contains(&code) {
@@ -740,7 +740,8 @@ fn title_counterpart(title: &str, ctx: &ListContext) -> Option<Vec<CountryCode>>
     for (idx, c) in body.char_indices() {
         let starts = c == '日'
             && !prev.is_some_and(|p| {
-                p.is_ascii_digit() || matches!(p, '訪' | '来' | '駐' | '毎' | '本' | '同' | '月' | '在' | '離' | '帰' | '対' | '滞')
+                p.is_ascii_digit()
+                    || matches!(p, '訪' | '来' | '駐' | '毎' | '本' | '同' | '月' | '在' | '離' | '帰' | '対' | '滞')
             });
         prev = Some(c);
         if starts {
@@ -758,7 +759,9 @@ fn title_counterpart(title: &str, ctx: &ListContext) -> Option<Vec<CountryCode>>
         let name_end = after.char_indices().nth(12).map_or(after.len(), |(i, _)| i);
         let head = after.get(..name_end).unwrap_or("");
         let found = gazetteer::countries_in(head, Abbreviations::InContext);
-        if found.first().is_some_and(|c| gazetteer::header_countries(head.get(..first_name_len(head)).unwrap_or("")).is_some_and(|h| h.contains(c))) {
+        if found.first().is_some_and(|c| {
+            gazetteer::header_countries(head.get(..first_name_len(head)).unwrap_or("")).is_some_and(|h| h.contains(c))
+        }) {
             contradicts(&mut named, found.into_iter().take(1).collect());
         }
     }
@@ -776,8 +779,7 @@ fn title_counterpart(title: &str, ctx: &ListContext) -> Option<Vec<CountryCode>>
 fn first_name_len(text: &str) -> usize {
     text.char_indices()
         .map(|(i, c)| i + c.len_utf8())
-        .filter(|end| text.get(..*end).and_then(gazetteer::header_countries).is_some())
-        .last()
+        .rfind(|end| text.get(..*end).and_then(gazetteer::header_countries).is_some())
         .unwrap_or(0)
 }
 
