@@ -439,7 +439,11 @@ impl State {
             let message = if self.section.is_none() && text.contains('【') {
                 "this item stands before any indicator heading, so its category is unknown; add the heading \
                  (二国間・多国間における…) above it, or a 区分 column naming the indicator to the table"
-            } else if headed && !text.contains('【') && has_date(text, &self.date_context()) {
+            } else if headed
+                && !text.contains('【')
+                && !text.starts_with(['・', '●'])
+                && has_date(text, &self.date_context())
+            {
                 // Dated items where every item has a 【country】 header: the
                 // header was most likely lost (a cut line, a copy-paste).
                 "these dated items have no 【country】 header before them, so they were not read; a header \
