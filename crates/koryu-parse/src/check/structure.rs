@@ -17,6 +17,7 @@ use crate::layout;
 use crate::read::Page;
 use koryu_model::{Code, Diagnostic, Era, SourceSpan};
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -221,7 +222,7 @@ fn annex_line(
         if is_first && line.contains('\t') && layout::is_row_label(cell) {
             if let Some(fiscal_year) = label_year(cell, ctx) {
                 let span = mapped_span(page, text, offset + cell_range.start..offset + cell_range.end);
-                let content = line.get(cell_range.end..).unwrap_or("").to_owned();
+                let content = capped(line.get(cell_range.end..).unwrap_or(""));
                 let excerpt = cell.trim().to_owned();
                 steps.push((
                     span.line,
@@ -241,7 +242,7 @@ fn annex_line(
             } else if let Some(intro) = INTRO.captures(seg_text) {
                 let year = intro.get(1).and_then(|m| label_year(m.as_str(), ctx));
                 if let Some(fiscal_year) = year {
-                    let content = line.get(segment.start..).unwrap_or("").to_owned();
+                    let content = capped(line.get(segment.start..).unwrap_or(""));
                     let excerpt = intro.get(0).map_or("", |m| m.as_str()).to_owned();
                     steps.push((
                         span.line,
@@ -277,8 +278,9 @@ fn label_year(label: &str, ctx: &Context) -> Option<i32> {
 fn check_rows(steps: &[(u32, usize, Step)], found: &mut Vec<Diagnostic>) -> bool {
     let mut section: Option<Section> = None;
     let mut previous: Option<(i32, u32)> = None;
-    // Rows opened in this section: year → line.
-    let mut opened: Vec<(i32, u32)> = Vec::new();
+    // Rows opened in this section: year → line of the first (a map, so a
+    // line of many marks of one year stays one entry).
+    let mut opened: BTreeMap<i32, u32> = BTreeMap::new();
     let mut restarted = false;
     for (_, _, step) in steps {
         match step {
@@ -291,9 +293,9 @@ fn check_rows(steps: &[(u32, usize, Step)], found: &mut Vec<Diagnostic>) -> bool
             Step::Row(mark) => {
                 let line = mark.span.line;
                 let repeated = opened
-                    .iter()
-                    .find(|(year, at)| mark.opens_row && *year == mark.fiscal_year && *at != line)
-                    .copied();
+                    .get(&mark.fiscal_year)
+                    .filter(|at| mark.opens_row && **at != line)
+                    .map(|at| (mark.fiscal_year, *at));
                 let back = previous.filter(|(year, _)| mark.fiscal_year < *year);
                 if let Some(current) = section {
                     if let Some((year, at)) = back.or(repeated) {
@@ -304,7 +306,7 @@ fn check_rows(steps: &[(u32, usize, Step)], found: &mut Vec<Diagnostic>) -> bool
                     }
                 }
                 if mark.opens_row {
-                    opened.push((mark.fiscal_year, line));
+                    opened.entry(mark.fiscal_year).or_insert(line);
                 }
                 previous = Some((mark.fiscal_year, line));
             }
@@ -333,9 +335,17 @@ fn restart(section: Section, mark: &RowMark, previous_year: i32, previous_line: 
     .with_help("restore the heading (二国間・多国間における…) above this row")
 }
 
+/// How much of a row's text [`better_fit`] reads: enough for its first
+/// items, and a line of many marks costs no more than its length.
+const CONTENT_BYTES: usize = 2000;
+
+/// The start of a row's text, at most [`CONTENT_BYTES`].
+fn capped(text: &str) -> String {
+    text.get(..floor_boundary(text, CONTENT_BYTES)).unwrap_or("").to_owned()
+}
+
 /// The category a row's text fits better than `section`, if it clearly does.
 fn better_fit(section: Section, content: &str) -> Option<Section> {
-    let content = content.get(..floor_boundary(content, 4000)).unwrap_or(content);
     if section != Section::Education && HEADCOUNT.is_match(content) && content.contains("留学") {
         Some(Section::Education)
     } else if section == Section::HighLevel && NUMBERED_TALKS.is_match(content) {
