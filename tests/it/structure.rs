@@ -46,7 +46,12 @@ fn a_lost_country_header_gives_the_title_its_counterpart() {
     let found = structural("fixtures/structure/lost-country-header.txt");
     assert_eq!(
         found,
-        vec![(Code::HeaderContradictsTitle, 5), (Code::HeaderContradictsTitle, 6), (Code::HeaderContradictsTitle, 6)]
+        vec![
+            (Code::HeaderContradictsTitle, 5),
+            (Code::HeaderContradictsTitle, 6),
+            (Code::HeaderContradictsTitle, 6),
+            (Code::HeaderContradictsTitle, 7)
+        ]
     );
     let (mentions, _) = parse("fixtures/structure/lost-country-header.txt");
     let countries = |prefix: &str| -> Vec<Vec<String>> {
@@ -62,6 +67,10 @@ fn a_lost_country_header_gives_the_title_its_counterpart() {
     // `、…第22回日フランス…` under 【英国】: the title's counterpart replaces the header's.
     assert_eq!(countries("第22回日フランス"), vec![vec!["FR"]]);
     assert_eq!(countries("第18回日英"), vec![vec!["GB"]]);
+    // A row's items with no header at all (lost at the start of the cell)
+    // are read with their titles' counterparts, not dropped.
+    assert_eq!(countries("第3回日ラオス"), vec![vec!["LA"]]);
+    assert_eq!(countries("第5回日モンゴル"), vec![vec!["MN"]]);
     // The unrelated item keeps its header.
     assert_eq!(countries("第7回日ベトナム"), vec![vec!["VN"]]);
 }

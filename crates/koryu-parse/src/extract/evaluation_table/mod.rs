@@ -432,28 +432,56 @@ impl State {
             Some(Section::Research) => self.research(sink, line, segment.clone()),
             Some(Section::Multilateral) => self.multilateral(sink, line, segment.clone()),
         };
+        let claimed = claimed || self.headerless(sink, line, segment.clone());
         if !claimed {
             // An item before any indicator heading has no category; say what
             // is missing rather than only that the line was not read.
-            let headed = matches!(self.section, Some(Section::HighLevel | Section::WorkingLevel));
             let message = if self.section.is_none() && text.contains('【') {
                 "this item stands before any indicator heading, so its category is unknown; add the heading \
                  (二国間・多国間における…) above it, or a 区分 column naming the indicator to the table"
-            } else if headed
-                && !text.contains('【')
-                && !text.starts_with(['・', '●'])
-                && has_date(text, &self.date_context())
-            {
-                // Dated items where every item has a 【country】 header: the
-                // header was most likely lost (a cut line, a copy-paste).
-                "these dated items have no 【country】 header before them, so they were not read; a header \
-                 was probably lost here: restore it"
             } else {
                 "this text is neither an item, a header nor a heading; check it by hand or report the pattern"
             };
             sink.diagnostic(Code::UnparsedText, line, segment.clone(), message);
             sink.mark(line, segment, LineStatus::Unparsed);
         }
+    }
+
+    /// Dated items without a 【country】 header in a section where every
+    /// item has one (a header lost at the start of its line or cell): read
+    /// with the counterparts their titles name, and reported as
+    /// `header-contradicts-title` so the loss is seen.
+    fn headerless(&self, sink: &mut Sink<'_>, line: &MappedText, segment: Range<usize>) -> bool {
+        let text = line.as_str().get(segment.clone()).unwrap_or("");
+        let headed = matches!(self.section, Some(Section::HighLevel | Section::WorkingLevel));
+        if !headed || text.contains('【') || text.starts_with(['・', '●']) || !has_date(text, &self.date_context())
+        {
+            return false;
+        }
+        let before = sink.mentions.len();
+        items::extract_list(sink, line, segment.clone(), &self.list_context());
+        let mut named: Vec<String> = Vec::new();
+        for code in sink.mentions.get(before..).unwrap_or(&[]).iter().flat_map(|m| &m.countries) {
+            if !named.iter().any(|n| n == code.as_str()) {
+                named.push(code.as_str().to_owned());
+            }
+        }
+        let counterparts = if named.is_empty() { "none".to_owned() } else { named.join(", ") };
+        let start = segment.start;
+        // The excerpt: the first item, at most 40 characters.
+        let first_item = text.find(['、', ',']).unwrap_or(text.len());
+        let end = text.char_indices().nth(40).map_or(text.len(), |(i, _)| i).min(first_item);
+        sink.diagnostic(
+            Code::HeaderContradictsTitle,
+            line,
+            start..start + end,
+            format!(
+                "these dated items have no 【country】 header before them (a header was probably lost here); \
+                 each takes the counterpart its title names ({counterparts})"
+            ),
+        )
+        .help = Some("restore the 【country】 header at the start of these items".to_owned());
+        true
     }
 
     fn counts(&self, sink: &mut Sink<'_>, line: &MappedText, segment: Range<usize>) -> bool {
