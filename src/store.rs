@@ -1039,3 +1039,45 @@ mod tests {
         assert_eq!(version, SCHEMA_VERSION);
     }
 }
+
+/// One earlier edition's count for `edition-drop`: the events its mentions
+/// of one indicator section (`section`, the heading) give in one fiscal year.
+#[derive(Debug, Clone)]
+pub struct EditionCount {
+    pub source_file: String,
+    pub source_sha256: String,
+    pub section: String,
+    pub fiscal_year: i32,
+    pub n_events: usize,
+}
+
+impl ImportTx<'_> {
+    /// Per current source other than `except_sha256`, per section and
+    /// fiscal year: how many events its event mentions are in (a mention
+    /// not yet grouped into an event counts as one).
+    ///
+    /// # Errors
+    /// A query fails.
+    pub fn edition_counts(&self, except_sha256: &str) -> anyhow::Result<Vec<EditionCount>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT s.source_file, m.source_sha256, m.section, m.fiscal_year, \
+             COUNT(DISTINCT CASE WHEN m.event_id <> '' THEN m.event_id ELSE m.mention_id END) \
+             FROM mentions m JOIN sources s ON s.source_sha256 = m.source_sha256 \
+             WHERE s.superseded_by IS NULL AND m.source_sha256 <> ?1 AND m.kind = ?2 \
+             AND m.section IS NOT NULL AND m.fiscal_year IS NOT NULL \
+             GROUP BY m.source_sha256, m.section, m.fiscal_year ORDER BY s.import_seq, m.section, m.fiscal_year",
+        )?;
+        let rows = stmt
+            .query_map(params![except_sha256, code(&koryu_model::MentionKind::Event)?], |row| {
+                Ok(EditionCount {
+                    source_file: row.get(0)?,
+                    source_sha256: row.get(1)?,
+                    section: row.get(2)?,
+                    fiscal_year: row.get(3)?,
+                    n_events: row.get::<_, i64>(4).map(|n| usize::try_from(n).unwrap_or(0))?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}

@@ -447,7 +447,7 @@ impl FileCtx<'_> {
             return Ok(());
         }
         let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
-        let diagnostics: Vec<Diagnostic> = extracted
+        let mut diagnostics: Vec<Diagnostic> = extracted
             .diagnostics
             .into_iter()
             .map(|mut d| {
@@ -455,6 +455,11 @@ impl FileCtx<'_> {
                 d
             })
             .collect();
+        // edition-drop (issue 15): compared before an edition it replaces leaves the store.
+        for drop in super::edition_drop::check(tx, (&source_file, &sha256), &extracted.sections, &extracted.mentions)? {
+            say(super::edition_drop::summary_line(&drop));
+            diagnostics.push(drop);
+        }
         let counts = DiagnosticCounts::of(&diagnostics);
         let (n_errors, n_warnings) = (counts.severity(Severity::Error), counts.severity(Severity::Warning));
         let n_failing = diagnostics.iter().filter(|d| self.policy.fails(d)).count();

@@ -3,6 +3,7 @@
 
 pub mod counts;
 pub mod date;
+pub mod edition_drop;
 pub mod eval;
 pub mod export;
 pub mod import;

@@ -26,6 +26,7 @@ mod sheets;
 mod shell;
 mod stdio;
 mod store;
+mod structure;
 mod support;
 mod synth;
 mod validate;

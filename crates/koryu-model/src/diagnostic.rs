@@ -105,6 +105,19 @@ codes! {
     /// A white-paper sentence states a dated exchange but names no
     /// counterpart, and its section heading names none.
     NoCounterpart = "no-counterpart", Info;
+    /// A measure the main table names has no section in the 別紙 (or a
+    /// 別紙 section is one the main table does not name): a cut file or a
+    /// lost heading.
+    MissingSection = "missing-section", Warning;
+    /// Inside one indicator section a fiscal-year row goes back to a year at
+    /// or before the previous row's: a heading between them was probably lost.
+    SectionRestart = "section-restart", Warning;
+    /// An item's title names a counterpart (`日英…`) that its 【header】 does
+    /// not include; the mention takes the title's counterpart.
+    HeaderContradictsTitle = "header-contradicts-title", Warning;
+    /// At import: a fiscal year already in the store for which the new
+    /// edition gives less than half the earlier edition's events.
+    EditionDrop = "edition-drop", Warning;
 }
 
 /// One finding about a source (schema.md `diagnostics`).

@@ -60,6 +60,10 @@ pub struct Extracted {
     /// What the document says about itself (schema.md `sources`: `title`,
     /// `document_date`, `document_history`).
     pub document: DocumentInfo,
+    /// The indicator sections an evaluation table's 別紙 has, as categories
+    /// with the line of their heading, in order (empty for other kinds):
+    /// what `edition-drop` compares.
+    pub sections: Vec<(Category, u32)>,
 }
 
 /// Reads and extracts one source.

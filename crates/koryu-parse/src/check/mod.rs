@@ -13,6 +13,7 @@ mod dates;
 mod items;
 mod names;
 mod roles;
+mod structure;
 mod totals;
 
 use crate::read::{Document, Page};
@@ -38,6 +39,12 @@ pub fn check_extracted(document: &Document, meta: &SourceMeta, extracted: &mut E
         names::check_names(page, &lines, &mut found);
         roles::check_roles(page, &lines, &mut found);
         dates::check_prose_dates(page, &lines, &extracted.mentions, &mut found);
+    }
+    if matches!(extracted.doc_kind, DocKind::EvaluationTable | DocKind::Spreadsheet | DocKind::Csv) {
+        let era = crate::extract::evaluation_table::document_era(&document.pages, meta);
+        let outline = structure::read_outline(&document.pages, era, &mut found);
+        structure::check_sections(&outline, &mut found);
+        extracted.sections = outline.sections.iter().map(|(s, span, _)| (s.category(), span.line)).collect();
     }
     items::check_items(&extracted.mentions, &mut found);
     totals::check_totals(&extracted.mentions, &mut found);

@@ -82,7 +82,15 @@ pub fn extract_document(document: &Document, meta: &SourceMeta) -> Extracted {
     for d in &mut diagnostics {
         d.source_file.clone_from(&meta.source_file);
     }
-    Extracted { doc_kind, encoding: document.encoding.clone(), mentions, diagnostics, coverage, document: info }
+    Extracted {
+        doc_kind,
+        encoding: document.encoding.clone(),
+        mentions,
+        diagnostics,
+        coverage,
+        document: info,
+        sections: Vec::new(),
+    }
 }
 
 /// Keeps the first page's title and date; history rows accumulate.

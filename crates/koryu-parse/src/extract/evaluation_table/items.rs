@@ -511,6 +511,35 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
     draft.title_raw = title_raw;
     draft.fiscal_year = ctx.fiscal_year;
     draft.countries = countries_of(&title, &normalize_text(&draft.title_raw), ctx);
+    if let Some(named) = title_counterpart(&title, ctx) {
+        // The title is the more specific evidence: a header lost above this
+        // item leaves it under the previous country's header.
+        let header = ctx.header_raw.as_deref().unwrap_or("its header");
+        let codes: Vec<&str> = named.iter().map(CountryCode::as_str).collect();
+        sink.diagnostic(
+            Code::HeaderContradictsTitle,
+            text,
+            item.range.clone(),
+            format!(
+                "「{}」 names {} as its counterpart, which {header} does not include; the mention takes {} from the \
+                 title (a country header above it may be lost)",
+                short(&title),
+                codes.join(", "),
+                codes.join(", ")
+            ),
+        )
+        .help = Some("restore the 【country】 header before this item, or correct the title".to_owned());
+        let leading = gazetteer::leading_compound(strip_ordinal(&title));
+        if leading.is_empty() || leading.iter().any(|c| !named.contains(c)) {
+            for code in named {
+                if !draft.countries.contains(&code) {
+                    draft.countries.push(code);
+                }
+            }
+        } else {
+            draft.countries = named;
+        }
+    }
     draft.header_raw.clone_from(&ctx.header_raw);
     draft.section.clone_from(&ctx.section_raw);
     draft.mode = Some(item.mode.unwrap_or_else(|| mode_in(&title)));
@@ -677,6 +706,81 @@ fn inner_compounds(text: &str) -> Vec<CountryCode> {
         }
     }
     found
+}
+
+/// The counterparts a title names that its 【header】 does not include:
+/// a `日X…` compound (`日英…`, `第22回日フランス…`, also one inside the title,
+/// where a lost header left two items run together) or the foreign side of
+/// `…とX…との` (`統幕長とインドネシア陸軍参謀長との会談`). Read before the
+/// first bracket so a place (`（シンガポール）`) never counts. `None` when
+/// each compound shares a country with the header (`日米豪…` under
+/// 【オーストラリア】), the header is 【その他】 or an organisation (【NATO】
+/// with its own officials), or the title names only organisations
+/// (`日ASEAN…`).
+fn title_counterpart(title: &str, ctx: &ListContext) -> Option<Vec<CountryCode>> {
+    let header = ctx.header_countries.as_ref().filter(|h| !h.is_empty())?;
+    // Only items under a 【header】: a multilateral heading's organisations are no header.
+    ctx.header_raw.as_ref()?;
+    let organisation = header.iter().any(CountryCode::is_organisation);
+    let body = strip_ordinal(title);
+    let body = body.get(..body.find(['(', '（', '[', '［']).unwrap_or(body.len())).unwrap_or(body);
+    let mut named: Vec<CountryCode> = Vec::new();
+    let contradicts = |named: &mut Vec<CountryCode>, codes: Vec<CountryCode>| {
+        let codes: Vec<CountryCode> =
+            codes.into_iter().filter(|c| !c.is_organisation() && c.as_str() != "JP").collect();
+        if !codes.is_empty() && codes.iter().all(|c| !header.contains(c)) {
+            for code in codes {
+                if !named.contains(&code) {
+                    named.push(code);
+                }
+            }
+        }
+    };
+    let mut prev: Option<char> = None;
+    for (idx, c) in body.char_indices() {
+        let starts = c == '日'
+            && !prev.is_some_and(|p| {
+                p.is_ascii_digit()
+                    || matches!(p, '訪' | '来' | '駐' | '毎' | '本' | '同' | '月' | '在' | '離' | '帰' | '対' | '滞')
+            });
+        prev = Some(c);
+        if starts {
+            contradicts(&mut named, body.get(idx..).map(gazetteer::leading_compound).unwrap_or_default());
+        }
+    }
+    // `…第4回バーレーン安保対話`: an ordinal starts an item's name, and a
+    // country right after it is that item's counterpart.
+    for (idx, _) in body.match_indices('第') {
+        let Some(rest) = body.get(idx..) else { continue };
+        let after = strip_ordinal(rest);
+        if after.len() == rest.len() || after.starts_with('日') {
+            continue;
+        }
+        let name_end = after.char_indices().nth(12).map_or(after.len(), |(i, _)| i);
+        let head = after.get(..name_end).unwrap_or("");
+        let found = gazetteer::countries_in(head, Abbreviations::InContext);
+        if found.first().is_some_and(|c| {
+            gazetteer::header_countries(head.get(..first_name_len(head)).unwrap_or("")).is_some_and(|h| h.contains(c))
+        }) {
+            contradicts(&mut named, found.into_iter().take(1).collect());
+        }
+    }
+    if named.is_empty() && !organisation && !body.starts_with('日') {
+        // `AとBとの会談`: B is the counterpart.
+        if let Some((other, _)) = body.split_once('と').and_then(|(_, rest)| rest.split_once("との")) {
+            contradicts(&mut named, gazetteer::countries_in(other, Abbreviations::InContext));
+        }
+    }
+    (!named.is_empty()).then_some(named)
+}
+
+/// The byte length of the longest known country name at the start of
+/// `text` (0 when none starts there).
+fn first_name_len(text: &str) -> usize {
+    text.char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .rfind(|end| text.get(..*end).and_then(gazetteer::header_countries).is_some())
+        .unwrap_or(0)
 }
 
 /// `第9回日豪…` → `日豪…`: the ordinal before a compound.

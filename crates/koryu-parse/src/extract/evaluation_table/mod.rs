@@ -60,6 +60,18 @@ impl Section {
         }
     }
 
+    /// The indicator's short name, as the 別紙 headings write it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Section::HighLevel => "防衛首脳などハイレベルの交流",
+            Section::WorkingLevel => "防衛当局間の定期協議など",
+            Section::UnitExchange => "部隊間の交流行事",
+            Section::Education => "留学生の交換",
+            Section::Research => "研究交流",
+            Section::Multilateral => "安全保障対話等",
+        }
+    }
+
     /// The section of an indicator category; `None` for a category that is
     /// no indicator of the 別紙 (`agreement`).
     pub(crate) fn from_category(category: Category) -> Option<Section> {
@@ -78,7 +90,7 @@ impl Section {
     /// line that opens with 二国間 or 多国間 and names an indicator of
     /// `data/table_columns.tsv` (the names a 区分 cell, sheet or file name
     /// use too).
-    fn from_heading(text: &str) -> Option<Section> {
+    pub(crate) fn from_heading(text: &str) -> Option<Section> {
         let compact = gazetteer::nfkc_compact(text);
         if compact.chars().count() > 60
             || !(compact.starts_with("二国間") || compact.starts_with("多国間"))
@@ -88,6 +100,12 @@ impl Section {
         }
         crate::read::columns::indicator_in(&compact).and_then(Section::from_category)
     }
+}
+
+/// The category of the indicator section a mention's `section` (its
+/// heading, normalised) names: `二国間・多国間における研究交流` → research.
+pub fn section_category(heading: &str) -> Option<Category> {
+    Section::from_heading(heading).map(Section::category)
 }
 
 /// True when the document is an evaluation table: its text names the
@@ -469,6 +487,7 @@ impl State {
             Some(Section::Research) => self.research(sink, line, segment.clone()),
             Some(Section::Multilateral) => self.multilateral(sink, line, segment.clone()),
         };
+        let claimed = claimed || self.headerless(sink, line, segment.clone());
         if !claimed && self.tabular && self.section.is_none() && self.fiscal_year.is_none() && !text.contains('【') {
             // A title row above a CSV's or sheet's header (`令和4年度 交流実績`):
             // the reader took the indicator and era it names, if any.
@@ -505,6 +524,43 @@ impl State {
             sink.diagnostic(Code::UnparsedText, line, segment.clone(), message);
             sink.mark(line, segment, LineStatus::Unparsed);
         }
+    }
+
+    /// Dated items without a 【country】 header in a section where every
+    /// item has one (a header lost at the start of its line or cell): read
+    /// with the counterparts their titles name, and reported as
+    /// `header-contradicts-title` so the loss is seen.
+    fn headerless(&self, sink: &mut Sink<'_>, line: &MappedText, segment: Range<usize>) -> bool {
+        let text = line.as_str().get(segment.clone()).unwrap_or("");
+        let headed = matches!(self.section, Some(Section::HighLevel | Section::WorkingLevel));
+        if !headed || text.contains('【') || text.starts_with(['・', '●']) || !has_date(text, &self.date_context())
+        {
+            return false;
+        }
+        let before = sink.mentions.len();
+        items::extract_list(sink, line, segment.clone(), &self.list_context());
+        let mut named: Vec<String> = Vec::new();
+        for code in sink.mentions.get(before..).unwrap_or(&[]).iter().flat_map(|m| &m.countries) {
+            if !named.iter().any(|n| n == code.as_str()) {
+                named.push(code.as_str().to_owned());
+            }
+        }
+        let counterparts = if named.is_empty() { "none".to_owned() } else { named.join(", ") };
+        let start = segment.start;
+        // The excerpt: the first item, at most 40 characters.
+        let first_item = text.find(['、', ',']).unwrap_or(text.len());
+        let end = text.char_indices().nth(40).map_or(text.len(), |(i, _)| i).min(first_item);
+        sink.diagnostic(
+            Code::HeaderContradictsTitle,
+            line,
+            start..start + end,
+            format!(
+                "these dated items have no 【country】 header before them (a header was probably lost here); \
+                 each takes the counterpart its title names ({counterparts})"
+            ),
+        )
+        .help = Some("restore the 【country】 header at the start of these items".to_owned());
+        true
     }
 
     fn counts(&self, sink: &mut Sink<'_>, line: &MappedText, segment: Range<usize>) -> bool {
@@ -684,13 +740,13 @@ fn has_date(text: &str, ctx: &Context) -> bool {
 
 /// `<p>` left at a segment's edge by a split tag (already tabs, but a
 /// literal `<p>` inside text stays): ignored for heading checks.
-fn strip_p(text: &str) -> &str {
+pub(crate) fn strip_p(text: &str) -> &str {
     text.trim().trim_start_matches("<p>").trim_end_matches("</p>").trim()
 }
 
 /// Segments of a cell: runs of two or more spaces (ASCII or ideographic)
 /// separate them; trimmed, empty ones dropped.
-fn split_segments(line: &str, cell: Range<usize>) -> Vec<Range<usize>> {
+pub(crate) fn split_segments(line: &str, cell: Range<usize>) -> Vec<Range<usize>> {
     let Some(text) = line.get(cell.clone()) else { return Vec::new() };
     let mut segments = Vec::new();
     let mut start = 0;

@@ -1,0 +1,168 @@
+//! Structural damage (issue 15): a lost indicator heading, a lost country header, a cut file, a next-year table with a category gone, and the look-alikes that must stay quiet.
+
+use koryu_model::{Category, Code, Diagnostic, Mention};
+use koryu_parse::{parse_source, SourceMeta};
+use std::path::PathBuf;
+use std::process::Command;
+
+const STRUCTURAL: [Code; 3] = [Code::MissingSection, Code::SectionRestart, Code::HeaderContradictsTitle];
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn parse(relative: &str) -> (Vec<Mention>, Vec<Diagnostic>) {
+    let bytes = std::fs::read(repo_root().join(relative)).unwrap();
+    let meta = SourceMeta { source_file: relative.to_owned(), ..SourceMeta::default() };
+    let extracted = parse_source(&bytes, &meta).unwrap();
+    (extracted.mentions, extracted.diagnostics)
+}
+
+/// The structural findings of a fixture as (code, line), in line order.
+fn structural(relative: &str) -> Vec<(Code, u32)> {
+    let (_, diagnostics) = parse(relative);
+    let mut found: Vec<(Code, u32)> =
+        diagnostics.iter().filter(|d| STRUCTURAL.contains(&d.code)).map(|d| (d.code, d.line)).collect();
+    found.sort_by_key(|(code, line)| (*line, *code));
+    found
+}
+
+#[test]
+fn a_lost_indicator_heading_is_a_restart_and_a_missing_section() {
+    let found = structural("fixtures/structure/lost-indicator-heading.txt");
+    // Line 5 names 定期協議 in the main table; line 21 is its first row,
+    // now under the high-level heading. Not "cut": the rows restarted.
+    assert_eq!(found, vec![(Code::MissingSection, 5), (Code::SectionRestart, 21)]);
+    let (mentions, diagnostics) = parse("fixtures/structure/lost-indicator-heading.txt");
+    let restart = diagnostics.iter().find(|d| d.code == Code::SectionRestart).unwrap();
+    assert!(restart.message.contains("防衛当局間の定期協議など rather than"), "{}", restart.message);
+    assert!(restart.message.contains("line 17"), "{}", restart.message);
+    // The damage itself: the consultations are high_level now (what the warning is for).
+    assert!(mentions.iter().any(|m| m.title.starts_with("第6回日印") && m.category == Category::HighLevel));
+}
+
+#[test]
+fn a_lost_country_header_gives_the_title_its_counterpart() {
+    let found = structural("fixtures/structure/lost-country-header.txt");
+    assert_eq!(
+        found,
+        vec![
+            (Code::HeaderContradictsTitle, 5),
+            (Code::HeaderContradictsTitle, 6),
+            (Code::HeaderContradictsTitle, 6),
+            (Code::HeaderContradictsTitle, 7)
+        ]
+    );
+    let (mentions, _) = parse("fixtures/structure/lost-country-header.txt");
+    let countries = |prefix: &str| -> Vec<Vec<String>> {
+        mentions
+            .iter()
+            .filter(|m| m.title.starts_with(prefix))
+            .map(|m| m.countries.iter().map(|c| c.as_str().to_owned()).collect())
+            .collect()
+    };
+    // Two items run together under 【オーストラリア】: the compound's US, AU
+    // stay and the title's ID is added.
+    assert_eq!(countries("日米豪安全保障"), vec![vec!["US", "AU", "ID"]; 2]);
+    // `、…第22回日フランス…` under 【英国】: the title's counterpart replaces the header's.
+    assert_eq!(countries("第22回日フランス"), vec![vec!["FR"]]);
+    assert_eq!(countries("第18回日英"), vec![vec!["GB"]]);
+    // A row's items with no header at all (lost at the start of the cell)
+    // are read with their titles' counterparts, not dropped.
+    assert_eq!(countries("第3回日ラオス"), vec![vec!["LA"]]);
+    assert_eq!(countries("第5回日モンゴル"), vec![vec!["MN"]]);
+    // The unrelated item keeps its header.
+    assert_eq!(countries("第7回日ベトナム"), vec![vec!["VN"]]);
+}
+
+#[test]
+fn a_file_cut_after_a_section_is_reported_per_measure_and_where_it_ends() {
+    let found = structural("fixtures/structure/cut-after-section.txt");
+    assert_eq!(found, vec![(Code::MissingSection, 5), (Code::MissingSection, 6), (Code::MissingSection, 16)]);
+    let (_, diagnostics) = parse("fixtures/structure/cut-after-section.txt");
+    let tail = diagnostics.iter().find(|d| d.code == Code::MissingSection && d.line == 16).unwrap();
+    assert!(tail.message.contains("2 more measures") && tail.message.contains("cut"), "{}", tail.message);
+    assert_eq!(tail.excerpt, "【タイ】統幕長タイ訪問(11月)");
+}
+
+#[test]
+fn look_alikes_stay_quiet() {
+    // Compounds with the header's country, a place in brackets, 【その他】,
+    // 【NATO】/【EU】 with their own officials, 日ASEAN, `2年度(続き)`, and a
+    // 別紙 whose sections come in another order than the main table's.
+    assert_eq!(structural("fixtures/structure/quiet-lookalikes.txt"), vec![]);
+    // A 別紙 alone has nothing to cross-check.
+    assert_eq!(structural("fixtures/structure/annex-alone.txt"), vec![]);
+    // The look-alikes are read as their headers say.
+    let (mentions, _) = parse("fixtures/structure/quiet-lookalikes.txt");
+    let countries = |prefix: &str| -> Vec<String> {
+        mentions.iter().find(|m| m.title.starts_with(prefix)).unwrap().countries.iter().map(|c| c.to_string()).collect()
+    };
+    assert_eq!(countries("日米豪防衛相会談"), ["US", "AU"]);
+    assert_eq!(countries("日フィジー"), ["FJ"]);
+    assert_eq!(countries("統幕長とNATO"), ["NATO"]);
+    assert_eq!(countries("ラオス国防次官訪日"), ["LA"]);
+}
+
+#[test]
+fn the_samples_and_the_validate_fixtures_of_other_codes_gain_nothing() {
+    for entry in std::fs::read_dir(repo_root().join("fixtures/samples")).unwrap() {
+        let path = entry.unwrap().path();
+        let relative = path.strip_prefix(repo_root()).unwrap().to_str().unwrap().to_owned();
+        assert_eq!(structural(&relative), vec![], "{relative}");
+    }
+}
+
+fn koryu(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_koryu"))
+        .args(args)
+        .current_dir(repo_root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn a_next_year_table_with_a_row_cut_and_a_category_gone_is_an_edition_drop_at_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koryu.sqlite");
+    let db = db.to_str().unwrap();
+    let (code, _, stderr) = koryu(&["import", "--db", db, "fixtures/structure/edition-drop-earlier.txt"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("edition-drop:"), "nothing to compare with yet: {stderr}");
+    let (code, _, stderr) = koryu(&["import", "--db", db, "fixtures/validate/edition-drop.txt"]);
+    assert_eq!(code, 0, "warnings do not fail an import: {stderr}");
+    // 令和3年度 定期協議: 5 events before, 1 item now (a warning with both
+    // counts and files); 令和4年度 (2 → 2) is quiet; the high-level
+    // category is gone: one info line, not one per year.
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("edition-drop:")).collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with("fixtures/validate/edition-drop.txt:5: warning: edition-drop: 令和3年度"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("has 1 item") && lines[0].contains("gave 5 events"), "{}", lines[0]);
+    assert!(lines[0].contains("fixtures/structure/edition-drop-earlier.txt"), "{}", lines[0]);
+    assert!(lines[1].contains("info: edition-drop") && lines[1].contains("ハイレベルの交流"), "{}", lines[1]);
+    assert!(stderr.contains("warnings: 1"), "the summary counts it: {stderr}");
+    // Stored with the new source's diagnostics.
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let stored: Vec<(String, String, u32)> = conn
+        .prepare("SELECT severity, source_file, line FROM diagnostics WHERE code = 'edition-drop' ORDER BY line")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let file = "fixtures/validate/edition-drop.txt".to_owned();
+    assert_eq!(stored, vec![("info".to_owned(), file.clone(), 3), ("warning".to_owned(), file, 5)]);
+    // Importing the earlier edition's own bytes again changes nothing.
+    let (_, _, again) = koryu(&["import", "--db", db, "fixtures/structure/edition-drop-earlier.txt"]);
+    assert!(!again.contains("edition-drop:"), "{again}");
+}
