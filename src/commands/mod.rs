@@ -4,6 +4,7 @@
 pub mod counts;
 pub mod date;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod import;
 pub mod interrupt;
@@ -68,5 +69,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Synth(args) => synth::run(&args),
         Command::Sources(args) => sources::run(&args),
         Command::Remove(args) => remove::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
