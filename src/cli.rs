@@ -158,6 +158,11 @@ pub enum Command {
     /// recompute the events, as if they had never been imported.
     #[command(after_help = REMOVE_EXIT_CODES)]
     Remove(crate::commands::remove::RemoveArgs),
+    /// Show why an event holds its mentions (each with its source line, each
+    /// merge with its score and reasons), or with --pair why two mentions
+    /// were or were not merged.
+    #[command(after_help = EXPLAIN_EXIT_CODES)]
+    Explain(crate::commands::explain::ExplainArgs),
 }
 
 const SOURCES_EXIT_CODES: &str = "Exit codes: 0 listed; 2 usage error, or the store is missing, unreadable or \
@@ -167,6 +172,9 @@ const REMOVE_EXIT_CODES: &str = "Exit codes: 0 removed; 2 nothing removed; 130 i
 
 Exit 2 comes with a usage error, a SOURCE that names no current source or several, another import holding the \
 store longer than --wait, or a store that is missing, read-only or not a koryu store.";
+
+const EXPLAIN_EXIT_CODES: &str = "Exit codes: 0 explained; 2 usage error, no event or mention with that id \
+(or a prefix naming several), or the store is missing, unreadable or not a koryu store; 130 interrupted.";
 
 /// A text document's kind, for `--kind` on `import` and `validate`: it
 /// overrides what koryu detects from the content and is stored as

@@ -5,6 +5,7 @@ pub mod counts;
 pub mod date;
 pub mod edition_drop;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod import;
 pub mod interrupt;
@@ -69,5 +70,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Synth(args) => synth::run(&args),
         Command::Sources(args) => sources::run(&args),
         Command::Remove(args) => remove::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }

@@ -12,6 +12,7 @@ mod datapackage;
 mod dates;
 mod dedup;
 mod exit_codes;
+mod explain;
 mod export;
 mod fuzz_replay;
 mod hostile;

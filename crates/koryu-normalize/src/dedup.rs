@@ -4,7 +4,7 @@ use crate::blocking::{BlockKey, MatchKey};
 use crate::choose::most_common;
 use crate::event_id::event_id;
 use crate::features::Features;
-use crate::score::{score, Score};
+use crate::score::{score, score_quiet, Score};
 use koryu_model::{CountryCode, Event, Mention};
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -52,9 +52,7 @@ pub fn dedup_with_merges(mentions: &mut [Mention], import_order: &BTreeMap<Strin
     let features: Vec<Features> = shared.par_iter().map(Features::of).collect();
     let keys: Vec<(BlockKey, MatchKey)> = shared.par_iter().map(|m| (BlockKey::of(m), MatchKey::of(m))).collect();
 
-    let candidates = candidate_pairs(&features);
-    let mut edges: Vec<Edge> =
-        candidates.par_iter().filter_map(|&(a, b)| edge(a, b, shared, &features, &keys)).collect();
+    let mut edges = candidate_edges(&features, shared, &keys);
     drop_ambiguous_year_edges(&mut edges, &features);
     edges.par_sort_unstable_by(|x, y| compare_edges(x, y, shared));
 
@@ -85,43 +83,82 @@ pub fn explain_pair(a: &Mention, b: &Mention) -> Score {
     score(&Features::of(a), &Features::of(b))
 }
 
-/// Candidate pairs (blocking, step 2): mentions filed under a common
-/// (month, counterpart) bucket, or (undated fiscal year, counterpart).
-/// Each bucket holds the mentions of one month and country, so the work is
-/// near-linear in the number of mentions.
-fn candidate_pairs(features: &[Features]) -> Vec<(usize, usize)> {
-    #[derive(PartialEq, Eq, PartialOrd, Ord)]
-    enum Bucket {
-        Month(i64, Option<CountryCode>),
-        Undated(Option<i32>, Option<CountryCode>),
+/// Where a mention is filed for candidate search (blocking, step 2).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Bucket {
+    Month(i64, Option<CountryCode>),
+    Undated(Option<i32>, Option<CountryCode>),
+}
+
+/// Every bucket a mention is filed under, sorted: one per (month,
+/// counterpart), or (undated fiscal year, counterpart).
+fn buckets_of(f: &Features) -> Vec<Bucket> {
+    let countries: Vec<Option<CountryCode>> =
+        if f.countries.is_empty() { vec![None] } else { f.countries.iter().cloned().map(Some).collect() };
+    let mut out = Vec::new();
+    for country in countries {
+        match f.span {
+            Some((start, end)) => {
+                let end = end.min(start + MAX_SPAN_MONTHS - 1);
+                for month in start..=end {
+                    out.push(Bucket::Month(month, country.clone()));
+                }
+            }
+            None => out.push(Bucket::Undated(f.undated_fiscal_year, country)),
+        }
     }
-    let mut buckets: BTreeMap<Bucket, Vec<usize>> = BTreeMap::new();
-    for (idx, f) in features.iter().enumerate() {
-        let countries: Vec<Option<CountryCode>> =
-            if f.countries.is_empty() { vec![None] } else { f.countries.iter().cloned().map(Some).collect() };
-        for country in countries {
-            match f.span {
-                Some((start, end)) => {
-                    let end = end.min(start + MAX_SPAN_MONTHS - 1);
-                    for month in start..=end {
-                        buckets.entry(Bucket::Month(month, country.clone())).or_default().push(idx);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The accepted edges between candidates: mentions filed under a common
+/// bucket. Each bucket holds the mentions of one month and country, so the
+/// work is near-linear in the number of mentions. Buckets are scored in
+/// parallel and stream their edges: no set of all candidate pairs is ever
+/// held (at 1M mentions it would not fit in memory). A pair that shares
+/// several buckets is scored only in the first of them.
+fn candidate_edges(features: &[Features], mentions: &[Mention], keys: &[(BlockKey, MatchKey)]) -> Vec<Edge> {
+    let filed: Vec<Vec<Bucket>> = features.par_iter().map(buckets_of).collect();
+    let mut buckets: BTreeMap<&Bucket, Vec<usize>> = BTreeMap::new();
+    for (idx, list) in filed.iter().enumerate() {
+        for bucket in list {
+            buckets.entry(bucket).or_default().push(idx);
+        }
+    }
+    let first_common = |a: usize, b: usize| -> Option<&Bucket> {
+        let (la, lb) = (filed.get(a)?, filed.get(b)?);
+        // Both lists are sorted: a merge walk, bounded by their lengths.
+        let (mut i, mut j) = (0, 0);
+        while let (Some(x), Some(y)) = (la.get(i), lb.get(j)) {
+            match x.cmp(y) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => return Some(x),
+            }
+        }
+        None
+    };
+    let groups: Vec<(&Bucket, Vec<usize>)> = buckets.into_iter().collect();
+    groups
+        .par_iter()
+        .flat_map_iter(|(bucket, members)| {
+            let mut out = Vec::new();
+            for (i, &a) in members.iter().enumerate() {
+                for &b in members.get(i + 1..).unwrap_or(&[]) {
+                    let single =
+                        filed.get(a).is_some_and(|l| l.len() == 1) && filed.get(b).is_some_and(|l| l.len() == 1);
+                    if a == b || (!single && first_common(a, b) != Some(*bucket)) {
+                        continue;
+                    }
+                    if let Some(e) = edge(a.min(b), a.max(b), mentions, features, keys) {
+                        out.push(e);
                     }
                 }
-                None => buckets.entry(Bucket::Undated(f.undated_fiscal_year, country)).or_default().push(idx),
             }
-        }
-    }
-    let mut pairs = BTreeSet::new();
-    for members in buckets.values() {
-        for (i, &a) in members.iter().enumerate() {
-            for &b in members.get(i + 1..).unwrap_or(&[]) {
-                if a != b {
-                    pairs.insert((a.min(b), a.max(b)));
-                }
-            }
-        }
-    }
-    pairs.into_iter().collect()
+            out
+        })
+        .collect()
 }
 
 struct Edge {
@@ -150,10 +187,12 @@ fn edge(
         }
         return None;
     }
-    let s = score(features.get(a)?, features.get(b)?);
-    if !s.merges() {
+    let (fa, fb) = (features.get(a)?, features.get(b)?);
+    if !score_quiet(fa, fb).merges() {
         return None;
     }
+    // Only a merging pair gets its reasons written out.
+    let s = score(fa, fb);
     // An identical key outranks any fuzzy pair, so a re-listed item finds
     // its twin before a drifted neighbour can take it.
     let rank = if exact { f64::MAX } else { s.total };

@@ -81,7 +81,8 @@ pub struct Features {
 
 impl Features {
     pub fn of(mention: &Mention) -> Features {
-        let raw: String = mention.title.nfkc().filter(|c| !c.is_whitespace()).collect();
+        // The parser takes `(VTC)` out of `title`; `title_raw` still has it.
+        let raw: String = mention.title.nfkc().chain(mention.title_raw.nfkc()).filter(|c| !c.is_whitespace()).collect();
         let mode = MODE_WORDS.iter().find(|(word, _)| raw.contains(word)).map(|(_, mode)| *mode);
         let mut title = canonicalize_title(&mention.title);
         for (word, _) in MODE_WORDS {
@@ -201,6 +202,13 @@ mod tests {
         let f = features("防衛相会談(VTC)");
         assert_eq!((f.title.as_str(), f.mode), ("防衛相会談", Some(TitleMode::Video)));
         assert_eq!(features("防衛相会談").mode, None);
+        // The parser's title lacks the bracket; the raw title keeps it.
+        let mention = Mention {
+            title: "防衛相会談".to_owned(),
+            title_raw: "防衛相会談(VTC)(5月)".to_owned(),
+            ..Mention::new(MentionKind::Event, Category::HighLevel, DocKind::EvaluationTable)
+        };
+        assert_eq!(Features::of(&mention).mode, Some(TitleMode::Video));
     }
 
     #[test]

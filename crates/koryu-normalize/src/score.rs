@@ -73,7 +73,20 @@ impl Score {
 
 /// The score of two mentions' features.
 pub fn score(a: &Features, b: &Features) -> Score {
+    score_with(a, b, true)
+}
+
+/// [`score`] without the reasons' texts: the same total and veto, and no
+/// string built per pair (candidate search scores millions of pairs, and
+/// formatting them all cost more than the scoring, on every thread).
+pub(crate) fn score_quiet(a: &Features, b: &Features) -> Score {
+    score_with(a, b, false)
+}
+
+fn score_with(a: &Features, b: &Features, explain: bool) -> Score {
     let w = weights();
+    // `format!` only when the reasons will be read.
+    let text = |make: &dyn Fn() -> String| if explain { make() } else { String::new() };
     let mut reasons = Vec::new();
     let mut vetoed = None;
     if a.kind != b.kind || a.count_detail != b.count_detail {
@@ -85,7 +98,7 @@ pub fn score(a: &Features, b: &Features) -> Score {
     reasons.push(Reason {
         feature: "title",
         value: w.title_weight * similarity,
-        detail: format!("normalized_levenshtein({}, {}) = {similarity:.3}", a.title, b.title),
+        detail: text(&|| format!("normalized_levenshtein({}, {}) = {similarity:.3}", a.title, b.title)),
     });
     if !a.roles.is_empty() && !b.roles.is_empty() {
         let agree = a.roles.iter().any(|r| b.roles.contains(r));
@@ -105,12 +118,12 @@ pub fn score(a: &Features, b: &Features) -> Score {
         (Some(x), Some(y)) if x != y => reasons.push(Reason {
             feature: "mode",
             value: w.mode_explicit_disagree,
-            detail: format!("{} vs {}", x.as_str(), y.as_str()),
+            detail: text(&|| format!("{} vs {}", x.as_str(), y.as_str())),
         }),
         (Some(x), None) | (None, Some(x)) => reasons.push(Reason {
             feature: "mode",
             value: w.mode_implicit_disagree,
-            detail: format!("{} vs no mode word", x.as_str()),
+            detail: text(&|| format!("{} vs no mode word", x.as_str())),
         }),
         _ => {}
     }
@@ -119,20 +132,23 @@ pub fn score(a: &Features, b: &Features) -> Score {
             reasons.push(Reason {
                 feature: "ordinal",
                 value: w.ordinal_disagree,
-                detail: format!("第{x}回 vs 第{y}回"),
+                detail: text(&|| format!("第{x}回 vs 第{y}回")),
             });
         }
     }
     if let (Some(x), Some(y)) = (&a.location, &b.location) {
-        let (value, detail) =
-            if x == y { (w.location_agree, format!("both {x}")) } else { (w.location_disagree, format!("{x} vs {y}")) };
+        let (value, detail) = if x == y {
+            (w.location_agree, text(&|| format!("both {x}")))
+        } else {
+            (w.location_disagree, text(&|| format!("{x} vs {y}")))
+        };
         reasons.push(Reason { feature: "location", value, detail });
     }
     if a.category != b.category {
         reasons.push(Reason {
             feature: "category",
             value: w.category_disagree,
-            detail: format!("{} vs {}", a.category.as_str(), b.category.as_str()),
+            detail: text(&|| format!("{} vs {}", a.category.as_str(), b.category.as_str())),
         });
     }
     // 日伊 and 日英伊 share a stripped title; the counterpart sets tell them apart.
