@@ -707,3 +707,33 @@ fn fuzz_regression_a_csv_span_cut_inside_a_character_renders() {
     assert!(matches!(output.status.code(), Some(0 | 1)), "{:?} {err}", output.status);
     assert!(String::from_utf8_lossy(&output.stdout).contains("cut.csv"), "{err}");
 }
+
+/// A fuzz finding (`xls` target, after the cell-box guard): `table.xls`
+/// with its first BOF record emptied (length 16 → 0). calamine's
+/// `parse_bof` slices two bytes of it and panics; `read_workbook` caught
+/// that, but the panic hook printed it with a stack trace before the
+/// one-sentence error (and aborted under libFuzzer). The hook now stays
+/// silent for a reader panic inside a workbook read.
+#[test]
+fn fuzz_regression_a_reader_panic_is_one_sentence() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile/xls-bof-empty.xls");
+    let bytes = std::fs::read(&src).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("bof.xls"), &bytes).unwrap();
+    let output = koryu(tmp.path(), &["validate", "bof.xls"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "error: cannot validate bof.xls: cannot read workbook bof.xls: the spreadsheet reader failed on its content (the file is damaged or crafted)"
+    );
+    // Its BOF back at 16 bytes, the workbook reads.
+    let bof = [0x09, 0x08, 0x00, 0x00];
+    let at = bytes.windows(bof.len()).position(|w| w == bof).expect("the emptied BOF record");
+    let mut benign = bytes.clone();
+    benign[at + 2] = 16;
+    let meta = SourceMeta { source_file: "bof.xls".to_owned(), ..SourceMeta::default() };
+    let document = read_document(&benign, &meta).unwrap();
+    let text = document.pages.iter().map(|p| p.text.as_str()).collect::<String>();
+    assert!(text.contains("日豪防衛相会談"), "{text}");
+}
