@@ -276,6 +276,7 @@ pub fn seeds(root: &std::path::Path) -> Vec<(&'static str, String, Vec<u8>)> {
             (".csv", "csv"),
             (".dates", "dates"),
             (".validate", "validate"),
+            (".xls", "xls"),
         ]
         .into_iter()
         .find(|(ext, _)| name.ends_with(ext));

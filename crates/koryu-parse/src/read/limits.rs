@@ -213,6 +213,20 @@ pub const MAX_WORKBOOK_CELL_ELEMENTS: u64 = 4 * MAX_WORKBOOK_CELLS as u64;
 /// strings); 5,000,000 of them are 160 MB.
 pub const MAX_ODS_DENSE_CELLS: u64 = 5_000_000;
 
+/// Most cells calamine may lay out densely for the sheets of one `.xls`.
+/// calamine's `Range::from_sparse` allocates the box around a sheet's cells
+/// (rows × columns, 32 bytes each, and again for formulas), and a cell
+/// record may sit at any `u16` row and column, past BIFF8's 256 columns:
+/// the same 5,000,000 cells (160 MB) as [`MAX_ODS_DENSE_CELLS`].
+pub const MAX_XLS_DENSE_CELLS: u64 = MAX_ODS_DENSE_CELLS;
+
+/// Most BIFF records calamine may walk over the sheets of one `.xls`. It
+/// walks each sheet from the position its `BOUNDSHEET` record gives, so a
+/// crafted file can send a thousand sheets over the same records; twice
+/// the records the largest accepted stream can hold (4 bytes each) lets
+/// every real file through and keeps the walk under a second.
+pub const MAX_XLS_RECORDS_WALKED: u64 = 2 * (MAX_WORKBOOK_BYTES as u64 / 4);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,9 @@
 //! - Text cells (和暦, full-width digits) stay text for the extractor.
 //!
 //! calamine runs behind [`super::zip_guard`], inside `catch_unwind`: a panic
-//! in a third-party parser on a crafted file becomes a [`ReadError`].
+//! in a third-party parser on a crafted file becomes a [`ReadError`], and
+//! [`quiet_reader_panics`] keeps the panic hook from printing it (a stack
+//! trace on stderr for an error we report in one sentence).
 
 use crate::read::limits::{MAX_MERGED_CELLS, MAX_WORKBOOK_CELLS};
 use crate::read::prescan::one_line;
@@ -52,6 +54,8 @@ impl From<ZipWorkbook> for WorkbookKind {
 /// [`ReadError::Workbook`] when calamine cannot read it (or panics),
 /// [`ReadError::Limit`] past [`MAX_WORKBOOK_CELLS`] or the sheet size.
 pub fn read_workbook(bytes: &[u8], kind: WorkbookKind, source_file: &str) -> Result<Vec<(String, Grid)>, ReadError> {
+    quiet_reader_panics();
+    let _inside = InsideReader::enter();
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut cells = CellBudget { source_file, n_cells: 0 };
         match kind {
@@ -66,6 +70,54 @@ pub fn read_workbook(bytes: &[u8], kind: WorkbookKind, source_file: &str) -> Res
             reason: "the spreadsheet reader failed on its content (the file is damaged or crafted)".to_owned(),
         })
     })
+}
+
+/// Source paths of the third-party readers whose panics
+/// [`read_workbook`] turns into errors (a panic's location is the crate's
+/// own file, slice indexing included, through `#[track_caller]`).
+const READER_CRATES: [&str; 4] = ["/calamine-", "/quick-xml-", "/zip-", "/cfb-"];
+
+thread_local! {
+    /// How many [`read_workbook`] calls this thread is inside.
+    static INSIDE_READER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks this thread as inside [`read_workbook`] until dropped (also when
+/// unwinding).
+struct InsideReader;
+
+impl InsideReader {
+    fn enter() -> InsideReader {
+        INSIDE_READER.with(|n| n.set(n.get().saturating_add(1)));
+        InsideReader
+    }
+}
+
+impl Drop for InsideReader {
+    fn drop(&mut self) {
+        INSIDE_READER.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
+/// Installs, once per process, a panic hook in front of the current one
+/// that stays silent for a panic inside a third-party reader
+/// ([`READER_CRATES`]) while [`read_workbook`] runs on this thread: that
+/// panic becomes a one-sentence [`ReadError`], and the default hook would
+/// print it with a stack trace first. Every other panic (ours, or one
+/// outside a workbook read) goes to the previous hook as before, so a
+/// fuzzer's aborting hook still sees it.
+pub fn quiet_reader_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let inside = INSIDE_READER.with(std::cell::Cell::get) > 0;
+            let in_reader = info.location().is_some_and(|at| READER_CRATES.iter().any(|name| at.file().contains(name)));
+            if !(inside && in_reader) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// Counts cells across the workbook against [`MAX_WORKBOOK_CELLS`].
