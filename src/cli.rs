@@ -163,7 +163,15 @@ pub enum Command {
     /// were or were not merged.
     #[command(after_help = EXPLAIN_EXIT_CODES)]
     Explain(crate::commands::explain::ExplainArgs),
+    /// Print the events matching filters (country, date range, fiscal year,
+    /// category, role, title text): an aligned table on a terminal, CSV
+    /// otherwise.
+    #[command(after_help = EVENTS_EXIT_CODES)]
+    Events(crate::commands::events::EventsArgs),
 }
+
+const EVENTS_EXIT_CODES: &str = "Exit codes: 0 printed (no match included); 2 usage error (an unknown country, \
+category or role code, a bad date), or the store is missing, unreadable or not a koryu store; 130 interrupted.";
 
 const SOURCES_EXIT_CODES: &str = "Exit codes: 0 listed; 2 usage error, or the store is missing, unreadable or \
 not a koryu store; 130 interrupted.";

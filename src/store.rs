@@ -463,6 +463,16 @@ impl Store {
         snapshot.finish().context("cannot finish reading the store")?;
         Ok(tables)
     }
+
+    /// The events matching `condition`, an SQL expression over the `events`
+    /// table's columns whose values are bound from `values` (`koryu
+    /// events`); mentions are not read.
+    ///
+    /// # Errors
+    /// The query fails or a stored value is not one schema.md allows.
+    pub fn query_events(&self, condition: &str, values: &[&dyn rusqlite::ToSql]) -> anyhow::Result<Vec<Event>> {
+        events_where(&self.conn, condition, values)
+    }
 }
 /// The transaction of one import (begun with `BEGIN IMMEDIATE`). Dropping
 /// it without [`ImportTx::commit`] rolls everything back, so a failed import
@@ -927,8 +937,14 @@ fn read_mentions(conn: &Connection) -> anyhow::Result<Vec<Mention>> {
 }
 
 fn read_events(conn: &Connection) -> anyhow::Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events ORDER BY ord"))?;
-    let rows = stmt.query_map([], |row| {
+    events_where(conn, "1", &[])
+}
+
+/// The events matching `condition` (SQL over the `events` columns, its
+/// values bound from `values`), in the store's order.
+fn events_where(conn: &Connection, condition: &str, values: &[&dyn rusqlite::ToSql]) -> anyhow::Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE {condition} ORDER BY ord"))?;
+    let rows = stmt.query_map(values, |row| {
         Ok(Event {
             event_id: row.get(0)?,
             category: from_text(row, 1, false)?,

@@ -5,6 +5,7 @@ pub mod counts;
 pub mod date;
 pub mod edition_drop;
 pub mod eval;
+pub mod events;
 pub mod explain;
 pub mod export;
 pub mod import;
@@ -71,5 +72,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sources(args) => sources::run(&args),
         Command::Remove(args) => remove::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Events(args) => events::run(&args),
     }
 }

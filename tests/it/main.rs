@@ -11,6 +11,7 @@ mod corpus;
 mod datapackage;
 mod dates;
 mod dedup;
+mod events;
 mod exit_codes;
 mod explain;
 mod export;
