@@ -168,7 +168,14 @@ pub enum Command {
     /// otherwise.
     #[command(after_help = EVENTS_EXIT_CODES)]
     Events(crate::commands::events::EventsArgs),
+    /// Count events per fiscal year and category, and the top counterparts
+    /// overall and per fiscal year.
+    #[command(after_help = STATS_EXIT_CODES)]
+    Stats(crate::commands::stats::StatsArgs),
 }
+
+const STATS_EXIT_CODES: &str = "Exit codes: 0 printed; 2 usage error, or the store is missing, unreadable or \
+not a koryu store; 130 interrupted.";
 
 const EVENTS_EXIT_CODES: &str = "Exit codes: 0 printed (no match included); 2 usage error (an unknown country, \
 category or role code, a bad date), or the store is missing, unreadable or not a koryu store; 130 interrupted.";

@@ -15,6 +15,7 @@ pub mod progress;
 pub mod remove;
 pub mod shell;
 pub mod sources;
+pub mod stats;
 pub mod synth;
 pub mod validate;
 
@@ -73,5 +74,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Remove(args) => remove::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Events(args) => events::run(&args),
+        Command::Stats(args) => stats::run(&args),
     }
 }

@@ -78,3 +78,20 @@ fn csv_on_a_pipe_is_pure_csv_and_stderr_is_empty() {
     let default = koryu(dir.path(), &["events"]);
     assert_eq!(default.stdout, output.stdout);
 }
+
+#[test]
+fn stats_counts_add_up_to_the_events() {
+    let dir = tempfile::tempdir().unwrap();
+    import_samples(dir.path());
+    let n_events = event_ids(dir.path(), &[]).len();
+    let output = koryu(dir.path(), &["stats", "--format", "jsonl", "--top", "3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let by_category: i64 =
+        rows.iter().filter(|r| r["table"] == "by_category").map(|r| r["count"].as_i64().unwrap()).sum();
+    assert_eq!(usize::try_from(by_category).unwrap(), n_events);
+    let top: Vec<&serde_json::Value> = rows.iter().filter(|r| r["table"] == "top_counterparts").collect();
+    assert_eq!(top.len(), 3);
+    assert!(top.windows(2).all(|w| w[0]["count"].as_i64() >= w[1]["count"].as_i64()));
+}
