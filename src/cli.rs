@@ -163,7 +163,15 @@ pub enum Command {
     /// were or were not merged.
     #[command(after_help = EXPLAIN_EXIT_CODES)]
     Explain(crate::commands::explain::ExplainArgs),
+    /// Write one self-contained HTML report of the store (charts and tables:
+    /// events per fiscal year and category, top counterparts, a per-country
+    /// timeline, per-source mentions and diagnostics).
+    #[command(after_help = REPORT_EXIT_CODES)]
+    Report(crate::commands::report::ReportArgs),
 }
+
+const REPORT_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, --out is a directory or cannot be \
+written, or the store is missing, unreadable or not a koryu store; 130 interrupted.";
 
 const SOURCES_EXIT_CODES: &str = "Exit codes: 0 listed; 2 usage error, or the store is missing, unreadable or \
 not a koryu store; 130 interrupted.";

@@ -12,6 +12,7 @@ pub mod interrupt;
 pub mod policy;
 pub mod progress;
 pub mod remove;
+pub mod report;
 pub mod shell;
 pub mod sources;
 pub mod synth;
@@ -71,5 +72,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sources(args) => sources::run(&args),
         Command::Remove(args) => remove::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
