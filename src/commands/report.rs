@@ -202,7 +202,7 @@ fn plot_err<E: std::fmt::Debug>(err: E) -> anyhow::Error {
 fn chart_fy_category(data: &Data, years: &[i64], cats: &[String]) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
         let totals: Vec<i64> = years
             .iter()
@@ -211,13 +211,15 @@ fn chart_fy_category(data: &Data, years: &[i64], cats: &[String]) -> anyhow::Res
         let max = totals.iter().copied().max().unwrap_or(0).max(1) as f64;
         let n = years.len().max(1) as f64;
         let labels: Vec<String> = years.iter().map(|y| format!("{y}")).collect();
+        // The y range leaves the upper half free, so the twelve-entry legend
+        // never hides a bar (text is only estimated without a font library).
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
             .caption("年度別・区分別の交流件数", ("sans-serif", 18))
             .x_label_area_size(30)
             .y_label_area_size(40)
             .right_y_label_area_size(0)
-            .build_cartesian_2d(-0.5f64..(n - 0.5), 0f64..(max * 1.1))
+            .build_cartesian_2d(-0.5f64..(n - 0.5), 0f64..(max * 2.2))
             .map_err(plot_err)?;
         chart
             .configure_mesh()
@@ -323,7 +325,7 @@ fn chart_sources(data: &Data) -> anyhow::Result<String> {
             .caption("資料別の言及数と診断数 (番号は表の番号)", ("sans-serif", 18))
             .x_label_area_size(30)
             .y_label_area_size(50)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..(max * 1.1))
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..(max * 1.3))
             .map_err(plot_err)?;
         chart
             .configure_mesh()
@@ -414,8 +416,10 @@ fn render(data: &Data) -> anyhow::Result<String> {
     if data.fy_cat.keys().any(|(fy, _)| fy.is_none()) {
         fys.push(None);
     }
-    h.push_str("<section id=\"fiscal-year-category\">\n<h2>1. 年度別・区分別の交流件数 (events per fiscal year by category)</h2>\n<div class=\"pair\">\n");
+    h.push_str("<section id=\"fiscal-year-category\">\n<h2>1. 年度別・区分別の交流件数 (events per fiscal year by category)</h2>\n<p>Events without a fiscal year are in the table's (なし) column, not in the chart.</p>\n<div class=\"pair\">\n");
     h.push_str(&chart_fy_category(data, &years, &cats)?);
+    // The chart has an axis of years; events without one are counted in the
+    // table's (なし) column only.
     h.push_str("\n<table id=\"table-fiscal-year-category\">\n<tr><th>区分 (code)</th>");
     for fy in &fys {
         let _ = write!(h, "<th>{}</th>", escape(&fy_label(*fy)));
@@ -444,7 +448,8 @@ fn render(data: &Data) -> anyhow::Result<String> {
     top.truncate(TOP_COUNTRIES);
     let top_names: Vec<String> = top.iter().map(|t| t.0.clone()).collect();
     let mut cfys: Vec<Option<i64>> = data.country_fy.keys().map(|(_, fy)| *fy).collect();
-    cfys.sort();
+    // Years in order, events without a fiscal year last (as in table 1).
+    cfys.sort_by_key(|fy| (fy.is_none(), *fy));
     cfys.dedup();
     let heat_max =
         data.country_fy.iter().filter(|((c, _), _)| top_names.contains(c)).map(|(_, n)| *n).max().unwrap_or(1).max(1);
