@@ -172,6 +172,11 @@ pub enum Command {
     /// overall and per fiscal year.
     #[command(after_help = STATS_EXIT_CODES)]
     Stats(crate::commands::stats::StatsArgs),
+    /// Write one self-contained HTML report of the store (charts and tables:
+    /// events per fiscal year and category, top counterparts, a per-country
+    /// timeline, per-source mentions and diagnostics).
+    #[command(after_help = REPORT_EXIT_CODES)]
+    Report(crate::commands::report::ReportArgs),
 }
 
 const STATS_EXIT_CODES: &str = "Exit codes: 0 printed; 2 usage error, or the store is missing, unreadable or \
@@ -179,6 +184,9 @@ not a koryu store; 130 interrupted.";
 
 const EVENTS_EXIT_CODES: &str = "Exit codes: 0 printed (no match included); 2 usage error (an unknown country, \
 category or role code, a bad date), or the store is missing, unreadable or not a koryu store; 130 interrupted.";
+
+const REPORT_EXIT_CODES: &str = "Exit codes: 0 written; 2 usage error, --out is a directory or cannot be \
+written, or the store is missing, unreadable or not a koryu store; 130 interrupted.";
 
 const SOURCES_EXIT_CODES: &str = "Exit codes: 0 listed; 2 usage error, or the store is missing, unreadable or \
 not a koryu store; 130 interrupted.";

@@ -13,6 +13,7 @@ pub mod interrupt;
 pub mod policy;
 pub mod progress;
 pub mod remove;
+pub mod report;
 pub mod shell;
 pub mod sources;
 pub mod stats;
@@ -75,5 +76,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Explain(args) => explain::run(&args),
         Command::Events(args) => events::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

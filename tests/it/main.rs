@@ -23,6 +23,7 @@ mod notice;
 mod parse;
 mod progress;
 mod read;
+mod report;
 mod scripting;
 mod sheets;
 mod shell;
