@@ -256,16 +256,24 @@ fn chart_fy_category(data: &Data, years: &[i64], cats: &[String]) -> anyhow::Res
                 .label(format!("{} ({})", category_label(cat), chart_safe(cat)))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(plot_err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(plot_err)?;
     }
     Ok(svg)
+}
+
+/// The legend box every chart draws the same way.
+fn draw_legend<'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> anyhow::Result<()> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(plot_err)
 }
 
 /// Chart 3: one row per counterpart, one mark per dated event.
@@ -363,13 +371,7 @@ fn chart_sources(data: &Data) -> anyhow::Result<String> {
             .map_err(plot_err)?
             .label("診断 (diagnostics)")
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], d.filled()));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(plot_err)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(plot_err)?;
     }
     Ok(svg)
