@@ -452,7 +452,7 @@ def check_datasette(store: Store, work: Path, venv_bin: Path) -> None:
         if got_count != n_events:
             fail(f"datasette {name}/events.json: count {got_count}, the store has {n_events}")
         rows = ev.get("rows", [])
-        first = store.db.execute("SELECT event_id, title FROM events ORDER BY rowid LIMIT 1").fetchone()
+        first = store.db.execute("SELECT event_id, title FROM events ORDER BY event_id LIMIT 1").fetchone()
         if not rows or (rows[0].get("event_id"), rows[0].get("title")) != tuple(first):
             fail(f"datasette events.json first row {rows[:1]} differs from the store's {first}")
         # All rows, page by page: every event_id of the store comes back.
