@@ -12,7 +12,7 @@ VENV="${KORYU_CLIENTS_VENV:-target/clients-venv}"
 [[ -x "$VENV/bin/python" ]] || { echo "clients/check.sh: error: no venv at $VENV; run clients/setup.sh first" >&2; exit 1; }
 
 cargo build --quiet
-KORYU="$(pwd)/target/debug/koryu"
+KORYU="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/koryu"
 
 if [[ -n "${KORYU_CORPUS:-}" ]] && compgen -G "$KORYU_CORPUS/*.txt" > /dev/null; then
     INPUTS=("$KORYU_CORPUS"/*.txt)

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 VENV="${KORYU_CLIENTS_VENV:-target/clients-venv}"
 REQ=clients/requirements.txt
 
+mkdir -p target
 die() { echo "clients/setup.sh: error: $*" >&2; exit 1; }
 
 # --- Debian packages: Chromium and Japanese fonts -----------------------------
