@@ -427,6 +427,26 @@ def check_datasette(store: Store, work: Path, venv_bin: Path) -> None:
     dbs = meta.get("databases", {})
     if list(dbs) != [db.stem]:
         fail(f"metadata.json describes databases {list(dbs)}, Datasette names the file {db.stem}")
+    # Every table and column the metadata names exists (Datasette ignores the
+    # rest silently), and every exported column of the four tables has a description.
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    tables = dbs[db.stem].get("tables", {})
+    for table, tm in tables.items():
+        cols = [r[1] for r in con.execute(f"PRAGMA table_info('{table}')")]
+        if not cols:
+            fail(f"metadata.json describes {table}, which {db.name} does not have")
+        unknown = sorted(set(tm.get("columns", {})) - set(cols))
+        if unknown:
+            fail(f"metadata.json describes columns {unknown} of {table}, which it does not have")
+        if not tm.get("description"):
+            fail(f"metadata.json gives {table} no description")
+    for table in TABLES:
+        described = tables.get(table, {}).get("columns", {})
+        exported = [f["name"] for f in schema_of(work)[table]]
+        missing = [c for c in exported if not described.get(c)]
+        if missing or not tables.get(table, {}).get("title"):
+            fail(f"metadata.json: {table} lacks a title or descriptions of {missing}")
+    con.close()
     port = free_port()
     log = open(work / "datasette.log", "w")
     proc = subprocess.Popen(
