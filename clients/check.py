@@ -47,7 +47,11 @@ def fail(msg: str) -> None:
     raise CheckFailed(msg)
 
 
+PASSED = [0]
+
+
 def ok(msg: str) -> None:
+    PASSED[0] += 1
     print(f"ok: {msg}", flush=True)
 
 
@@ -611,8 +615,10 @@ def main() -> int:
             fn()
         except CheckFailed as e:
             print(f"FAIL [{name}]: {e}", file=sys.stderr, flush=True)
+            print(f"clients: {PASSED[0]} passed, 1 failed", flush=True)
             return 1
         print(f"   ({name}: {time.monotonic() - t0:.1f} s)", flush=True)
+    print(f"clients: {PASSED[0]} passed, 0 failed", flush=True)
     return 0
 
 

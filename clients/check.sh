@@ -48,4 +48,4 @@ echo "ok: imported ${#INPUTS[@]} files of the $WHAT into $STORE"
 "$KORYU" report --quiet --db "$STORE" --out "$WORK/report.html"
 
 "$VENV/bin/python" clients/check.py --koryu "$KORYU" --store "$STORE" --work "$WORK" "$@"
-echo "clients: all real-client checks passed (screenshot: $WORK/report.png)"
+echo "screenshot of the report: $WORK/report.png"
