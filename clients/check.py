@@ -16,7 +16,6 @@ import csv
 import glob
 import io
 import json
-import os
 import re
 import socket
 import sqlite3
