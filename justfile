@@ -46,3 +46,10 @@ fuzz-smoke:
 # at once by an export (CI runs 3): `just faults 200 7`.
 faults iterations="50" seed="16":
     KORYU_FAULT_ITERATIONS={{iterations}} KORYU_FAULT_SEED={{seed}} cargo test --test it store:: -- --nocapture
+
+# The real-client checks .ci/run ends with: installs the clients (venv in
+# target/clients-venv, Debian chromium + fonts-noto-cjk), then reads every
+# export and the report with them. KORYU_CORPUS picks the corpus.
+clients:
+    bash clients/setup.sh
+    bash clients/check.sh
