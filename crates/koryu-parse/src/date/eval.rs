@@ -617,8 +617,12 @@ impl Eval<'_> {
             }
             Some(Unit::Same) => {
                 let prev = self.previous_date("a previous date (同日)")?;
-                let d = prev.get_day().ok_or_else(|| self.needs("a previous day (同日)"))?;
-                self.day_date(year, month, u32::from(d))
+                // `2024年7月、…「2+2」が開催され、同日、…に署名した`: the same day
+                // as a date known to its month is known to that month.
+                match prev.get_day() {
+                    Some(d) => self.day_date(year, month, u32::from(d)),
+                    None => self.month_date(year, month),
+                }
             }
             Some(Unit::Next) => {
                 let base = match anchor_date {

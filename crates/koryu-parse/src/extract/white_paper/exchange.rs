@@ -150,9 +150,11 @@ fn background_at(text: &str) -> Option<usize> {
     BACKGROUND
         .find_iter(text)
         .find(|m| {
-            m.as_str() != "テロ"
-                || !(text.get(..m.start()).is_some_and(|b| b.ends_with('対'))
-                    || text.get(m.end()..).is_some_and(|a| a.starts_with("対策") || a.starts_with("対処")))
+            // `就任後初めて来日し`: the office frames the visit.
+            !(m.as_str() == "就任" && text.get(m.end()..).is_some_and(|a| a.starts_with('後')))
+                && (m.as_str() != "テロ"
+                    || !(text.get(..m.start()).is_some_and(|b| b.ends_with('対'))
+                        || text.get(m.end()..).is_some_and(|a| a.starts_with("対策") || a.starts_with("対処"))))
         })
         .map(|m| m.start())
 }
@@ -280,7 +282,7 @@ pub(crate) fn continued_part(clause: &str) -> Option<usize> {
 
 /// A further part of an exchange just named.
 static CONTINUED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"第[0-9０-９一二三四五六七八九十]+(?:フェーズ|段階|期)|(?:後半|後段|後期)(?:の部分|部分)?|同(?:訓練|演習|会合|対話|協議)")
+    Regex::new(r"第[0-9０-９一二三四五六七八九十]+(?:フェーズ|段階|期)|(?:後半|後段|後期)(?:の部分|部分)?|同(?:訓練|演習|会合|対話|協議)|改めて|再度")
         .expect("valid regex")
 });
 
@@ -347,6 +349,17 @@ fn counterparts_of(
     if !compound.is_empty() {
         return (compound, false);
     }
+    // `豪州で行われる米豪共同演習「タリスマン・セイバー2025」に陸上自衛隊が参加`:
+    // an exercise of two partners that Japan joins is with both of them.
+    if ex.category == Category::Exercise {
+        if let Some(m) = PARTNERS_JOINT.find(&ex.title) {
+            // Read as the `日XY` compound it would be with Japan named.
+            let both = leading_compound(&format!("日{}", m.as_str()));
+            if both.len() >= 2 {
+                return (both, false);
+            }
+        }
+    }
     // `カンボジアの首都プノンペンにおいて第9回ADMMプラスが開かれ`: a meeting
     // of a forum with an organisation code is with that organisation; the
     // state where it met is its venue, not a counterpart.
@@ -390,6 +403,14 @@ fn counterparts_of(
     // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
     // section's country.
     let unnamed = ["各国", "諸国", "参加国", "関係国"].iter().any(|w| own.contains(w));
+    // `（2）シャングリラ会合・ARF` above `シンガポールで開催されたシャングリラ会合に
+    // 出席`: a forum that always meets in one country is that country's, even
+    // where its venue was cut as a venue and the heading names another forum.
+    if found.is_empty() && ex.category == Category::MultilateralDialogue {
+        if let Some((_, host)) = FIXED_HOST.iter().find(|(forum, _)| ex.title.contains(forum)) {
+            return (countries_in(host, Abbreviations::InContext), false);
+        }
+    }
     if found.is_empty() && !unnamed {
         if let Some(codes) = heading.filter(|c| !c.is_empty()) {
             return (codes.to_vec(), true);
@@ -464,6 +485,10 @@ fn forum_codes(text: &str) -> Vec<CountryCode> {
     }
     codes
 }
+
+/// `米豪共同演習`, `米韓合同演習`: an exercise named by its two partners.
+static PARTNERS_JOINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[米豪英仏独伊加印韓比]{2,3}(?:共同|合同)").expect("valid regex"));
 
 /// Forums that always meet in one country, and that country's name.
 const FIXED_HOST: &[(&str, &str)] = &[("シャングリラ会合", "シンガポール")];
@@ -645,7 +670,17 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             let status =
                 if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
             let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
-            let title = name_end.map_or_else(|| name_before(piece, m.end()), |e| name_before(piece, e));
+            let mut title = name_end.map_or_else(|| name_before(piece, m.end()), |e| name_before(piece, e));
+            // `防衛装備品の移転に関する取決め`: a name ending in kana is the
+            // whole phrase before it, back to the clause's last comma or topic.
+            if title.is_empty() {
+                if let Some(head) = name_end.and_then(|e| piece.get(..e)) {
+                    let from = head
+                        .rfind(['、', '。', 'は'])
+                        .map_or(0, |i| i + head.get(i..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8));
+                    title = crate::gazetteer::nfkc_compact(head.get(from..).unwrap_or(""));
+                }
+            }
             out.push(exchange(Category::Agreement, title, status, piece, m.end()));
         }
     }

@@ -145,8 +145,13 @@ pub fn extract_page(
             LineKind::Narrative => {
                 // The reader marks the lines of each complete sentence as
                 // structure (a mention raises its date's line to Mention).
+                // A bulleted item starts a sentence: the item before it
+                // ended without a full stop.
+                if structure::is_bullet_item(line) {
+                    reader.flush(&mut sink);
+                }
                 reader.push(&prose(text, range));
-                if !layout.wrapped && !structure::runs_on(&lines, i - 1) {
+                if (!layout.wrapped || structure::is_bullet_item(line)) && !structure::runs_on(&lines, i - 1) {
                     // One paragraph per line: the line ends its sentences
                     // (unless one runs on into the next line).
                     reader.flush(&mut sink);

@@ -252,16 +252,28 @@ impl Reader {
         // 実施した`: a clause that names its exchange only as a further part
         // of the one before (and says it was held) is that exchange again.
         for k in 1..clauses.len() {
-            let (Some(clause), Some(true)) = (clauses.get(k), found_exchanges.get(k).map(Vec::is_empty)) else {
+            // `…「フリーダム・エッジ」を実施し、同年11月にも2回目の同訓練を実施した`:
+            // an exchange named only as `同訓練` is the one before, with its
+            // counterparts.
+            let only_anaphor = |found: &Vec<Exchange>| found.iter().all(|e| e.title.starts_with('同'));
+            let (Some(clause), Some(true)) = (clauses.get(k), found_exchanges.get(k).map(only_anaphor)) else {
                 continue;
             };
             let Some(m) = exchange::continued_part(clause) else { continue };
             let Some(previous) = found_exchanges.get(k - 1).cloned() else { continue };
+            if previous.is_empty() {
+                continue;
+            }
             let again: Vec<Exchange> = previous
                 .into_iter()
                 .filter(|e| !e.borrowed)
                 .map(|mut e| {
                     e.window_end = m;
+                    // `…の来日は…中止となったが、同年11月に改めて実施された`:
+                    // held this time.
+                    if e.status == koryu_model::Status::Cancelled && !clause.contains("中止") {
+                        e.status = koryu_model::Status::Held;
+                    }
                     e
                 })
                 .collect();

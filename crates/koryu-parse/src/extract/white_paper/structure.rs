@@ -194,6 +194,12 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if !(compact.chars().any(is_japanese) || acronym) {
         return LineKind::Unknown;
     }
+    // `・2025年3月、…との間で日米防衛相会談を実施`: a bulleted item is a
+    // sentence of its own, with or without a full stop; a bulleted label
+    // (`○　共同訓練など`) has no clause and stays structure.
+    if is_bullet_item(raw) {
+        return LineKind::Narrative;
+    }
     if layout.wrapped {
         // A wide or short line that a prose line runs on into (`…、本` ⏎
         // `年4月には…`) is the rest of that sentence, not a box or a figure.
@@ -208,6 +214,16 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         return LineKind::Other;
     }
     LineKind::Narrative
+}
+
+/// List markers an edition sets before an item.
+const BULLETS: &[char] = &['・', '○', '●', '◆', '◇', '■', '□', '◎', '▪', '➢', '－', '‐'];
+
+/// Whether `raw` is a bulleted item that states something: a marker, then
+/// a clause (a comma or a full stop in it).
+pub(crate) fn is_bullet_item(raw: &str) -> bool {
+    let rest = raw.trim_start();
+    rest.strip_prefix(BULLETS).is_some_and(|item| item.contains(['、', '。', ',']))
 }
 
 /// Whether the sentence of line `i` runs

@@ -386,6 +386,12 @@ fn date_token_len(text: &str) -> usize {
     let mut chars = text.char_indices().peekable();
     let mut len = 0;
     let mut year_digits = 0;
+    // `元.7`: the first year of the era, as the Reiwa tables write it.
+    if let Some(&(_, '元')) = chars.peek() {
+        year_digits = 1;
+        len = '元'.len_utf8();
+        chars.next();
+    }
     while let Some(&(idx, c)) = chars.peek() {
         if !is_digit(c) {
             break;
@@ -477,7 +483,9 @@ impl Table {
         for date_range in dates {
             let range = shift(date_range, line_start);
             let raw = lines.text.as_str().get(range.clone()).unwrap_or("");
-            let resolved = match date::resolve(raw, &self.ctx) {
+            // `元.7` is year 1 of the table's era.
+            let year_one = raw.strip_prefix('元').map(|rest| format!("1{rest}"));
+            let resolved = match date::resolve(year_one.as_deref().unwrap_or(raw), &self.ctx) {
                 Ok(resolved) if resolved.date.is_some() => resolved,
                 _ => {
                     sink.diagnostic(
