@@ -352,7 +352,9 @@ fn counterparts_of(
     // `豪州で行われる米豪共同演習「タリスマン・セイバー2025」に陸上自衛隊が参加`:
     // an exercise of two partners that Japan joins is with both of them.
     if ex.category == Category::Exercise {
-        if let Some(m) = PARTNERS_JOINT.find(&ex.title) {
+        // `米豪共催の「タリスマン・セイバー2025」に…参加`: co-hosted by both.
+        let cohosts = PARTNERS_COHOST.captures(&ex.window).and_then(|c| c.get(1));
+        if let Some(m) = PARTNERS_JOINT.find(&ex.title).or(cohosts) {
             // Read as the `日XY` compound it would be with Japan named.
             let both = leading_compound(&format!("日{}", m.as_str()));
             if both.len() >= 2 {
@@ -489,6 +491,10 @@ fn forum_codes(text: &str) -> Vec<CountryCode> {
 /// `米豪共同演習`, `米韓合同演習`: an exercise named by its two partners.
 static PARTNERS_JOINT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[米豪英仏独伊加印韓比]{2,3}(?:共同|合同)").expect("valid regex"));
+
+/// `米豪共催の`: an exercise two partners host together.
+static PARTNERS_COHOST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([米豪英仏独伊加印韓比]{2,3})(?:共催|共同主催)").expect("valid regex"));
 
 /// Forums that always meet in one country, and that country's name.
 const FIXED_HOST: &[(&str, &str)] = &[("シャングリラ会合", "シンガポール")];
