@@ -133,6 +133,9 @@ static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
 static OCCASION_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:に際して|に際し|の際|の機会に|の機会を捉え)、?").expect("valid regex"));
 
+/// Equipment handed over to a counterpart.
+static HANDOVER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"引き渡し|引き渡|引渡し|無償譲渡|譲渡し|譲渡").expect("valid regex"));
 static CAPACITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"能力構築支援").expect("valid regex"));
 static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入れ").expect("valid regex"));
 
@@ -830,6 +833,21 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     // named exercise without a verb of its own is the meeting's topic.
     if named_only && out.iter().any(|e| family(e.category) == 0 && !e.weak) {
         out.retain(|e| e.category != Category::Exercise);
+    }
+    // `練習機TC-90の2機をフィリピン海軍に引き渡した`: equipment handed over,
+    // where the clause states nothing else.
+    if out.is_empty() {
+        if let Some(m) = HANDOVER.find(piece).filter(|m| before_background(m.start())) {
+            let rest = piece.get(m.end()..).unwrap_or("");
+            if !AIMED_AT.is_match(rest) && !TOPIC_TAIL.is_match(rest) {
+                // The object is named in kana-joined words (`…の部品などを…に
+                // 引き渡し`): the title is the clause's last phrase up to the verb.
+                let head = piece.get(..m.end()).unwrap_or("");
+                let from = head.rfind('、').map_or(0, |i| i + '、'.len_utf8());
+                let title = crate::gazetteer::nfkc_compact(head.get(from..).unwrap_or(""));
+                out.push(exchange(Category::EquipmentTechnology, title, Status::Held, piece, m.end()));
+            }
+        }
     }
     if out.is_empty() {
         if let Some(m) = CAPACITY.find(piece).or_else(|| SENT.find(piece)).filter(|m| before_background(m.start())) {

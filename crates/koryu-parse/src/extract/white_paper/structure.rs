@@ -65,7 +65,8 @@ impl Layout {
             }
             if line.contains(['、', '。']) {
                 prose += 1;
-                run_on += usize::from(!line.ends_with(['。', '」', '）', ')']));
+                // A bulleted item ends at its line end, full stop or not.
+                run_on += usize::from(!line.ends_with(['。', '」', '）', ')']) && !is_bullet_item(line));
             }
         }
         let cut_stops = stops >= 20 && ending * 10 < stops * 7;
@@ -204,7 +205,14 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         // A wide or short line that a prose line runs on into (`…、本` ⏎
         // `年4月には…`) is the rest of that sentence, not a box or a figure.
         let continued = i.checked_sub(1).is_some_and(|p| runs_on(lines, p));
-        if (display_width(raw) > layout.wide || in_figure(lines, i, layout) || photo_caption(lines, i)) && !continued {
+        // A wide line that is a whole sentence (`…、…。` at its end) is prose
+        // set wider than the column, not figure text.
+        let whole_sentence = compact.ends_with('。') && compact.contains('、');
+        if (display_width(raw) > layout.wide && !whole_sentence
+            || in_figure(lines, i, layout)
+            || photo_caption(lines, i))
+            && !continued
+        {
             return LineKind::Other;
         }
     } else if !compact.contains('。') && !runs_on(lines, i) {

@@ -266,6 +266,13 @@ fn classify(line: &str) -> Row {
             return Row::Dates { dates, glued: Some(glued) };
         }
     }
+    // `２　フィリピン`: a numbered heading after the table ends it; a country
+    // row is the bare name.
+    let numbered = trimmed.chars().next().is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && trimmed.chars().nth(1).is_some_and(char::is_whitespace);
+    if numbered {
+        return Row::Other;
+    }
     if let Some(codes) = known_country(trimmed) {
         return Row::Country { name: body, codes: Some(codes) };
     }
