@@ -31,8 +31,9 @@ use std::path::{Path, PathBuf};
 /// Bumped whenever a table changes; stored in `PRAGMA user_version`.
 /// Version 2 added `sources.title`, `document_date` and `document_history`.
 /// Version 3 added `sources.superseded_by` and `superseded_at`, and the
-/// indexes exports sort by.
-pub const SCHEMA_VERSION: i64 = 3;
+/// indexes exports sort by. Version 4 added the index `edition-drop` reads
+/// one edition's fiscal years by.
+pub const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE sources (
@@ -88,6 +89,7 @@ CREATE TABLE mentions (
 CREATE INDEX mentions_event ON mentions(event_id);
 CREATE INDEX mentions_order ON mentions(import_seq, ord);
 CREATE INDEX mentions_source ON mentions(source_sha256);
+CREATE INDEX mentions_fiscal_year ON mentions(fiscal_year);
 CREATE TABLE events (
     event_id TEXT PRIMARY KEY NOT NULL,
     category TEXT NOT NULL,
@@ -141,6 +143,13 @@ CREATE INDEX IF NOT EXISTS mentions_order ON mentions(import_seq, ord);
 CREATE INDEX IF NOT EXISTS mentions_source ON mentions(source_sha256);
 CREATE INDEX IF NOT EXISTS diagnostics_order ON diagnostics(import_seq, ord);
 CREATE INDEX IF NOT EXISTS diagnostics_source ON diagnostics(source_sha256);
+";
+
+/// What version 3 → 4 adds: the index that bounds `edition-drop`'s read of
+/// the store to the fiscal years the new file repeats, so an import's cost
+/// does not grow with every mention the store already holds.
+const MIGRATE_3_TO_4: &str = "
+CREATE INDEX IF NOT EXISTS mentions_fiscal_year ON mentions(fiscal_year);
 ";
 
 const SOURCE_COLUMNS: &str = "source_sha256, source_file, source_doc_kind, bytes, encoding, imported_at, \
@@ -810,6 +819,9 @@ fn migrate(conn: &Connection, path: &Path) -> anyhow::Result<()> {
     if version < 3 {
         upgrade(MIGRATE_2_TO_3)?;
     }
+    if version < 4 {
+        upgrade(MIGRATE_3_TO_4)?;
+    }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
 }
@@ -1054,6 +1066,33 @@ mod tests {
         let version: i64 = store.conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
         assert_eq!(version, SCHEMA_VERSION);
     }
+
+    #[test]
+    fn a_version_3_store_gains_the_fiscal_year_index_edition_drop_reads_by() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("v3.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(SOURCES_V1).unwrap();
+        conn.execute_batch(OTHER_TABLES_V1).unwrap();
+        conn.execute_batch(MIGRATE_1_TO_2).unwrap();
+        conn.execute_batch(MIGRATE_2_TO_3).unwrap();
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        drop(conn);
+        let mut store = Store::open_for_import(&path, std::time::Duration::from_secs(1)).unwrap();
+        let tx = store.begin_import(std::time::Duration::from_secs(1)).unwrap();
+        // The query names its index (INDEXED BY): without it, it fails.
+        assert!(tx.edition_counts("new", 2020..=2022).unwrap().is_empty());
+        let plan: Vec<String> = tx
+            .tx
+            .prepare("EXPLAIN QUERY PLAN SELECT 1 FROM mentions WHERE fiscal_year BETWEEN 2020 AND 2022")
+            .unwrap()
+            .query_map([], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(plan.iter().any(|step| step.contains("mentions_fiscal_year")), "{plan:?}");
+        tx.commit().unwrap();
+    }
 }
 
 /// One earlier edition's count for `edition-drop`: the events its mentions
@@ -1069,30 +1108,39 @@ pub struct EditionCount {
 
 impl ImportTx<'_> {
     /// Per current source other than `except_sha256`, per section and
-    /// fiscal year: how many events its event mentions are in (a mention
-    /// not yet grouped into an event counts as one).
+    /// fiscal year in `years` (the new file's, first to last): how many
+    /// events its event mentions are in (a mention not yet grouped into an
+    /// event counts as one). The fiscal-year index bounds the read to those
+    /// years, whatever else the store holds.
     ///
     /// # Errors
     /// A query fails.
-    pub fn edition_counts(&self, except_sha256: &str) -> anyhow::Result<Vec<EditionCount>> {
-        let mut stmt = self.tx.prepare(
+    pub fn edition_counts(
+        &self,
+        except_sha256: &str,
+        years: std::ops::RangeInclusive<i32>,
+    ) -> anyhow::Result<Vec<EditionCount>> {
+        let mut stmt = self.tx.prepare_cached(
             "SELECT s.source_file, m.source_sha256, m.section, m.fiscal_year, \
              COUNT(DISTINCT CASE WHEN m.event_id <> '' THEN m.event_id ELSE m.mention_id END) \
-             FROM mentions m JOIN sources s ON s.source_sha256 = m.source_sha256 \
-             WHERE s.superseded_by IS NULL AND m.source_sha256 <> ?1 AND m.kind = ?2 \
-             AND m.section IS NOT NULL AND m.fiscal_year IS NOT NULL \
+             FROM mentions m INDEXED BY mentions_fiscal_year JOIN sources s ON s.source_sha256 = m.source_sha256 \
+             WHERE m.fiscal_year BETWEEN ?3 AND ?4 AND s.superseded_by IS NULL AND m.source_sha256 <> ?1 \
+             AND m.kind = ?2 AND m.section IS NOT NULL \
              GROUP BY m.source_sha256, m.section, m.fiscal_year ORDER BY s.import_seq, m.section, m.fiscal_year",
         )?;
         let rows = stmt
-            .query_map(params![except_sha256, code(&koryu_model::MentionKind::Event)?], |row| {
-                Ok(EditionCount {
-                    source_file: row.get(0)?,
-                    source_sha256: row.get(1)?,
-                    section: row.get(2)?,
-                    fiscal_year: row.get(3)?,
-                    n_events: row.get::<_, i64>(4).map(|n| usize::try_from(n).unwrap_or(0))?,
-                })
-            })?
+            .query_map(
+                params![except_sha256, code(&koryu_model::MentionKind::Event)?, years.start(), years.end()],
+                |row| {
+                    Ok(EditionCount {
+                        source_file: row.get(0)?,
+                        source_sha256: row.get(1)?,
+                        section: row.get(2)?,
+                        fiscal_year: row.get(3)?,
+                        n_events: row.get::<_, i64>(4).map(|n| usize::try_from(n).unwrap_or(0))?,
+                    })
+                },
+            )?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }

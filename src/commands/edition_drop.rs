@@ -31,7 +31,13 @@ pub fn check(
     if sections.is_empty() {
         return Ok(Vec::new());
     }
-    let earlier = tx.edition_counts(sha256)?;
+    // Only the fiscal years the new file repeats can drop; reading just
+    // those keeps an import's cost independent of the store's size.
+    let years = mentions.iter().filter(|m| m.kind == MentionKind::Event).filter_map(|m| m.fiscal_year);
+    let (Some(first), Some(last)) = (years.clone().min(), years.max()) else {
+        return Ok(Vec::new());
+    };
+    let earlier = tx.edition_counts(sha256, first..=last)?;
     Ok(compare(source_file, sections, mentions, &earlier))
 }
 

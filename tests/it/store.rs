@@ -382,19 +382,21 @@ fn an_older_store_is_upgraded_in_place() {
     copy_in(dir, &sample_files()[0], "r6.txt");
     ok(&koryu(dir, &["import", "r6.txt"]));
     let before = data(dir, "before");
-    // Back to what version 2 had: no supersession columns, no export indexes.
+    // Back to what version 2 had: no supersession columns, no export or
+    // fiscal-year indexes.
     let conn = rusqlite::Connection::open(dir.join("koryu.sqlite")).unwrap();
     conn.execute_batch(
         "PRAGMA journal_mode = DELETE; ALTER TABLE sources DROP COLUMN superseded_by; \
          ALTER TABLE sources DROP COLUMN superseded_at; DROP INDEX mentions_order; DROP INDEX mentions_source; \
-         DROP INDEX diagnostics_order; DROP INDEX diagnostics_source; PRAGMA user_version = 2;",
+         DROP INDEX diagnostics_order; DROP INDEX diagnostics_source; DROP INDEX mentions_fiscal_year; \
+         PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);
     assert_eq!(data(dir, "after"), before);
     let conn = rusqlite::Connection::open(dir.join("koryu.sqlite")).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     drop(conn);
     std::fs::write(dir.join("r6.txt"), corrected_table()).unwrap();
     let output = koryu(dir, &["import", "r6.txt"]);

@@ -50,7 +50,8 @@ fn a_lost_country_header_gives_the_title_its_counterpart() {
             (Code::HeaderContradictsTitle, 5),
             (Code::HeaderContradictsTitle, 6),
             (Code::HeaderContradictsTitle, 6),
-            (Code::HeaderContradictsTitle, 7)
+            (Code::HeaderContradictsTitle, 7),
+            (Code::HeaderContradictsTitle, 8)
         ]
     );
     let (mentions, _) = parse("fixtures/structure/lost-country-header.txt");
@@ -71,6 +72,9 @@ fn a_lost_country_header_gives_the_title_its_counterpart() {
     // are read with their titles' counterparts, not dropped.
     assert_eq!(countries("第3回日ラオス"), vec![vec!["LA"]]);
     assert_eq!(countries("第5回日モンゴル"), vec![vec!["MN"]]);
+    // A lost 【NATO】 header: the organisation the title names, not New Zealand.
+    assert_eq!(countries("第15回日NATO"), vec![vec!["NATO"]]);
+    assert_eq!(countries("第12回日ニュージーランド"), vec![vec!["NZ"]]);
     // The unrelated item keeps its header.
     assert_eq!(countries("第7回日ベトナム"), vec![vec!["VN"]]);
 }

@@ -726,8 +726,13 @@ fn title_counterpart(title: &str, ctx: &ListContext) -> Option<Vec<CountryCode>>
     let body = body.get(..body.find(['(', '（', '[', '［']).unwrap_or(body.len())).unwrap_or(body);
     let mut named: Vec<CountryCode> = Vec::new();
     let contradicts = |named: &mut Vec<CountryCode>, codes: Vec<CountryCode>| {
-        let codes: Vec<CountryCode> =
-            codes.into_iter().filter(|c| !c.is_organisation() && c.as_str() != "JP").collect();
+        // `日NATO…` under another country's header contradicts it as `日英…`
+        // does; a forum of the region (`日ASEAN…` under 【インドネシア】) has
+        // the header's country among its members, so it never does.
+        let codes: Vec<CountryCode> = codes
+            .into_iter()
+            .filter(|c| c.as_str() != "JP" && (!c.is_organisation() || matches!(c.as_str(), "NATO" | "EU")))
+            .collect();
         if !codes.is_empty() && codes.iter().all(|c| !header.contains(c)) {
             for code in codes {
                 if !named.contains(&code) {

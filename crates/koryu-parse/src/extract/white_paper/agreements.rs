@@ -55,29 +55,118 @@ fn extract_box(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize) -> Option<usize
     // The status sentence: the first line after the name with 現在; it runs
     // to the line that ends it with 。 and must name a clause (との間で).
     // (A definition may say 現在 too: the first such sentence with a clause wins.)
-    let (status_idx, last_idx) = (name_idx + 1..lines.len().min(name_idx + 1 + MAX_DEFINITION_LINES))
+    // Or the labelled form, one line per status (`2022年3月現在、締結：米国、…`
+    // ⏎ `インドネシア、ベトナム` ⏎ `2022年3月現在、署名のみ：…`), no clause, no 。.
+    let (status_idx, last_idx, labelled) = (name_idx + 1..lines.len().min(name_idx + 1 + MAX_DEFINITION_LINES))
         .filter(|&k| lines.get(k).contains("現在"))
-        .map(|k| {
+        .find_map(|k| {
+            if STATUS_LABEL.is_match(lines.get(k)) && !lines.get(k).contains("との間で") {
+                let mut last = k;
+                while last + 1 < lines.len().min(k + MAX_STATUS_LINES) && continues_labelled(lines.get(last + 1)) {
+                    last += 1;
+                }
+                return Some((k, last, true));
+            }
             let last = (k..lines.len().min(k + MAX_STATUS_LINES)).find(|&n| lines.get(n).contains('。')).unwrap_or(k);
-            (k, last)
-        })
-        .find(|&(k, last)| (k..=last).any(|n| lines.get(n).contains("との間で")))?;
+            (k..=last).any(|n| lines.get(n).contains("との間で")).then_some((k, last, false))
+        })?;
     for k in i..=last_idx {
         mark(sink, lines, k, LineStatus::Structure);
-    }
-    let mut sentence = MappedText::default();
-    for k in status_idx..=last_idx {
-        if let Some(part) = lines.ranges.get(k).and_then(|r| lines.text.slice(r.clone())) {
-            sentence.push_mapped(&part);
-        }
     }
     let agreement = Agreement {
         title: agreement_title(name_line),
         title_raw: name_line.to_owned(),
         section: "KEY WORD".to_owned(),
     };
-    status_sentence(sink, &sentence, &agreement);
+    // Each status line with the country lines it wraps onto is read alone:
+    // its own as-of date, its own labels.
+    let mut k = status_idx;
+    while k <= last_idx {
+        let mut end = k;
+        while labelled && end < last_idx && !lines.get(end + 1).contains("現在") {
+            end += 1;
+        }
+        if !labelled {
+            end = last_idx;
+        }
+        let mut sentence = MappedText::default();
+        for n in k..=end {
+            if let Some(part) = lines.ranges.get(n).and_then(|r| lines.text.slice(r.clone())) {
+                sentence.push_mapped(&part);
+            }
+        }
+        if labelled {
+            labelled_status(sink, &sentence, &agreement);
+        } else {
+            status_sentence(sink, &sentence, &agreement);
+        }
+        k = end + 1;
+    }
     Some(last_idx + 1)
+}
+
+/// `締結：`, `署名のみ：`: a status label of the labelled box form.
+static STATUS_LABEL: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(締結|発効|署名のみ|署名)\s*[:：]").expect("valid regex"));
+
+/// Whether `line` goes on with a labelled status: another label line with
+/// its own as-of date, or the rest of a country list (every item a country).
+fn continues_labelled(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.contains('。') {
+        return false;
+    }
+    if t.contains("現在") {
+        return STATUS_LABEL.is_match(t);
+    }
+    // Each item a country's name by itself (`インドネシア`, `英国（※）`), not
+    // a note that names one (`※米国とは…を締結`).
+    let named = |item: &str| {
+        let compact = nfkc_compact(item);
+        let name = compact.split('(').next().unwrap_or("");
+        header_countries(name).is_some_and(|c| !c.is_empty())
+    };
+    let items = split_list(t, 0..t.len());
+    !t.starts_with('※') && !items.is_empty() && items.iter().all(|r| t.get(r.clone()).is_some_and(named))
+}
+
+/// `2022年3月現在、締結：米国、英国、署名のみ：フィリピン`: one mention per
+/// country after each label, up to the next label or a note `（※…）`.
+fn labelled_status(sink: &mut Sink<'_>, sentence: &MappedText, agreement: &Agreement) {
+    let s = sentence.as_str();
+    let Some((date_raw, resolved)) = as_of_date(s) else {
+        sink.diagnostic(
+            Code::MissingDate,
+            sentence,
+            0..s.len(),
+            "this agreement status names no as-of date (…年…月現在) the grammar can read; its pairs are left out",
+        );
+        return;
+    };
+    // `米国（※）` marks an item for a note below; `（※米国とは…）` is the note.
+    let stop = ["(※", "（※", "。"]
+        .iter()
+        .filter_map(|m| {
+            s.match_indices(m)
+                .map(|(at, _)| at)
+                .find(|&at| !s.get(at + m.len()..).is_some_and(|rest| rest.starts_with([')', '）'])))
+        })
+        .min()
+        .unwrap_or(s.len());
+    let labels: Vec<(Range<usize>, Status)> = STATUS_LABEL
+        .find_iter(s.get(..stop).unwrap_or(""))
+        .map(|m| {
+            let status = if m.as_str().starts_with("署名") { Status::Signed } else { Status::InForce };
+            (m.range(), status)
+        })
+        .collect();
+    for (n, (label, status)) in labels.iter().enumerate() {
+        let end = labels.get(n + 1).map_or(stop, |(next, _)| next.start);
+        let list = label.end..end;
+        // A trailing `、` or `／` before the next label is no item.
+        let trimmed = s.get(list.clone()).unwrap_or("").trim_end_matches(['、', '／', '/', ' ', '　']).len();
+        country_list(sink, sentence, list.start..list.start + trimmed, *status, agreement, &date_raw, &resolved);
+    }
 }
 
 /// A small table of agreements and the countries they are in force with or

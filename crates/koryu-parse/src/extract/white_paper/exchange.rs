@@ -136,7 +136,12 @@ static OCCASION_END: LazyLock<Regex> =
 /// Equipment handed over to a counterpart.
 static HANDOVER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"引き渡し|引き渡|引渡し|無償譲渡|譲渡し|譲渡").expect("valid regex"));
-static CAPACITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"能力構築支援").expect("valid regex"));
+/// Capacity building: the support itself, or what it is made of (training
+/// people, teaching, a seminar held for a counterpart's forces).
+static CAPACITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"能力構築支援|人材育成|教育支援|セミナー").expect("valid regex"));
+/// Research exchange between institutes (`防衛研究所と…軍事科学院の研究交流`).
+static RESEARCH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"研究交流").expect("valid regex"));
 static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入れ").expect("valid regex"));
 
 /// What makes a clause background rather than an exchange: a disaster, a
@@ -407,7 +412,9 @@ fn counterparts_of(
     }
     // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
     // section's country.
-    let unnamed = ["各国", "諸国", "参加国", "関係国"].iter().any(|w| own.contains(w));
+    // `アジア太平洋地域の国防当局の課長級の参加を得て`: the region's officials.
+    let unnamed =
+        ["各国", "諸国", "参加国", "関係国", "地域の国防当局", "地域の防衛当局"].iter().any(|w| own.contains(w));
     // `（2）シャングリラ会合・ARF` above `シンガポールで開催されたシャングリラ会合に
     // 出席`: a forum that always meets in one country is that country's, even
     // where its venue was cut as a venue and the heading names another forum.
@@ -676,8 +683,11 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
             let rest = piece.get(m.end()..).unwrap_or("");
             !rest.starts_with('式') && !AIMED_AT.is_match(rest)
         }) {
-            let status =
-                if m.as_str() == "署名" && !piece.contains("発効") { Status::Signed } else { Status::InForce };
+            // `署名し、…同協定の発効に向けた国内手続`: an entry into force to
+            // come leaves it signed.
+            let in_force =
+                piece.match_indices("発効").any(|(at, w)| !AIMED_AT.is_match(piece.get(at + w.len()..).unwrap_or("")));
+            let status = if m.as_str() == "署名" && !in_force { Status::Signed } else { Status::InForce };
             let name_end = INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).last().map(|i| i.end());
             let mut title = name_end.map_or_else(|| name_before(piece, m.end()), |e| name_before(piece, e));
             // `防衛装備品の移転に関する取決め`: a name ending in kana is the
@@ -850,8 +860,13 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         }
     }
     if out.is_empty() {
-        if let Some(m) = CAPACITY.find(piece).or_else(|| SENT.find(piece)).filter(|m| before_background(m.start())) {
-            let category = if CAPACITY.is_match(piece) { Category::CapacityBuilding } else { Category::WorkingLevel };
+        let found = RESEARCH
+            .find(piece)
+            .map(|m| (m, Category::Research))
+            .or_else(|| CAPACITY.find(piece).map(|m| (m, Category::CapacityBuilding)))
+            .or_else(|| SENT.find(piece).map(|m| (m, Category::WorkingLevel)))
+            .filter(|(m, _)| before_background(m.start()));
+        if let Some((m, category)) = found {
             let mut ex = exchange(category, name_before(piece, m.end()), Status::Held, piece, m.end());
             // Only where nothing else in the clause is an exchange.
             ex.weak = true;
@@ -926,6 +941,16 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// future (each date has its own piece, so a past exchange of the same
 /// sentence stays held).
 fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
+    // 親善訓練 is a unit exchange (taxonomy.md); with the port call it is
+    // part of (`…に寄港し、…と親善訓練を実施`), the call is the one exchange.
+    for ex in &mut out {
+        if ex.category == Category::Exercise && ex.title.ends_with("親善訓練") {
+            ex.category = Category::UnitExchange;
+        }
+    }
+    if out.iter().any(|e| e.category == Category::UnitExchange && e.title.ends_with("寄港")) {
+        out.retain(|e| !(e.category == Category::UnitExchange && e.title.ends_with("親善訓練")));
+    }
     for ex in &mut out {
         if piece.contains("中止") {
             ex.status = Status::Cancelled;

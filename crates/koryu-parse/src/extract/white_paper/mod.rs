@@ -125,6 +125,11 @@ pub fn extract_page(
             // `第Ⅲ部 …` after the text has begun is the running page header
             // of a part, not a new section.
             LineKind::Heading { level: 0 } if reader.has_headings() => sink.mark(text, range, LineStatus::Structure),
+            // `264` ⏎ `第3章　安全保障協力・対話の推進` inside a sentence: the
+            // running header of a page break, not a new chapter.
+            LineKind::Heading { level: 1 | 2 } if layout.wrapped && reader.mid_sentence() => {
+                sink.mark(text, range, LineStatus::Structure);
+            }
             LineKind::Heading { level } => {
                 sink.mark(text, range, LineStatus::Structure);
                 reader.heading(&mut sink, level, line);
@@ -140,7 +145,12 @@ pub fn extract_page(
                     reference_lines = 0;
                 }
             }
-            LineKind::Other => sink.mark(text, range, LineStatus::Structure),
+            LineKind::Other => {
+                sink.mark(text, range, LineStatus::Structure);
+                if structure::is_list_label(line) {
+                    reader.label(&mut sink, line);
+                }
+            }
             LineKind::Unknown => {}
             LineKind::Narrative => {
                 // The reader marks the lines of each complete sentence as

@@ -102,6 +102,25 @@ impl Reader {
         self.headings.push(Heading { level, text, countries });
     }
 
+    /// A list label that names a year (`○ 2023年の主な日越防衛交流`): the
+    /// items under it count their 同年 from it, as under a heading, though
+    /// the section and its counterparts go on.
+    pub fn label(&mut self, sink: &mut Sink<'_>, text: &str) {
+        self.flush(sink);
+        let found = scan(text, &self.date_context());
+        let date = found.iter().find_map(|f| f.result.as_ref().ok().and_then(|r| r.date.as_ref()?.first_date()));
+        if let Some(date) = date {
+            self.previous_date = Some(date);
+        }
+    }
+
+    /// Whether the prose read so far stops inside a sentence (a line that
+    /// interrupts it is page furniture, not a heading).
+    pub fn mid_sentence(&self) -> bool {
+        let text = self.buffer.as_str().trim_end();
+        !text.is_empty() && !text.ends_with(['。', '」', '）', ')'])
+    }
+
     /// Whether a heading has been read (a part heading after one is a
     /// running page header).
     pub fn has_headings(&self) -> bool {

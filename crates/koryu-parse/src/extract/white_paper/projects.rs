@@ -57,6 +57,12 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
             k += 1;
             continue;
         }
+        // A box or the next figure after the table ends it (the last
+        // project's text would otherwise run on into them).
+        let compact = nfkc_compact(trimmed).replace('*', "");
+        if matches!(compact.as_str(), "KEYWORD" | "キーワード") || caption_title(line).is_some() {
+            break;
+        }
         let claimed = if is_page_header(trimmed) {
             true
         } else if let Some(title) = project_start(line) {

@@ -207,10 +207,12 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         let continued = i.checked_sub(1).is_some_and(|p| runs_on(lines, p));
         // A wide line that is a whole sentence (`…、…。` at its end) is prose
         // set wider than the column, not figure text.
+        // A figure's notes and a photo's caption are not whole sentences
+        // either, so the figure heuristics never silently take one (a
+        // sentence after a table of short rows was lost that way).
         let whole_sentence = compact.ends_with('。') && compact.contains('、');
-        if (display_width(raw) > layout.wide && !whole_sentence
-            || in_figure(lines, i, layout)
-            || photo_caption(lines, i))
+        if !whole_sentence
+            && (display_width(raw) > layout.wide || in_figure(lines, i, layout) || photo_caption(lines, i))
             && !continued
         {
             return LineKind::Other;
@@ -226,6 +228,12 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
 
 /// List markers an edition sets before an item.
 const BULLETS: &[char] = &['・', '○', '●', '◆', '◇', '■', '□', '◎', '▪', '➢', '－', '‐'];
+
+/// Whether `raw` is a bulleted label (`○　2023年の主な日越防衛交流`): a list
+/// marker, then no clause.
+pub(crate) fn is_list_label(raw: &str) -> bool {
+    raw.trim_start().strip_prefix(BULLETS).is_some_and(|rest| !rest.trim().is_empty()) && !is_bullet_item(raw)
+}
 
 /// Whether `raw` is a bulleted item that states something: a marker, then
 /// a clause (a comma or a full stop in it).

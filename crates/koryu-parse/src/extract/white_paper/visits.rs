@@ -34,19 +34,30 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     let title = caption_title(&caption)?;
     // The caption alone is not the table (a 参照 list names it too): the
     // next non-blank lines must be a country (or a part) and a role row.
-    let first = next_non_blank(lines, caption_end + 1)?;
+    // Or, a row per visit (`米国　　防衛大臣　　31.4`) under a column header.
+    let mut first = next_non_blank(lines, caption_end + 1)?;
+    if matches!(classify(lines.get(first)), Row::Part(_)) {
+        first = next_non_blank(lines, first + 1)?;
+    }
+    if matches!(classify(lines.get(first)), Row::Header) {
+        first = next_non_blank(lines, first + 1)?;
+    }
     let first_row = classify(lines.get(first));
-    let second = match first_row {
-        Row::Part(_) => next_non_blank(lines, first + 1).and_then(|k| next_non_blank(lines, k + 1)),
-        Row::Country { .. } => next_non_blank(lines, first + 1),
-        _ => None,
-    }?;
-    if !matches!(classify(lines.get(second)), Row::Role { .. }) {
+    let table_begins = match first_row {
+        Row::Grid { .. } => true,
+        Row::Country { .. } => next_non_blank(lines, first + 1)
+            .is_some_and(|second| matches!(classify(lines.get(second)), Row::Role { .. })),
+        _ => false,
+    };
+    if !table_begins {
         return None;
     }
-    let era = title_era(title);
+    let eras = title_eras(title);
+    let era = eras.first().copied();
     let mut table = Table {
         section: nfkc_compact(&caption),
+        eras,
+        period: title_period(title),
         ctx: Context { document_era: era, previous_era: era, era_month_shorthand: era.is_some(), ..Context::default() },
         direction: direction_of(title),
         role_line: None,
@@ -72,6 +83,15 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
             Row::Blank => {
                 k += 1;
                 continue;
+            }
+            Row::Header => mark(sink, lines, k, LineStatus::Structure),
+            Row::Grid { country, codes, role, dates } => {
+                table.close_role(sink, lines);
+                table.set_country(lines.get(k), country, codes);
+                table.role = Some(lines.get(k).get(role.clone()).unwrap_or("").to_owned());
+                table.role_line = Some((shift(&role, line_start), 0));
+                mark(sink, lines, k, LineStatus::Structure);
+                table.cells(sink, lines, line_start, &dates);
             }
             Row::Part(direction) => {
                 table.close_role(sink, lines);
@@ -138,7 +158,11 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
 /// line: one line, or two when the PDF wrapped the title before its period
 /// (`ハイレベルの訪問実績（14（平成26）年` ⏎ `1月～15（平成27）年5月）図表Ⅲ-3-1-1`).
 fn visits_caption(lines: &Lines<'_>, i: usize) -> Option<(String, usize)> {
-    let names_visits = |title: &str| title.contains("訪問") || title.contains("来日") || title.contains("訪日");
+    // `ハイレベルの訪問実績`, `主なハイレベル交流（対面）の実績`: the rows
+    // after the caption must still be countries and roles.
+    let names_visits = |title: &str| {
+        title.contains("訪問") || title.contains("来日") || title.contains("訪日") || title.contains("ハイレベル交流")
+    };
     let line = lines.get(i);
     if let Some(title) = caption_title(line) {
         return names_visits(title).then(|| (line.trim().to_owned(), i));
@@ -244,7 +268,71 @@ enum Row {
         dates: Vec<Range<usize>>,
         glued: Option<(Range<usize>, Vec<CountryCode>)>,
     },
+    /// The column header of a row-per-visit table (`国・機関名　訪問者　時期`).
+    Header,
+    /// One visit per row: country, role and dates in cells.
+    Grid {
+        country: Range<usize>,
+        codes: Vec<CountryCode>,
+        role: Range<usize>,
+        dates: Vec<Range<usize>>,
+    },
     Other,
+}
+
+/// Column names of a row-per-visit table's header.
+const HEADER_WORDS: &[&str] = &["国名", "国・機関名", "国・地域", "相手国", "訪問者", "来訪者", "役職", "時期", "年月"];
+
+/// Cells of a row: separated by a tab or a run of two or more spaces (a
+/// full-width space counts as two).
+fn grid_cells(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0usize;
+    let mut gap = 0usize;
+    for (idx, c) in line.char_indices() {
+        if c == '\t' || c == '\u{3000}' || c == ' ' {
+            gap += if c == ' ' { 1 } else { 2 };
+            continue;
+        }
+        if gap >= 2 {
+            if let Some(s) = start.take() {
+                out.push(s..end);
+            }
+        }
+        gap = 0;
+        if start.is_none() {
+            start = Some(idx);
+        }
+        end = idx + c.len_utf8();
+    }
+    if let Some(s) = start {
+        out.push(s..end);
+    }
+    out
+}
+
+/// A row of a row-per-visit table: `COUNTRY  ROLE  DATES`, or its header.
+fn grid_row(line: &str) -> Option<Row> {
+    let cells = grid_cells(line);
+    if cells.len() == 3 || cells.len() == 2 {
+        let words: Vec<&str> = cells.iter().filter_map(|c| line.get(c.clone())).collect();
+        if words.iter().all(|w| HEADER_WORDS.iter().any(|h| nfkc_compact(w) == nfkc_compact(h))) && words.len() == 3 {
+            return Some(Row::Header);
+        }
+    }
+    let [country, role, date] = cells.as_slice() else { return None };
+    let codes = known_country(line.get(country.clone())?)?;
+    if !is_role(line.get(role.clone())?) {
+        return None;
+    }
+    let (dates, rest) = date_list(line, date.start)?;
+    line.get(rest..).is_some_and(|t| t.trim().is_empty()).then(|| Row::Grid {
+        country: country.clone(),
+        codes,
+        role: role.clone(),
+        dates,
+    })
 }
 
 fn classify(line: &str) -> Row {
@@ -256,6 +344,9 @@ fn classify(line: &str) -> Row {
     let body = lead..lead + trimmed.len();
     if let Some(direction) = part_marker(trimmed) {
         return Row::Part(direction);
+    }
+    if let Some(row) = grid_row(line) {
+        return row;
     }
     if let Some((dates, rest)) = date_list(line, lead) {
         let tail = line.get(rest..).unwrap_or("");
@@ -315,7 +406,14 @@ fn glued_country(tail: &str, at: usize) -> Option<(Range<usize>, Vec<CountryCode
 
 /// `【来日】`, `〈訪問〉`, `■来日`: the part of a two-part table.
 fn part_marker(trimmed: &str) -> Option<Direction> {
-    let inner: String = nfkc_compact(trimmed)
+    // `【来日】（外国要人の来日）`: the marker's own bracket names the part.
+    let compact = nfkc_compact(trimmed);
+    if let Some(inner) = compact.strip_prefix('【').and_then(|r| r.split_once('】')).map(|(inner, _)| inner) {
+        if let Some(direction) = part_marker(inner) {
+            return Some(direction);
+        }
+    }
+    let inner: String = compact
         .chars()
         .filter(|c| !matches!(c, '【' | '】' | '〈' | '〉' | '<' | '>' | '(' | ')' | '■' | '●' | '[' | ']'))
         .collect();
@@ -325,6 +423,18 @@ fn part_marker(trimmed: &str) -> Option<Direction> {
         }
         "訪問" | "海外訪問" | "日本から諸外国への訪問" | "防衛省・自衛隊からの訪問" => {
             Some(Direction::Outbound)
+        }
+        // `【各国から日本への訪問】`, `【日本から各国への訪問】`: who went where.
+        _ if inner.chars().count() <= 20 && trimmed.starts_with(['【', '〈', '<', '■', '●', '[']) => {
+            let to_japan = ["から日本", "からわが国", "から我が国", "日本への", "わが国への", "我が国への"];
+            let from_japan = ["日本から", "わが国から", "我が国から", "防衛省から", "自衛隊から"];
+            if to_japan.iter().any(|w| inner.contains(w)) {
+                Some(Direction::Inbound)
+            } else if from_japan.iter().any(|w| inner.contains(w)) {
+                Some(Direction::Outbound)
+            } else {
+                None
+            }
         }
         _ => None,
     }
@@ -341,7 +451,9 @@ fn is_role(text: &str) -> bool {
     let n = text.chars().count();
     (1..=12).contains(&n)
         && (!roles_in(text).is_empty()
-            || ["大臣", "長官", "次官", "総長", "司令官", "参謀長", "審議官"].iter().any(|s| text.ends_with(s)))
+            || ["大臣", "長官", "次官", "総長", "司令官", "参謀長", "審議官", "議長", "委員長", "総監", "本部長"]
+                .iter()
+                .any(|s| text.ends_with(s)))
 }
 
 /// A short name that may be a country the gazetteer lacks: letters only,
@@ -430,8 +542,41 @@ fn date_token_len(text: &str) -> usize {
 }
 
 /// The era the title names (`（14（平成26）年1月～15（平成27）年5月）` → 平成).
-fn title_era(title: &str) -> Option<Era> {
-    date::scan(title, &Context::default()).into_iter().find_map(|found| found.result.ok().and_then(|r| r.era))
+/// The eras a title's period names, in order (`平成31年4月～令和2年3月`:
+/// Heisei, then Reiwa).
+fn title_eras(title: &str) -> Vec<Era> {
+    let mut eras = Vec::new();
+    for era in date::scan(title, &Context::default()).into_iter().filter_map(|f| f.result.ok().and_then(|r| r.era)) {
+        if !eras.contains(&era) {
+            eras.push(era);
+        }
+    }
+    // A range across an era change resolves to its last era; the one before
+    // it is a candidate too (the period decides which a cell is in).
+    let written = [("昭和", Era::Showa), ("平成", Era::Heisei), ("令和", Era::Reiwa)];
+    for (name, era) in written {
+        if title.contains(name) && !eras.contains(&era) {
+            eras.push(era);
+        }
+    }
+    eras
+}
+
+/// The first and last (year, month) a title's period names.
+fn title_period(title: &str) -> Option<((i32, u8), (i32, u8))> {
+    let found = date::scan(title, &Context::default());
+    let points: Vec<(i32, u8)> = found
+        .iter()
+        .filter_map(|f| f.result.as_ref().ok()?.date)
+        .flat_map(|d| match d {
+            koryu_model::Edtf::Interval { start, end } => vec![start, end],
+            koryu_model::Edtf::Point(p) => vec![Some(p)],
+        })
+        .flatten()
+        .filter_map(|p| p.date())
+        .map(|d| (d.get_year(), d.get_month().unwrap_or(1)))
+        .collect();
+    Some((*points.first()?, *points.last()?))
 }
 
 /// The direction a title states: 来日/訪日 (visits to Japan) or 訪問 (from Japan).
@@ -449,6 +594,10 @@ fn direction_of(title: &str) -> Option<Direction> {
 /// The state of a table while its rows are read.
 struct Table {
     section: String,
+    /// The eras of the title's period; a cell's year is read in the one
+    /// that puts it inside the period (`31.4` Heisei, `元.8` Reiwa).
+    eras: Vec<Era>,
+    period: Option<((i32, u8), (i32, u8))>,
     ctx: Context,
     /// `None` while a two-part table's title names both directions and no
     /// part has begun.
@@ -492,7 +641,27 @@ impl Table {
             let raw = lines.text.as_str().get(range.clone()).unwrap_or("");
             // `元.7` is year 1 of the table's era.
             let year_one = raw.strip_prefix('元').map(|rest| format!("1{rest}"));
-            let resolved = match date::resolve(year_one.as_deref().unwrap_or(raw), &self.ctx) {
+            let cell = year_one.as_deref().unwrap_or(raw);
+            let in_period = |r: &date::Resolved| {
+                let first = r.date.as_ref().and_then(koryu_model::Edtf::first_date);
+                match (first, self.period) {
+                    (Some(d), Some((from, to))) => {
+                        let ym = (d.get_year(), d.get_month().unwrap_or(1));
+                        from <= ym && ym <= to
+                    }
+                    _ => false,
+                }
+            };
+            let in_era = |era: Era| {
+                let ctx = Context { document_era: Some(era), previous_era: Some(era), ..self.ctx.clone() };
+                date::resolve(cell, &ctx).ok()
+            };
+            let fitting = if self.eras.len() > 1 {
+                self.eras.iter().filter_map(|&era| in_era(era)).find(|r| in_period(r))
+            } else {
+                None
+            };
+            let resolved = match fitting.map_or_else(|| date::resolve(cell, &self.ctx), Ok) {
                 Ok(resolved) if resolved.date.is_some() => resolved,
                 _ => {
                     sink.diagnostic(
