@@ -134,6 +134,54 @@ fn agreement_fixtures_box_and_table() {
     assert!(table.mentions.iter().all(|m| date(m) == "2024-12"));
 }
 
+#[test]
+fn a_visits_table_with_a_row_per_visit_and_a_labelled_box() {
+    let extracted = extract_fixture("wp-visits-row-per-visit.txt");
+    let visits: Vec<(u32, String, Vec<&str>, Option<Direction>)> = of_category(&extracted, Category::HighLevel)
+        .into_iter()
+        .filter(|m| m.section.as_deref().is_some_and(|s| s.contains("図表")))
+        .map(|m| (m.line, date(m), countries(m), m.direction))
+        .collect();
+    let out = Some(Direction::Outbound);
+    let inbound = Some(Direction::Inbound);
+    assert_eq!(
+        visits,
+        [
+            // `31.4` is Heisei and `元.7` Reiwa: the title's period spans the change.
+            (6, "2019-04".to_owned(), vec!["US"], out),
+            (7, "2019-07".to_owned(), vec!["AU"], out),
+            (7, "2019-12".to_owned(), vec!["AU"], out),
+            (8, "2019-09".to_owned(), vec!["VN"], out),
+            // A date alone on the next line belongs to the row above.
+            (9, "2020-02".to_owned(), vec!["VN"], out),
+            (12, "2019-10".to_owned(), vec!["GB"], inbound),
+            (13, "2020-01".to_owned(), vec!["NATO"], inbound),
+        ]
+    );
+    // `締結：` and `署名のみ：` lines, a list wrapped onto the next line, a note.
+    let acsa: Vec<(Vec<&str>, Status)> = extracted
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::AgreementStatus)
+        .map(|m| (countries(m), m.status))
+        .collect();
+    assert_eq!(
+        acsa,
+        [
+            (vec!["US"], Status::InForce),
+            (vec!["AU"], Status::InForce),
+            (vec!["GB"], Status::InForce),
+            (vec!["CA"], Status::InForce),
+            (vec!["FR"], Status::InForce),
+            (vec!["IN"], Status::Signed)
+        ]
+    );
+    // The sentences after the tables are read as prose, not taken for figure text.
+    assert!(extracted.mentions.iter().any(|m| m.line == 24 && countries(m) == ["IN"]));
+    assert!(extracted.mentions.iter().any(|m| m.line == 26 && m.category == Category::HighLevel));
+    assert_claimed(&extracted, 1..=26);
+}
+
 // ---- Where tables start and end ----
 
 #[test]

@@ -112,6 +112,12 @@ static VISIT_ABROAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"訪[韓中米英仏豪印独伊越尼露加比泰星]").expect("valid regex"));
 
 /// `わが国とインドネシアが共催`: the co-host before `が共催`.
+/// A bracket that lists an exercise's participants (`（米国、英国など13か国が参加）`).
+static PARTICIPANTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(]([^（）()]{1,80}?)(?:など)?(?:[0-9０-９]+か国)?(?:が|も)参加[^（）()]{0,12}[）)]")
+        .expect("valid regex")
+});
+
 static COHOST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([^、。をはに]{1,20})が共催").expect("valid regex"));
 
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -134,8 +140,12 @@ static OCCASION_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:に際して|に際し|の際|の機会に|の機会を捉え)、?").expect("valid regex"));
 
 /// Equipment handed over to a counterpart.
-static HANDOVER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"引き渡し|引き渡|引渡し|無償譲渡|譲渡し|譲渡").expect("valid regex"));
+static HANDOVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"引き渡し|引き渡|引渡し|無償譲渡|譲渡し|譲渡|供与|(?:装備品|車両|機材|物資|防弾チョッキ)[^、。]{0,40}?提供",
+    )
+    .expect("valid regex")
+});
 /// Capacity building: the support itself, or what it is made of (training
 /// people, teaching, a seminar held for a counterpart's forces).
 static CAPACITY: LazyLock<Regex> =
@@ -301,7 +311,10 @@ pub(crate) fn is_connective(clause: &str) -> bool {
     // dates that follow.
     // `13年12月以降の海賊対処…への参加、`: a date before `の` names the
     // noun phrase after it, which has its own head.
+    // `昨年はインドとの国交樹立60周年にあたり、同年6月、…`: the year is a
+    // topic, not a date of the exchange after it.
     !clause.contains("について")
+        && !clause.contains("周年")
         && !clause.starts_with('の')
         && !PREDICATE.is_match(clause)
         && background_at(clause).is_none()
@@ -459,6 +472,17 @@ fn counterparts_of(
         if let Some(m) = COHOST.captures(clause).and_then(|c| c.get(1)) {
             for code in countries_of(m.as_str()) {
                 if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+        }
+    }
+    // `…「タリスマン・セーバー23」に参加（米国、英国、カナダなど13か国が参加）`:
+    // the participants the bracket names took part with Japan.
+    if ex.category == Category::Exercise {
+        for m in PARTICIPANTS.captures_iter(clause).filter_map(|c| c.get(1)) {
+            for code in countries_in(m.as_str(), Abbreviations::InContext) {
+                if !found.contains(&code) && code.as_str() != "JP" {
                     found.push(code);
                 }
             }
@@ -681,7 +705,15 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     } else if INSTRUMENT.is_match(sentence) {
         if let Some(m) = AGREEMENT.find_iter(piece).filter(|m| before_background(m.start())).find(|m| {
             let rest = piece.get(m.end()..).unwrap_or("");
-            !rest.starts_with('式') && !AIMED_AT.is_match(rest)
+            // `同協定の発効後初めて`: a time after one already told (while
+            // `12年1月の…覚書の署名後、` dates the signing); `署名の直前に延期
+            // され`, `署名には至っていない`: not done.
+            let before = piece.get(..m.start()).unwrap_or("");
+            let told = ["同協定", "同覚書", "同取極", "同条約", "同取決め"].iter().any(|w| before.contains(w));
+            let not_done = ["の直前", "には至", "に至ら", "が延期", "は延期"].iter().any(|w| rest.starts_with(w))
+                || rest.starts_with('式')
+                || (rest.starts_with('後') && told);
+            !not_done && !AIMED_AT.is_match(rest)
         }) {
             // `署名し、…同協定の発効に向けた国内手続`: an entry into force to
             // come leaves it signed.
@@ -874,6 +906,14 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         }
     }
     finish(out, piece)
+}
+
+/// Whether `ex` was held with each counterpart of its clause on its own:
+/// `それぞれ`, `個別に`, or capacity building (support to two countries is
+/// two projects).
+pub(crate) fn one_each(ex: &Exchange, clause: &str, category: Category) -> bool {
+    category == Category::CapacityBuilding
+        || ["それぞれ", "個別に"].iter().any(|w| clause.contains(w) || ex.window.contains(w))
 }
 
 /// `…A演習およびBで実施されたC演習に参加`: the end of a second exercise

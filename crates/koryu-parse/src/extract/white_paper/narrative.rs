@@ -434,24 +434,36 @@ impl Reader {
                 let title_raw_end = (named_at + ex.window_end).min(sentence.len()).max(f.range.end);
                 let title_raw = sentence.get(f.range.start..title_raw_end).unwrap_or("").to_owned();
                 last_named = Some(Named { title: title.clone(), category, countries: countries.clone() });
-                let mention = Mention {
-                    title,
-                    title_raw,
-                    date: Some(date),
-                    date_raw: Some(date_raw),
-                    date_precision: Some(precision),
-                    countries,
-                    header_raw,
-                    jp_roles: roles_of(ex, clause),
-                    status: ex.status,
-                    mode: ex.mode,
-                    direction: ex.direction,
-                    section: section.clone(),
-                    location: exchange::forum_venue(ex),
-                    occurrence: u32::try_from(n).unwrap_or(u32::MAX),
-                    ..Mention::new(MentionKind::Event, category, DocKind::WhitePaper)
+                // `UAEとカタールを訪問し、それぞれの国防当局との間で協議`, support
+                // to two countries: one exchange with each, not one with both.
+                let groups: Vec<Vec<koryu_model::CountryCode>> = if exchange::one_each(ex, clause, category)
+                    && countries.len() >= 2
+                    && !countries.iter().any(koryu_model::CountryCode::is_organisation)
+                {
+                    countries.iter().map(|c| vec![c.clone()]).collect()
+                } else {
+                    vec![countries]
                 };
-                sink.mention(mention, &sentence_text, f.range.clone());
+                for (j, countries) in groups.into_iter().enumerate() {
+                    let mention = Mention {
+                        title: title.clone(),
+                        title_raw: title_raw.clone(),
+                        date: Some(date),
+                        date_raw: Some(date_raw.clone()),
+                        date_precision: Some(precision),
+                        countries,
+                        header_raw: header_raw.clone(),
+                        jp_roles: roles_of(ex, clause),
+                        status: ex.status,
+                        mode: ex.mode,
+                        direction: ex.direction,
+                        section: section.clone(),
+                        location: exchange::forum_venue(ex),
+                        occurrence: u32::try_from(n + 1000 * j).unwrap_or(u32::MAX),
+                        ..Mention::new(MentionKind::Event, category, DocKind::WhitePaper)
+                    };
+                    sink.mention(mention, &sentence_text, f.range.clone());
+                }
             }
         }
         self.last_named = last_named;
@@ -539,8 +551,11 @@ fn unmatched_close(clause: &str) -> Option<usize> {
 
 /// `2025年4月現在`: an as-of date of a status, not the date of an exchange.
 fn is_as_of(sentence: &str, range: &Range<usize>) -> bool {
-    sentence.get(range.end..).is_some_and(|rest| rest.starts_with("現在"))
-        || sentence.get(range.clone()).is_some_and(|raw| raw.ends_with("現在"))
+    // `2024年3月末時点で、…署名した国は`: a count as of a day, too.
+    sentence
+        .get(range.end..)
+        .is_some_and(|rest| ["現在", "時点", "末時点", "末現在"].iter().any(|w| rest.starts_with(w)))
+        || sentence.get(range.clone()).is_some_and(|raw| raw.ends_with("現在") || raw.ends_with("時点"))
 }
 
 /// The date a mention gets: an open interval (`09（同21）年以来`,

@@ -186,6 +186,11 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if KATAKANA.is_match(raw.trim_start()) && n_chars <= 45 && !compact.contains('。') {
         return LineKind::Heading { level: 5 };
     }
+    // `292` alone between two lines of a sentence: the page number of a
+    // page break.
+    if (1..=4).contains(&n_chars) && compact.chars().all(|c| c.is_ascii_digit()) {
+        return LineKind::Other;
+    }
     // Prose is Japanese: a line with no kana or kanji (`=HYPERLINK(…)`, `+81`)
     // is left for the `unparsed-text` report.
     // A line of Latin letters only (`（A`, `RF）や` cut by a gloss, `ISM`)
