@@ -3,7 +3,7 @@
 //! were checked by hand against the text.
 
 use crate::support::corpus_file;
-use koryu_model::{Category, Code, Mention, Status};
+use koryu_model::{Category, Code, Mention, Role, Status};
 use koryu_parse::{parse_source, Extracted, SourceMeta};
 use std::path::PathBuf;
 
@@ -438,5 +438,40 @@ fn page_furniture_inside_a_sentence_and_signings_not_done() {
     // The region's officials at a forum in Tokyo: no counterpart, said so.
     assert!(on_line(&extracted, 22).is_empty());
     assert!(extracted.diagnostics.iter().any(|d| d.code == Code::NoCounterpart && d.line == 22));
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
+#[test]
+fn trips_to_several_countries_forums_named_before_and_who_took_part() {
+    let extracted = fixture("wp-narrative-forums-and-trips.txt");
+    let keys = keys(&extracted.mentions);
+    // A trip to two countries is a visit to each; 統合幕僚会議議長 is a
+    // person, not a meeting, and 防衛庁長官 the minister of the day.
+    assert!(keys.contains(&key(3, 1, "2004-10", "MY")));
+    assert!(keys.contains(&key(3, 1, "2004-10", "BN")));
+    assert!(on_line(&extracted, 3).iter().all(|m| m.category == Category::HighLevel));
+    assert_eq!(on_line(&extracted, 3)[0].jp_roles, [Role::ChiefJointStaff]);
+    assert_eq!(on_line(&extracted, 4).len(), 2);
+    assert_eq!(on_line(&extracted, 4)[0].jp_roles, [Role::Minister]);
+    // `第4回会合` is the forum the sentence before named.
+    let forum = on_line(&extracted, 7);
+    assert_eq!(forum.len(), 1);
+    assert_eq!((forum[0].title.as_str(), forum[0].category), ("第4回シャングリラ会合", Category::MultilateralDialogue));
+    assert_eq!(forum[0].countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["SG"]);
+    // Another forum named in between: its `第2回会議` is not Shangri-La's.
+    assert!(on_line(&extracted, 9).is_empty());
+    assert!(extracted.diagnostics.iter().any(|d| d.code == Code::NoCounterpart && d.line == 9));
+    // An acronym defined with its members, then used alone.
+    assert!(keys.contains(&key(11, 1, "2005-03", "FJ,TO,WS")));
+    // Those who attended a meeting Japan hosted.
+    assert!(keys.contains(&key(12, 1, "2005-05", "TH,VN,MN")));
+    // `米・豪・加の各海軍とともに参加`, `日米豪3か国による共同訓練`.
+    assert!(keys.contains(&key(14, 1, "2005-04", "US,AU,CA")));
+    assert!(keys.contains(&key(15, 1, "2005-07", "US,AU")));
+    // Staff talks; a communication drill at a port call is the call.
+    assert_eq!(on_line(&extracted, 16)[0].category, Category::WorkingLevel);
+    let call = on_line(&extracted, 17);
+    assert_eq!(call.len(), 1);
+    assert_eq!(call[0].category, Category::UnitExchange);
     assert_eq!(count_unparsed(&extracted), 0);
 }

@@ -112,6 +112,22 @@ fn projects_fixture_split_by_a_page_header() {
 }
 
 #[test]
+fn a_project_list_without_a_figure_number_and_a_period_not_yet_set() {
+    let extracted = extract_fixture("wp-projects-not-yet-set.txt");
+    let projects = of_category(&extracted, Category::CapacityBuilding);
+    assert_eq!(projects.len(), 2);
+    assert_eq!(date(projects[0]), "2024-06/2024-07");
+    assert_eq!(countries(projects[0]), ["KH"]);
+    // `期間：調整中`: kept, as planned and undated, and said so.
+    assert_eq!(projects[1].status, Status::Planned);
+    assert!(projects[1].date.is_none());
+    assert_eq!(countries(projects[1]), ["TL"]);
+    let codes: Vec<(Code, u32)> = extracted.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(codes, [(Code::MissingDate, 6)]);
+    assert_claimed(&extracted, 1..=7);
+}
+
+#[test]
 fn agreement_fixtures_box_and_table() {
     let boxes = extract_fixture("wp-agreements-keyword-box.txt");
     assert_eq!(boxes.mentions.len(), 14);

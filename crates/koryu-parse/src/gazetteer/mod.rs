@@ -134,7 +134,7 @@ pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode
             let military = MILITARY.iter().any(|w| after.starts_with(w));
             let listed = abbreviations == Abbreviations::InLists
                 && matches!(prev, None | Some('、' | '●' | '・' | ',' | ' ' | '\u{3000}' | '及'))
-                && matches!(next, None | Some('、' | '及' | '等' | ',' | ' ' | '\u{3000}'));
+                && matches!(next, None | Some('、' | '・' | '及' | '等' | ',' | ' ' | '\u{3000}'));
             if military || listed {
                 push_all(&mut found, vec![code]);
             }

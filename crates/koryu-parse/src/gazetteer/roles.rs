@@ -36,6 +36,13 @@ const ROLES: &[(&str, Option<Role>)] = &[
     ("内閣総理大臣", Some(Role::PrimeMinister)),
     ("総理大臣", Some(Role::PrimeMinister)),
     ("首相", Some(Role::PrimeMinister)),
+    // The titles before the Agency became a Ministry (2007) and before the
+    // Joint Staff Council became the Joint Staff (2006), in white papers of
+    // those years: the same posts as taxonomy.md's words.
+    ("防衛庁長官", Some(Role::Minister)),
+    ("防衛庁副長官", Some(Role::StateMinister)),
+    ("統合幕僚会議議長", Some(Role::ChiefJointStaff)),
+    ("統幕議長", Some(Role::ChiefJointStaff)),
     ("防衛研究所長", Some(Role::NidsPresident)),
     ("防衛研究所所長", Some(Role::NidsPresident)),
     // Counterparts' titles.

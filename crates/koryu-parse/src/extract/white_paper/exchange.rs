@@ -97,7 +97,7 @@ static WEAK_MEETING: LazyLock<Regex> =
 /// Meetings, visits, consultations and dialogues.
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"首脳会談|会談|会議|会合|協議|対話|懇談|(?:協力|招へい|交流)プログラム|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|カンファレンス|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席|参加|合意",
+        r"首脳会談|会談|会議|会合|協議|対話|懇談|スタッフトーク(?:ス)?|第[0-9０-９]+回[A-Z]{3,}[A-Za-z0-9+]*(?:プラス)?|(?:協力|招へい|交流)プログラム|2\+2|2＋2|ラウンドテーブル|フォーラム|シンポジウム|カンファレンス|訪問|訪日|来日|訪[韓中米英仏豪印独伊越尼露加比泰星]|招へい|意見交換|作業部会|ワーキンググループ|サミット|ダイアログ|ADMMプラス|拡大ASEAN国防相会議|出席|参加|合意",
     )
     .expect("valid regex")
 });
@@ -105,8 +105,10 @@ static MEETING: LazyLock<Regex> = LazyLock::new(|| {
 /// `テレビ会議方式により`), not a meeting of its own.
 static MODE_PHRASE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:の)?(?:形式|方式|システム)").expect("valid regex"));
-/// Not meetings: decisions of a Japanese council (`国家安全保障会議決定`).
-static NOT_MEETING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:決定|において決定)").expect("valid regex"));
+/// Not meetings: decisions of a Japanese council (`国家安全保障会議決定`), the
+/// chair of a council as a person's title (`統合幕僚会議議長`).
+static NOT_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:決定|において決定|議長)").expect("valid regex"));
 
 static VISIT_ABROAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"訪[韓中米英仏豪印独伊越尼露加比泰星]").expect("valid regex"));
@@ -117,6 +119,22 @@ static PARTICIPANTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[（(]([^（）()]{1,80}?)(?:など)?(?:[0-9０-９]+か国)?(?:が|も)参加[^（）()]{0,12}[）)]")
         .expect("valid regex")
 });
+
+/// `仏・米・豪・印の各海軍とともに参加`: who Japan took part with.
+static JOINED_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([^、。はがを]{1,40}?)(?:の各(?:国|海軍|陸軍|空軍|軍))?(?:とともに|と共に)参加").expect("valid regex")
+});
+
+/// `…を開催し、オーストラリア、フィジー…の国防大臣などが出席`: who attended
+/// a meeting, after it in its clause.
+static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^。]{0,12}?を開催し、([^。はが]{1,160}?)(?:の[^、。はが]{1,12}?)?(?:等|など)?が(?:出席|参加)")
+        .expect("valid regex")
+});
+
+/// `日米豪印4か国による共同訓練`: the compound that counts who took part.
+static COUNTED_COMPOUND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"日[^、。日]{1,12}?[0-9０-９]+か国(?:による|で|の|間)").expect("valid regex"));
 
 static COHOST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([^、。をはに]{1,20})が共催").expect("valid regex"));
 
@@ -370,6 +388,16 @@ fn counterparts_of(
     if !compound.is_empty() {
         return (compound, false);
     }
+    // `「マラバール2020」に海上自衛隊が参加し、…日米豪印4か国による共同訓練を
+    // 行った`: an exercise the rest of its clause counts out by compound.
+    if ex.category == Category::Exercise {
+        if let Some(m) = COUNTED_COMPOUND.find(clause) {
+            let counted = compounds_in(m.as_str());
+            if counted.len() >= 2 {
+                return (counted, false);
+            }
+        }
+    }
     // `豪州で行われる米豪共同演習「タリスマン・セイバー2025」に陸上自衛隊が参加`:
     // an exercise of two partners that Japan joins is with both of them.
     if ex.category == Category::Exercise {
@@ -407,6 +435,15 @@ fn counterparts_of(
     }
     if found.is_empty() {
         found = without_venues(prefix);
+    }
+    // `第1回JPIDDを開催し、オーストラリア、フィジー…の国防大臣などが出席した`:
+    // a meeting Japan hosted is with those the rest of its clause says
+    // attended.
+    if found.is_empty() && family(ex.category) == 0 {
+        let rest = clause.get(ex.window_end..).unwrap_or("");
+        if let Some(m) = ATTENDED.captures(rest).and_then(|c| c.get(1)) {
+            found = countries_of(m.as_str());
+        }
     } else if ex.category == Category::Exercise && own.contains("主催")
     /* `豪州主催`: hosted by a counterpart */
     {
@@ -477,11 +514,13 @@ fn counterparts_of(
             }
         }
     }
-    // `…「タリスマン・セーバー23」に参加（米国、英国、カナダなど13か国が参加）`:
-    // the participants the bracket names took part with Japan.
+    // `…「タリスマン・セーバー23」に参加（米国、英国、カナダなど13か国が参加）`,
+    // `…海上自衛隊は仏・米・豪・印の各海軍とともに参加した`: the participants
+    // the bracket or the clause names took part with Japan.
     if ex.category == Category::Exercise {
-        for m in PARTICIPANTS.captures_iter(clause).filter_map(|c| c.get(1)) {
-            for code in countries_in(m.as_str(), Abbreviations::InContext) {
+        let named = PARTICIPANTS.captures_iter(clause).chain(JOINED_WITH.captures_iter(clause));
+        for m in named.filter_map(|c| c.get(1)) {
+            for code in countries_of(m.as_str()) {
                 if !found.contains(&code) && code.as_str() != "JP" {
                     found.push(code);
                 }
@@ -529,6 +568,46 @@ static PARTNERS_JOINT: LazyLock<Regex> =
 /// `米豪共催の`: an exercise two partners host together.
 static PARTNERS_COHOST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([米豪英仏独伊加印韓比]{2,3})(?:共催|共同主催)").expect("valid regex"));
+
+/// `アジア安全保障会議（シャングリラ会合）`, `…拡大ASEAN国防相会議`,
+/// `日・太平洋島嶼国国防大臣会合（JPIDD）は、わが国とフィジー、…が参加する
+/// 会合`: the last forum `text` names, and its counterparts (its host, its
+/// organisation, or the members `sentence` lists beside its acronym).
+pub(crate) fn forum_in(text: &str, sentence: &str) -> Option<(String, Vec<CountryCode>)> {
+    let fixed = FIXED_HOST.iter().filter_map(|(forum, host)| text.rfind(forum).map(|at| (at, forum, host))).max();
+    let coded = FORUM.find_iter(text).last();
+    let defined = ACRONYM.captures_iter(text).last().and_then(|c| c.get(1));
+    let latest =
+        [fixed.map(|f| f.0), coded.map(|m| m.start()), defined.map(|m| m.start())].into_iter().flatten().max()?;
+    if let Some((_, forum, host)) = fixed.filter(|f| f.0 == latest) {
+        return Some(((*forum).to_owned(), countries_in(host, Abbreviations::InContext)));
+    }
+    if let Some(m) = coded.filter(|m| m.start() == latest) {
+        let codes = forum_codes(m.as_str());
+        return (!codes.is_empty()).then(|| (m.as_str().to_owned(), codes));
+    }
+    let acronym = defined?;
+    // The members listed in the sentence that defines it, Japan aside.
+    let members: Vec<CountryCode> =
+        without_venues(&without_topics(sentence)).into_iter().filter(|c| c.as_str() != "JP").collect();
+    (members.len() >= 2).then(|| (acronym.as_str().to_owned(), members))
+}
+
+/// Whether `text` names a forum by a name of its own (`マナーマ対話`,
+/// `アジア安全保障会議`), not only as `第5回会合` or `同会合`.
+pub(crate) fn names_a_forum(text: &str) -> bool {
+    FORUM_NAME.is_match(text)
+}
+
+/// A name of two or more letters before a forum word.
+static FORUM_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[ァ-ヶー一-龠A-Za-z]{2,}(?:対話|会議|会合|フォーラム|ダイアログ)").expect("valid regex")
+});
+
+/// `…国防大臣会合（JPIDD）`: a meeting's name and the acronym it goes by.
+static ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:会合|会議|対話|フォーラム|ダイアログ)[（(]([A-Z][A-Za-z0-9+]{2,})[）)]").expect("valid regex")
+});
 
 /// Forums that always meet in one country, and that country's name.
 const FIXED_HOST: &[(&str, &str)] = &[("シャングリラ会合", "シンガポール")];
@@ -661,7 +740,7 @@ fn without_venues(text: &str) -> Vec<CountryCode> {
 /// (`米・タイ共催`, `米・モンゴル共催`) read as countries too.
 fn countries_of(text: &str) -> Vec<CountryCode> {
     let mut found = Vec::new();
-    for m in DOT_LIST.find_iter(text) {
+    for m in DOT_LIST.captures_iter(text).filter_map(|c| c.get(1)) {
         for code in countries_in(m.as_str().trim_end_matches('・'), Abbreviations::InLists) {
             if !found.contains(&code) {
                 found.push(code);
@@ -676,9 +755,11 @@ fn countries_of(text: &str) -> Vec<CountryCode> {
     found
 }
 
-/// `米・` at the start of a `・` list of counterparts.
-static DOT_LIST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[、はがの（(「])[米豪英仏独伊加印韓中露]・").expect("valid regex"));
+/// A `・` list of abbreviated counterparts (`米・タイ共催` → 米, `仏・米・豪・印の
+/// 各海軍` → all four).
+static DOT_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[、はがの（(「])((?:[米豪英仏独伊加印韓中露]・)+[米豪英仏独伊加印韓中露]?)").expect("valid regex")
+});
 
 /// The exchanges of one piece of a clause: at most one per family
 /// (agreement, unit exchange, exercise, meeting), since one clause names
@@ -914,6 +995,19 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
 pub(crate) fn one_each(ex: &Exchange, clause: &str, category: Category) -> bool {
     category == Category::CapacityBuilding
         || ["それぞれ", "個別に"].iter().any(|w| clause.contains(w) || ex.window.contains(w))
+        || visits_several(clause)
+}
+
+/// `…はベトナム及びインドネシアを訪問し`, `…がタイとマレーシアを訪問し`: a
+/// trip to several countries is a visit to each (as a visits table lists it
+/// under each country), where a meeting of several (`日米豪防衛相会談`) is one.
+fn visits_several(clause: &str) -> bool {
+    let Some(at) = clause.find("を訪問") else { return false };
+    let head = clause.get(..at).unwrap_or("");
+    let from = head.rfind(['は', 'が', '。']).map_or(0, |i| i + 'は'.len_utf8());
+    let destinations = head.get(from..).unwrap_or("");
+    let found = countries_in(destinations, Abbreviations::InContext);
+    found.len() >= 2 && !found.iter().any(CountryCode::is_organisation)
 }
 
 /// `…A演習およびBで実施されたC演習に参加`: the end of a second exercise
@@ -988,8 +1082,13 @@ fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
             ex.category = Category::UnitExchange;
         }
     }
+    // `寄港し、ベトナム海軍と通信訓練を実施`: the communication drill of a
+    // port call is part of the call too.
     if out.iter().any(|e| e.category == Category::UnitExchange && e.title.ends_with("寄港")) {
-        out.retain(|e| !(e.category == Category::UnitExchange && e.title.ends_with("親善訓練")));
+        out.retain(|e| {
+            !(matches!(e.category, Category::UnitExchange | Category::Exercise)
+                && (e.title.ends_with("親善訓練") || e.title.ends_with("通信訓練")))
+        });
     }
     for ex in &mut out {
         if piece.contains("中止") {

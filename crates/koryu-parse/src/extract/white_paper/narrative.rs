@@ -45,6 +45,10 @@ pub(crate) struct Reader {
     /// The last exchange of this section: `同会合`, `第26回同フォーラム`
     /// name it again.
     last_named: Option<Named>,
+    /// The last forum this section's prose named, with or without a
+    /// mention (`…アジア安全保障会議（シャングリラ会合）には…出席している。`):
+    /// `本年6月の第5回会合`, `第2回JPIDD` are its meetings.
+    last_forum: Option<Named>,
 }
 
 /// An exchange as `同会合` refers back to it.
@@ -75,6 +79,25 @@ fn refers_back(title: &str, last: Option<&Named>) -> Option<Named> {
     Some(Named { title: format!("{ordinal}{base}"), category: last.category, countries: last.countries.clone() })
 }
 
+/// `第5回会合` with no forum in its name, `第2回JPIDD` by the acronym alone:
+/// a meeting of the forum the section named before, as that forum.
+static ORDINAL_MEETING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(第[0-9]+回)(会合|会議|[A-Z][A-Za-z0-9+]{2,})$").expect("valid regex")
+});
+
+/// What `title` names when it is a numbered meeting of `forum`.
+fn meeting_of(title: &str, forum: Option<&Named>) -> Option<Named> {
+    let caps = ORDINAL_MEETING.captures(title)?;
+    let word = caps.get(2)?.as_str();
+    let forum = forum.filter(|f| matches!(word, "会合" | "会議") || f.title == word)?;
+    let ordinal = caps.get(1).map_or("", |m| m.as_str());
+    Some(Named {
+        title: format!("{ordinal}{}", forum.title),
+        category: forum.category,
+        countries: forum.countries.clone(),
+    })
+}
+
 impl Reader {
     pub fn new(edition: &Edition) -> Reader {
         Reader {
@@ -86,6 +109,7 @@ impl Reader {
             seen_prose: false,
             previous_countries: Vec::new(),
             last_named: None,
+            last_forum: None,
         }
     }
 
@@ -96,6 +120,7 @@ impl Reader {
         self.previous_date = None;
         self.previous_countries.clear();
         self.last_named = None;
+        self.last_forum = None;
         self.headings.retain(|h| h.level < level);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let countries = exchange::heading_countries(&text);
@@ -196,6 +221,22 @@ impl Reader {
         }
         let previous = std::mem::replace(&mut self.previous_countries, exchange::sentence_countries(sentence));
         let dates: Vec<&Found> = found.iter().filter(|f| !is_as_of(sentence, &f.range)).collect();
+        // The forum named before this sentence's first date, in it or in a
+        // sentence before; the sentence's own forum serves the next ones.
+        // A forum named but not known (`…マナーマ対話は、…`) ends the last
+        // one: its `第2回会議` is not the other's.
+        let first_start = dates.first().map_or(sentence.len(), |f| f.range.start);
+        let head = sentence.get(..first_start).unwrap_or("");
+        let forum = match forum_named(head, sentence) {
+            Some(named) => Some(named),
+            None if exchange::names_a_forum(head) => None,
+            None => self.last_forum.clone(),
+        };
+        match forum_named(sentence, sentence) {
+            Some(own) => self.last_forum = Some(own),
+            None if exchange::names_a_forum(sentence) => self.last_forum = None,
+            None => {}
+        }
         if dates.is_empty() {
             return;
         }
@@ -407,7 +448,8 @@ impl Reader {
                 // `本年6月にも、同会合が…開催される予定`: the exchange named
                 // before, with its category and, when this clause names
                 // none of its own, its counterparts.
-                let again = refers_back(&ex.title, last_named.as_ref());
+                let again =
+                    refers_back(&ex.title, last_named.as_ref()).or_else(|| meeting_of(&ex.title, forum.as_ref()));
                 if let Some(named) = again.as_ref().filter(|_| countries.is_empty() || from_heading) {
                     countries.clone_from(&named.countries);
                     from_heading = false;
@@ -468,6 +510,14 @@ impl Reader {
         }
         self.last_named = last_named;
     }
+}
+
+/// The last forum `text` names, as a meeting of it would be named (its
+/// counterparts read from `sentence`, where a forum named by its acronym
+/// lists its members).
+fn forum_named(text: &str, sentence: &str) -> Option<Named> {
+    let (title, countries) = exchange::forum_in(text, sentence)?;
+    Some(Named { title, category: koryu_model::Category::MultilateralDialogue, countries })
 }
 
 /// Byte ranges of the sentences of `text`: cut after each `。` that does not

@@ -33,7 +33,11 @@ use std::ops::Range;
 pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
     let _ = edition;
     let caption = lines.get(i);
-    caption_title(caption)?;
+    // `図表Ⅲ-3-1-6 …`, or a list's own title without a figure number
+    // (`能力構築支援事業の実施状況（令和6年度）`).
+    if caption_title(caption).is_none() && !is_list_title(caption) {
+        return None;
+    }
     // The caption must be followed by a numbered project whose 期間 comes
     // within a few lines (a 参照 line or another figure is not this table).
     let first = next_non_blank(lines, i + 1)?;
@@ -234,6 +238,19 @@ impl Project {
                     draft.date_precision = Some(resolved.precision);
                     sink.mention(draft, lines.text, self.start..piece.end);
                 }
+                // `期間：調整中`: a project listed before its dates are set is
+                // planned, and its date is missing, not wrong.
+                Ok(_) | Err(_) if NOT_YET_SET.iter().any(|w| raw.contains(w)) => {
+                    sink.diagnostic(
+                        Code::MissingDate,
+                        lines.text,
+                        piece.clone(),
+                        "this project's 期間 is not set yet; it is kept as planned with no date",
+                    );
+                    let mut draft = base.clone();
+                    draft.status = koryu_model::Status::Planned;
+                    sink.mention(draft, lines.text, self.start..piece.end);
+                }
                 Ok(_) | Err(_) => {
                     sink.diagnostic(
                         Code::InvalidDate,
@@ -247,6 +264,16 @@ impl Project {
         }
     }
 }
+
+/// A short line, not a sentence, that names capacity building: the title of
+/// a project list printed without a figure number.
+fn is_list_title(line: &str) -> bool {
+    let t = line.trim();
+    t.contains("能力構築支援") && !t.contains('。') && t.chars().count() <= 40
+}
+
+/// A 期間 that says the dates are still being arranged.
+const NOT_YET_SET: &[&str] = &["調整中", "未定", "検討中"];
 
 /// `range` moved by `by` bytes.
 fn shift(range: &Range<usize>, by: usize) -> Range<usize> {
