@@ -473,5 +473,12 @@ fn trips_to_several_countries_forums_named_before_and_who_took_part() {
     let call = on_line(&extracted, 17);
     assert_eq!(call.len(), 1);
     assert_eq!(call[0].category, Category::UnitExchange);
+    // A forum attended and the talks held at it (`…に出席し、その際、…と個別に
+    // 会談`): one meeting with each; the forum, in a city the gazetteer does
+    // not know, has no counterpart of its own and says so.
+    let talks = on_line(&extracted, 19);
+    assert_eq!(talks.iter().map(|m| m.countries[0].as_str()).collect::<Vec<_>>(), ["TH", "LA"]);
+    assert!(talks.iter().all(|m| m.category == Category::HighLevel && m.countries.len() == 1));
+    assert!(extracted.diagnostics.iter().any(|d| d.code == Code::NoCounterpart && d.line == 19));
     assert_eq!(count_unparsed(&extracted), 0);
 }

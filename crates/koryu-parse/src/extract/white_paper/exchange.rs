@@ -205,8 +205,10 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Clause boundaries inside one date's clause: two exchanges joined by
-/// `とともに` / `ほか、` each count.
-static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"とともに、?|ほか、").expect("valid regex"));
+/// `とともに` / `ほか、` each count, and so do a forum attended and the talks
+/// held at it (`…会合に出席し、その際、…の各国防相と個別に会談した`).
+static SUBCLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"とともに、?|ほか、|し、その(?:際|機会)に?、").expect("valid regex"));
 
 /// Multilateral meetings by name.
 static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -493,8 +495,10 @@ fn counterparts_of(
     }
     if found.is_empty() && matches!(ex.category, Category::MultilateralDialogue | Category::Exercise) {
         // A forum or exercise with no counterpart of its own is named by
-        // its host (`第17回会議がブルネイで開催され` → BN).
-        found = countries_of(&without_topics(clause));
+        // its host (`第17回会議がブルネイで開催され` → BN), within its own
+        // piece (not the talks `…に出席し、その際、タイ…と会談` held at it).
+        let end = SUBCLAUSE.find_at(clause, ex.window_end.min(clause.len())).map_or(clause.len(), |m| m.start());
+        found = countries_of(&without_topics(clause.get(..end).unwrap_or(clause)));
     }
     // A forum that always meets in one country (`第19回シャングリラ会合が開催
     // され`, no venue written): that country, as when the venue is named.
