@@ -174,7 +174,7 @@ pub enum Command {
     Stats(crate::commands::stats::StatsArgs),
     /// Write one self-contained HTML report of the store (charts and tables:
     /// events per fiscal year and category, top counterparts, a per-country
-    /// timeline, per-source mentions and diagnostics).
+    /// timeline, per-source line coverage, mentions and diagnostics).
     #[command(after_help = REPORT_EXIT_CODES)]
     Report(crate::commands::report::ReportArgs),
 }

@@ -32,8 +32,9 @@ use std::path::{Path, PathBuf};
 /// Version 2 added `sources.title`, `document_date` and `document_history`.
 /// Version 3 added `sources.superseded_by` and `superseded_at`, and the
 /// indexes exports sort by. Version 4 added the index `edition-drop` reads
-/// one edition's fiscal years by.
-pub const SCHEMA_VERSION: i64 = 4;
+/// one edition's fiscal years by. Version 5 added `sources.coverage`, how
+/// the source's lines were read, for the report.
+pub const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE sources (
@@ -51,7 +52,8 @@ CREATE TABLE sources (
     document_history TEXT NOT NULL DEFAULT '[]',
     import_seq INTEGER NOT NULL UNIQUE,
     superseded_by TEXT,
-    superseded_at TEXT
+    superseded_at TEXT,
+    coverage TEXT
 );
 CREATE TABLE mentions (
     mention_id TEXT PRIMARY KEY NOT NULL,
@@ -151,6 +153,23 @@ CREATE INDEX IF NOT EXISTS diagnostics_source ON diagnostics(source_sha256);
 const MIGRATE_3_TO_4: &str = "
 CREATE INDEX IF NOT EXISTS mentions_fiscal_year ON mentions(fiscal_year);
 ";
+
+/// What version 4 → 5 adds: each source's line coverage. Sources imported
+/// before it keep NULL (their text is not at hand); the report says so.
+const MIGRATE_4_TO_5: &str = "
+ALTER TABLE sources ADD COLUMN coverage TEXT;
+";
+
+/// How the non-blank lines of one source were read (koryu-parse's
+/// coverage), kept as JSON in `sources.coverage` for the report: not a
+/// schema.md field, so exports of `sources` leave it out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct LineCounts {
+    pub non_blank: u64,
+    pub mention: u64,
+    pub structure: u64,
+    pub unparsed: u64,
+}
 
 const SOURCE_COLUMNS: &str = "source_sha256, source_file, source_doc_kind, bytes, encoding, imported_at, \
     mention_count, warning_count, error_count, title, document_date, document_history";
@@ -553,6 +572,7 @@ impl ImportTx<'_> {
     pub fn store_source(
         &self,
         source: &Source,
+        coverage: &LineCounts,
         mentions: &[Mention],
         diagnostics: &[Diagnostic],
     ) -> anyhow::Result<()> {
@@ -566,8 +586,8 @@ impl ImportTx<'_> {
             self.tx.query_row("SELECT coalesce(max(import_seq), 0) + 1 FROM sources", [], |row| row.get(0))?;
         self.tx.execute(
             &format!(
-                "INSERT INTO sources ({SOURCE_COLUMNS}, import_seq) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                "INSERT INTO sources ({SOURCE_COLUMNS}, import_seq, coverage) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
             ),
             params![
                 source.source_sha256,
@@ -583,6 +603,7 @@ impl ImportTx<'_> {
                 source.document_date.map(|d| d.to_string()),
                 serde_json::to_string(&source.document_history)?,
                 import_seq,
+                serde_json::to_string(coverage)?,
             ],
         )?;
         let mut insert_mention = self.tx.prepare(&format!(
@@ -821,6 +842,9 @@ fn migrate(conn: &Connection, path: &Path) -> anyhow::Result<()> {
     }
     if version < 4 {
         upgrade(MIGRATE_3_TO_4)?;
+    }
+    if version < 5 {
+        upgrade(MIGRATE_4_TO_5)?;
     }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())

@@ -8,9 +8,10 @@ use super::Outcome;
 use crate::cli::KindArg;
 use crate::render;
 use crate::source_files::{collect_inputs, Input};
-use crate::store::{EventRows, ImportTx, OldSource, Store};
+use crate::store::{EventRows, ImportTx, LineCounts, OldSource, Store};
 use anyhow::Context as _;
 use koryu_model::{Code, Diagnostic, Mention, Severity, Source};
+use koryu_parse::coverage::LineStatus;
 use koryu_parse::{Extracted, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -472,6 +473,7 @@ impl FileCtx<'_> {
             summary.n_refused += 1;
             return Ok(());
         }
+        let coverage = line_counts(&extracted.coverage);
         let mentions = with_ids(extracted.mentions, &source_file, &sha256);
         let source = Source {
             source_sha256: sha256.clone(),
@@ -497,7 +499,7 @@ impl FileCtx<'_> {
                 summary.replaced.push((sha256.clone(), old));
             }
         }
-        tx.store_source(&source, &mentions, &diagnostics)?;
+        tx.store_source(&source, &coverage, &mentions, &diagnostics)?;
         if render::verbose() {
             // "parsed", not "imported": nothing is stored until the commit.
             say(format!("parsed {source_file}: {} mentions", mentions.len()));
@@ -632,6 +634,17 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+}
+
+/// How the lines of every sheet of a source were read, summed.
+fn line_counts(coverage: &[koryu_parse::coverage::Coverage]) -> LineCounts {
+    let count = |status: LineStatus| coverage.iter().map(|c| c.count(status) as u64).sum::<u64>();
+    LineCounts {
+        non_blank: coverage.iter().map(|c| c.non_blank() as u64).sum(),
+        mention: count(LineStatus::Mention),
+        structure: count(LineStatus::Structure),
+        unparsed: count(LineStatus::Unparsed),
+    }
 }
 
 #[cfg(test)]

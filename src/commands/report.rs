@@ -1,7 +1,7 @@
 //! `koryu report`: one self-contained HTML file (inline CSS, inline SVG
 //! charts drawn by plotters' SVG backend, no network) with the store's
 //! exchanges per fiscal year and category, the top counterparts per year, a
-//! per-country timeline and per-source mentions and diagnostics, each chart
+//! per-country timeline and per-source line coverage, mentions and diagnostics, each chart
 //! beside a table of the same numbers.
 
 use super::Outcome;
@@ -92,6 +92,18 @@ fn chart_safe(text: &str) -> String {
     text.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
 }
 
+/// One current source as the report shows it.
+struct SourceRow {
+    file: String,
+    kind: String,
+    mentions: i64,
+    warnings: i64,
+    errors: i64,
+    /// How its lines were read; `None` for a source imported before the
+    /// store kept it (schema version 5).
+    coverage: Option<crate::store::LineCounts>,
+}
+
 /// Everything the report shows, read from the store in stable orders.
 struct Data {
     /// (fiscal year or None, category) → events.
@@ -102,8 +114,8 @@ struct Data {
     country_total: BTreeMap<String, i64>,
     /// (country, date as a fractional year) of every dated event.
     country_dates: Vec<(String, f64)>,
-    /// Current sources in import order: (file, kind, mentions, warnings, errors).
-    sources: Vec<(String, String, i64, i64, i64)>,
+    /// Current sources in import order.
+    sources: Vec<SourceRow>,
     /// (source file, code) → diagnostics.
     diag: BTreeMap<(String, String), i64>,
     events: i64,
@@ -155,11 +167,21 @@ fn read_data(store: &Store) -> anyhow::Result<Data> {
     let mut sources = Vec::new();
     let mut stmt = conn
         .prepare(
-            "SELECT source_file, source_doc_kind, mention_count, warning_count, error_count FROM sources \
+            "SELECT source_file, source_doc_kind, mention_count, warning_count, error_count, coverage FROM sources \
              WHERE superseded_by IS NULL ORDER BY import_seq",
         )
         .context(ctx)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let rows = stmt.query_map([], |r| {
+        let coverage: Option<String> = r.get(5)?;
+        Ok(SourceRow {
+            file: r.get(0)?,
+            kind: r.get(1)?,
+            mentions: r.get(2)?,
+            warnings: r.get(3)?,
+            errors: r.get(4)?,
+            coverage: coverage.and_then(|c| serde_json::from_str(&c).ok()),
+        })
+    })?;
     for row in rows {
         sources.push(row.context(ctx)?);
     }
@@ -318,19 +340,20 @@ fn chart_timeline(data: &Data, top: &[String]) -> anyhow::Result<String> {
     Ok(svg)
 }
 
-/// Chart 4: per source (numbered as in its table), mentions and diagnostics.
+/// Per source, its non-blank lines stacked by how they were read:
+/// mention, structure, unparsed (`unparsed-text`).
 fn chart_sources(data: &Data) -> anyhow::Result<String> {
-    let diag_of = |file: &str| -> i64 { data.diag.iter().filter(|((f, _), _)| f == file).map(|(_, n)| *n).sum() };
-    let values: Vec<(i64, i64)> = data.sources.iter().map(|s| (s.2, diag_of(&s.0))).collect();
-    let max = values.iter().map(|(a, b)| (*a).max(*b)).max().unwrap_or(0).max(1) as f64;
-    let n = values.len().max(1);
+    let counts: Vec<[u64; 3]> =
+        data.sources.iter().map(|s| s.coverage.map_or([0; 3], |c| [c.mention, c.structure, c.unparsed])).collect();
+    let max = counts.iter().map(|c| c.iter().sum::<u64>()).max().unwrap_or(0).max(1) as f64;
+    let n = counts.len().max(1);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 380)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
-            .caption("資料別の言及数と診断数 (番号は表の番号)", ("sans-serif", 18))
+            .caption("資料別の行の読み取り (番号は表の番号)", ("sans-serif", 18))
             .x_label_area_size(30)
             .y_label_area_size(50)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..(max * 1.3))
@@ -346,31 +369,23 @@ fn chart_sources(data: &Data) -> anyhow::Result<String> {
                 }
                 format!("{}", i as usize + 1)
             })
-            .y_desc("件数")
+            .y_desc("行数 (non-blank lines)")
             .draw()
             .map_err(plot_err)?;
-        let m = palette(0);
-        let d = palette(3);
-        chart
-            .draw_series(
-                values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (a, _))| Rectangle::new([(i as f64 - 0.4, 0.0), (i as f64, *a as f64)], m.filled())),
-            )
-            .map_err(plot_err)?
-            .label("言及 (mentions)")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], m.filled()));
-        chart
-            .draw_series(
-                values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, b))| Rectangle::new([(i as f64, 0.0), (i as f64 + 0.4, *b as f64)], d.filled())),
-            )
-            .map_err(plot_err)?
-            .label("診断 (diagnostics)")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], d.filled()));
+        let names = ["言及 (mention)", "構造 (structure)", "未解析 (unparsed)"];
+        for (k, name) in names.iter().enumerate() {
+            let colour = palette([0, 2, 3].get(k).copied().unwrap_or(0));
+            let bars = counts.iter().enumerate().map(|(i, c)| {
+                let below: u64 = c.iter().take(k).sum();
+                let top = below + c.get(k).copied().unwrap_or(0);
+                Rectangle::new([(i as f64 - 0.35, below as f64), (i as f64 + 0.35, top as f64)], colour.filled())
+            });
+            chart
+                .draw_series(bars)
+                .map_err(plot_err)?
+                .label(*name)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled()));
+        }
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(plot_err)?;
     }
@@ -510,27 +525,38 @@ fn render(data: &Data) -> anyhow::Result<String> {
     // 4. sources.
     h.push_str("<section id=\"sources\">\n<h2>4. 資料別の言及と診断 (per source: mentions and diagnostics)</h2>\n");
     h.push_str(
-        "<p>The store keeps each source's mentions and its diagnostics, not its structure-line count, so coverage \
-         is shown as mentions and <code>unparsed-text</code> diagnostics (lines read as neither mention nor \
-         structure); <code>koryu validate</code> prints the full coverage.</p>\n<div class=\"pair\">\n",
+        "<p>Every non-blank line of a source is covered by a mention, read as structure (headings, headers, \
+         boilerplate) or reported as <code>unparsed-text</code>. A source imported by a koryu before the store \
+         kept this shows <code>—</code>; import it again to see it.</p>\n<div class=\"pair\">\n",
     );
     if !data.sources.is_empty() {
         h.push_str(&chart_sources(data)?);
     }
-    h.push_str("\n<table id=\"table-sources\">\n<tr><th>#</th><th>資料 (source_file)</th><th>kind</th><th>mentions</th><th>unparsed-text</th><th>diagnostics</th><th>warnings</th><th>errors</th></tr>\n");
-    for (i, (file, kind, mentions, warnings, errors)) in data.sources.iter().enumerate() {
-        let unparsed = data.diag.get(&(file.clone(), "unparsed-text".to_owned())).copied().unwrap_or(0);
-        let total: i64 = data.diag.iter().filter(|((f, _), _)| f == file).map(|(_, n)| *n).sum();
+    h.push_str("\n<table id=\"table-sources\">\n<tr><th>#</th><th>資料 (source_file)</th><th>kind</th><th>non-blank lines</th><th>mention</th><th>structure</th><th>unparsed</th><th>mentions</th><th>diagnostics</th><th>warnings</th><th>errors</th></tr>\n");
+    for (i, src) in data.sources.iter().enumerate() {
+        let total: i64 = data.diag.iter().filter(|((f, _), _)| *f == src.file).map(|(_, n)| *n).sum();
+        let lines = src.coverage.map_or_else(
+            || "<td class=\"n\">—</td>".repeat(4),
+            |c| {
+                format!(
+                    "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+                    c.non_blank, c.mention, c.structure, c.unparsed
+                )
+            },
+        );
         let _ = writeln!(
             h,
-            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{mentions}</td><td class=\"n\">{unparsed}</td><td class=\"n\">{total}</td><td class=\"n\">{warnings}</td><td class=\"n\">{errors}</td></tr>",
+            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td>{lines}<td class=\"n\">{}</td><td class=\"n\">{total}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             i + 1,
-            escape(file),
-            escape(kind)
+            escape(&src.file),
+            escape(&src.kind),
+            src.mentions,
+            src.warnings,
+            src.errors
         );
     }
     h.push_str("</table>\n</div>\n<h3>診断コード別 (diagnostics by code)</h3>\n<table id=\"table-diagnostics\">\n<tr><th>#</th><th>資料</th><th>code</th><th>count</th></tr>\n");
-    for (i, (file, ..)) in data.sources.iter().enumerate() {
+    for (i, SourceRow { file, .. }) in data.sources.iter().enumerate() {
         for ((f, code), n) in data.diag.range((file.clone(), String::new())..) {
             if f != file {
                 break;

@@ -127,19 +127,29 @@ fn report_of_the_samples_has_every_chart_and_the_stores_numbers() {
         assert_eq!(row.get(1).unwrap(), &want.to_string(), "{row:?}");
     }
 
-    // 4. Sources: mentions and diagnostics per source.
+    // 4. Sources: line coverage, mentions and diagnostics per source.
     let mentions = sql_pairs(
         dir,
         "SELECT source_file, mention_count FROM sources WHERE superseded_by IS NULL ORDER BY import_seq",
     );
     let diags = sql_pairs(dir, "SELECT source_file, COUNT(*) FROM diagnostics GROUP BY source_file");
+    let structure = sql_pairs(
+        dir,
+        "SELECT source_file, json_extract(coverage, '$.structure') FROM sources WHERE superseded_by IS NULL",
+    );
     let rows = table_rows(&html, "table-sources");
     assert_eq!(rows.len(), mentions.len() + 1);
     for ((file, n), row) in mentions.iter().zip(rows.iter().skip(1)) {
         assert_eq!(row.get(1).unwrap(), file);
-        assert_eq!(row.get(3).unwrap(), &n.to_string(), "{file}");
+        let cell = |k: usize| row.get(k).unwrap().parse::<i64>().unwrap();
+        // Every non-blank line is a mention's, structure or unparsed.
+        assert_eq!(cell(3), cell(4) + cell(5) + cell(6), "{file}");
+        assert!(cell(3) > 0, "{file}");
+        let s = structure.iter().find(|(f, _)| f == file).map_or(-1, |p| p.1);
+        assert_eq!(cell(5), s, "{file}");
+        assert_eq!(cell(7), *n, "{file}");
         let d = diags.iter().find(|(f, _)| f == file).map_or(0, |p| p.1);
-        assert_eq!(row.get(5).unwrap(), &d.to_string(), "{file}");
+        assert_eq!(cell(8), d, "{file}");
     }
     let by_code = sql_pairs(dir, "SELECT code, COUNT(*) FROM diagnostics GROUP BY code");
     let rows = table_rows(&html, "table-diagnostics");

@@ -389,19 +389,29 @@ fn an_older_store_is_upgraded_in_place() {
         "PRAGMA journal_mode = DELETE; ALTER TABLE sources DROP COLUMN superseded_by; \
          ALTER TABLE sources DROP COLUMN superseded_at; DROP INDEX mentions_order; DROP INDEX mentions_source; \
          DROP INDEX diagnostics_order; DROP INDEX diagnostics_source; DROP INDEX mentions_fiscal_year; \
-         PRAGMA user_version = 2;",
+         ALTER TABLE sources DROP COLUMN coverage; PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);
     assert_eq!(data(dir, "after"), before);
     let conn = rusqlite::Connection::open(dir.join("koryu.sqlite")).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
+    // The old source's line coverage is not known; the report says so.
+    let unknown: i64 = conn.query_row("SELECT count(*) FROM sources WHERE coverage IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(unknown, 1);
     drop(conn);
+    ok(&koryu(dir, &["report", "--out", "r.html"]));
+    let html = std::fs::read_to_string(dir.join("r.html")).unwrap();
+    assert!(html.contains("<td class=\"n\">—</td>"), "{html}");
     std::fs::write(dir.join("r6.txt"), corrected_table()).unwrap();
     let output = koryu(dir, &["import", "r6.txt"]);
     ok(&output);
     assert!(stderr(&output).contains("replaces r6.txt"), "{}", stderr(&output));
+    let conn = rusqlite::Connection::open(dir.join("koryu.sqlite")).unwrap();
+    let known: String =
+        conn.query_row("SELECT coverage FROM sources WHERE superseded_by IS NULL", [], |r| r.get(0)).unwrap();
+    assert!(known.contains("\"structure\""), "{known}");
 }
 
 /// An idle store is one file: the WAL is folded back after an import.
