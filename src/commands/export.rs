@@ -1,6 +1,7 @@
 //! `koryu export`: the store's tables as CSV, JSON Lines or a Frictionless
 //! Data Package, one file per table, or one table to stdout (`--out -`).
 
+use super::progress::Progress;
 use super::Outcome;
 use crate::export::{export_tables, write_table, ExportFormat, Table};
 use crate::store::Store;
@@ -76,6 +77,10 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         crate::render::note(format_args!("wrote {} and its {}", path.display(), crate::export::sqlite::METADATA));
         return Ok(Outcome::Success);
     }
+    // On a terminal, a bar while the store is read and each file written
+    // (the descriptor of a data package is the last step).
+    let n_files = table.map_or(crate::export::Table::ALL.len(), |_| 1);
+    let mut progress = (!to_stdout).then(|| Progress::export(n_files));
     let tables = store.read_tables()?;
     if let (true, Some(table)) = (to_stdout, table) {
         let mut out = std::io::stdout().lock();
@@ -87,7 +92,15 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     let created = super::import::rfc3339_now();
-    for (path, n_rows) in export_tables(&tables, args.format, &args.out, table, &created, args.excel)? {
+    let mut on_file = |name: &str| {
+        if let Some(p) = progress.as_mut() {
+            p.writing(name);
+        }
+    };
+    let written = export_tables(&tables, args.format, &args.out, table, &created, args.excel, &mut on_file)?;
+    // Cleared before the summary lines, so none is drawn over.
+    drop(progress);
+    for (path, n_rows) in written {
         crate::render::note(format_args!("wrote {} ({n_rows} rows)", path.display()));
     }
     if args.format == ExportFormat::Datapackage {

@@ -1,4 +1,4 @@
-//! Import's progress on a terminal: one bar across the phases (`parse` files with rate and ETA, then `dedup` and `store` with a spinner and the elapsed time), cleared when the run ends.
+//! Import's and export's progress on a terminal: one bar across the phases (import: `parse` files with rate and ETA, then `dedup` and `store` with a spinner and the elapsed time; export: `read` the store, then `export` one step per file written), cleared when the run ends.
 //!
 //! Only on a terminal and never with `--quiet`: on a pipe or a file it
 //! draws nothing (scripts and CI read the summary instead). Dropping it
@@ -42,6 +42,39 @@ impl Progress {
         Progress { bar, shown, n_files, n_done: 0 }
     }
 
+    /// Export's bar: a `read` spinner while the store is read, then
+    /// [`Progress::writing`] one step per file of `n_files`.
+    pub fn export(n_files: usize) -> Progress {
+        let shown = std::io::stderr().is_terminal() && !crate::render::quiet();
+        let bar = if shown {
+            ProgressBar::with_draw_target(Some(n_files.max(1) as u64), ProgressDrawTarget::stderr_with_hz(10))
+        } else {
+            ProgressBar::hidden()
+        };
+        let progress = Progress { bar, shown, n_files, n_done: 0 };
+        progress.phase("read");
+        progress
+    }
+
+    /// The export's next file, `name`, is being written (the step before it
+    /// is done).
+    pub fn writing(&mut self, name: &str) {
+        if self.n_done == 0 {
+            self.bar.disable_steady_tick();
+            self.bar.set_prefix("export");
+            let style =
+                ProgressStyle::with_template("{prefix:.bold} {bar:24.cyan/blue} {pos}/{len} files · {msg} · {elapsed}")
+                    .map(|style| style.progress_chars("=> "))
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+            self.bar.set_style(style);
+        } else {
+            self.bar.inc(1);
+        }
+        self.n_done += 1;
+        self.bar.set_message(name.to_owned());
+        self.bar.force_draw();
+    }
+
     fn count(&self) -> String {
         format!("{}/{} files", self.n_done, self.n_files)
     }
@@ -67,6 +100,7 @@ impl Progress {
         self.bar.set_message(match name {
             "dedup" => "recomputing events",
             "store" => "committing",
+            "read" => "reading the store",
             _ => "",
         });
         self.bar.set_prefix(name);

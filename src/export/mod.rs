@@ -64,7 +64,8 @@ pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `excel`) and returns each path with its row count.
 /// `Datapackage` writes the CSV files and then `DIR/datapackage.json` (not
 /// in the returned list: it has no rows) with `created` as its creation time
-/// (RFC 3339).
+/// (RFC 3339). `on_file` hears each file's name before it is written (for
+/// a progress bar).
 ///
 /// # Errors
 /// The directory cannot be created or a file cannot be written.
@@ -75,6 +76,7 @@ pub fn export_tables(
     only: Option<Table>,
     created: &str,
     excel: bool,
+    on_file: &mut dyn FnMut(&str),
 ) -> anyhow::Result<Vec<(PathBuf, usize)>> {
     // The whole set is written beside `dir` and swapped in at the end
     // (atomic.rs): a failure or a kill leaves the previous set whole.
@@ -85,6 +87,7 @@ pub fn export_tables(
             continue;
         }
         let name = format!("{}.{}", table.name(), format.extension());
+        on_file(&name);
         let (file, shown) = (staging.path(&name), staging.final_path(&name));
         let mut out = std::fs::File::create(&file).with_context(|| format!("cannot write {}", shown.display()))?;
         if excel {

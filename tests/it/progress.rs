@@ -1,4 +1,4 @@
-//! Import's progress bar, checked on a pseudo-terminal (util-linux `script`): each phase is drawn, nothing is left on the screen, and nothing at all is drawn on a pipe or with `--quiet`.
+//! Import's and export's progress bars, checked on a pseudo-terminal (util-linux `script`): each phase is drawn, nothing is left on the screen, and nothing at all is drawn on a pipe or with `--quiet`.
 
 use crate::cli::{copy_in, sample_files, stderr};
 use std::path::{Path, PathBuf};
@@ -137,4 +137,37 @@ fn quiet_draws_nothing_and_a_pipe_gets_no_bar() {
     quiet.extend(names.iter().map(String::as_str));
     let raw = on_terminal(dir, &quiet);
     assert_eq!(raw, "", "--quiet on a terminal draws nothing for a clean run");
+}
+
+#[cfg(unix)]
+#[test]
+fn export_draws_its_files_and_leaves_only_the_summary() {
+    if !has_script() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let names = inputs(dir);
+    let mut args = vec!["--quiet", "import", "--allow", "unbalanced-bracket"];
+    args.extend(names.iter().map(String::as_str));
+    assert_eq!(on_terminal(dir, &args), "");
+    let raw = on_terminal(dir, &["export", "--format", "csv", "--out", "out"]);
+    for drawn in ["read", "reading the store", "export", "mentions.csv", "diagnostics.csv", "/4 files"] {
+        assert!(raw.contains(drawn), "`{drawn}` was never drawn:\n{raw:?}");
+    }
+    let at = |text: &str| raw.find(text).unwrap();
+    assert!(at("reading the store") < at("mentions.csv"), "{raw:?}");
+    let screen = screen(&raw);
+    let text = screen.join("\n");
+    assert!(screen.iter().all(|l| !l.contains("files ·") && !l.contains("reading the store")), "{text}");
+    // What stays: one line per file written.
+    assert_eq!(screen.iter().filter(|l| l.starts_with("wrote ")).count(), 4, "{text}");
+    // On a pipe, no bar.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_koryu"))
+        .current_dir(dir)
+        .args(["export", "--format", "jsonl", "--out", "piped"])
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(!err.contains('\u{1b}') && !err.contains('\r') && !err.contains("files ·"), "{err:?}");
 }
