@@ -1,4 +1,4 @@
-//! `koryu stats`: events per fiscal year × category, and the top counterparts overall and per fiscal year, counted in SQL on the `events` table.
+//! `koryu stats`: events per fiscal year × category, and the top counterparts overall and per fiscal year (code and gazetteer name), counted in SQL on the `events` table.
 
 use super::events::{write_table, QueryFormat};
 use super::Outcome;
@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     /// table on a terminal, csv otherwise (csv and jsonl: one row per
-    /// count, `table,fiscal_year,key,count`).
+    /// count, `table,fiscal_year,key,count,name`; `name` is a counterpart's).
     #[arg(long, value_enum)]
     pub format: Option<QueryFormat>,
     /// How many counterparts to list, overall and per fiscal year.
@@ -68,17 +68,16 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<Outcome> {
     match format {
         QueryFormat::Csv => {
             let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-            writer.write_record(["table", "fiscal_year", "key", "count"])?;
+            writer.write_record(["table", "fiscal_year", "key", "count", "name"])?;
             for c in &counts {
                 let key = crate::export::csv::defuse_formula(c.key.clone());
-                writer.write_record([c.table, &year(c.fiscal_year), &key, &c.count.to_string()])?;
+                writer.write_record([c.table, &year(c.fiscal_year), &key, &c.count.to_string(), name(c)])?;
             }
             writer.flush()?;
         }
         QueryFormat::Jsonl => {
             for c in &counts {
-                let row =
-                    serde_json::json!({"table": c.table, "fiscal_year": c.fiscal_year, "key": c.key, "count": c.count});
+                let row = serde_json::json!({"table": c.table, "fiscal_year": c.fiscal_year, "key": c.key, "count": c.count, "name": (c.table != "by_category").then(|| name(c))});
                 writeln!(out, "{row}")?;
             }
         }
@@ -130,11 +129,20 @@ fn write_tables(out: &mut impl std::io::Write, counts: &[Count]) -> anyhow::Resu
         .filter(|c| c.table != "by_category")
         .map(|c| {
             let scope = if c.table == "top_counterparts" { "all".to_owned() } else { year(c.fiscal_year) };
-            vec![scope, c.key.clone(), c.count.to_string()]
+            vec![scope, c.key.clone(), name(c).to_owned(), c.count.to_string()]
         })
         .collect();
-    write_table(out, &["fiscal_year", "counterpart", "events"], &top, usize::MAX)?;
+    write_table(out, &["fiscal_year", "counterpart", "name", "events"], &top, usize::MAX)?;
     Ok(())
+}
+
+/// A counterpart's name from the gazetteer (empty for a category row or a
+/// code without one), so `AU` reads as オーストラリア.
+fn name(c: &Count) -> &'static str {
+    if c.table == "by_category" {
+        return "";
+    }
+    koryu_parse::gazetteer::name_of(&c.key).unwrap_or("")
 }
 
 fn year(y: Option<i64>) -> String {

@@ -94,4 +94,8 @@ fn stats_counts_add_up_to_the_events() {
     let top: Vec<&serde_json::Value> = rows.iter().filter(|r| r["table"] == "top_counterparts").collect();
     assert_eq!(top.len(), 3);
     assert!(top.windows(2).all(|w| w[0]["count"].as_i64() >= w[1]["count"].as_i64()));
+    // Each counterpart with its name, as the gazetteer writes it.
+    let us = rows.iter().find(|r| r["table"] == "top_counterparts" && r["key"] == "US").unwrap();
+    assert_eq!(us["name"], "アメリカ合衆国");
+    assert!(rows.iter().filter(|r| r["table"] == "by_category").all(|r| r["name"].is_null()));
 }

@@ -83,6 +83,13 @@ pub fn leading_compound(text: &str) -> Vec<CountryCode> {
     text.strip_prefix('日').and_then(parse_compound).unwrap_or_default()
 }
 
+/// The name a counterpart code is first listed under in the gazetteer
+/// (`AU` → オーストラリア, `ADMM+` → 拡大ASEAN国防相会議), for people reading
+/// counts; `None` for a code the gazetteer has no name of its own for.
+pub fn name_of(code: &str) -> Option<&'static str> {
+    countries::NAMES.iter().find(|(_, codes)| *codes == [code]).map(|(name, _)| *name)
+}
+
 /// Every counterpart named in `text`, in order of first appearance, without
 /// duplicates; Japan is never one.
 pub fn countries_in(text: &str, abbreviations: Abbreviations) -> Vec<CountryCode> {
@@ -330,6 +337,9 @@ mod tests {
         );
         assert_eq!(codes(&countries_in("陸幕長訪英", Abbreviations::InContext)), ["GB"]);
         assert!(countries_in("会議に参加", Abbreviations::InLists).is_empty());
+        assert_eq!(name_of("AU"), Some("オーストラリア"));
+        assert_eq!(name_of("ADMM+"), Some("拡大ASEAN国防相会議"));
+        assert_eq!(name_of("XX"), None);
         assert_eq!(codes(&countries_in("韓、豪、欧州等の駐日大使", Abbreviations::InLists)), ["KR", "AU"]);
         assert!(countries_in("統幕長訪日", Abbreviations::InContext).is_empty());
         // A country's katakana name inside a longer katakana word is not it.
