@@ -480,5 +480,7 @@ fn trips_to_several_countries_forums_named_before_and_who_took_part() {
     assert_eq!(talks.iter().map(|m| m.countries[0].as_str()).collect::<Vec<_>>(), ["TH", "LA"]);
     assert!(talks.iter().all(|m| m.category == Category::HighLevel && m.countries.len() == 1));
     assert!(extracted.diagnostics.iter().any(|d| d.code == Code::NoCounterpart && d.line == 19));
+    // Units talking, no leader among them: working level.
+    assert_eq!(on_line(&extracted, 20)[0].category, Category::WorkingLevel);
     assert_eq!(count_unparsed(&extracted), 0);
 }

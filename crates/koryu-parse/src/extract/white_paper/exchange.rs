@@ -219,11 +219,14 @@ static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
 static BILATERAL_MEETING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"防衛相会談|首脳会談|参謀総長級会談|会談|2\+2|2＋2|閣僚協議").expect("valid regex"));
 static WORKING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"当局間|局長級|審議官|課長級|実務者|実務レベル|作業部会|ワーキンググループ|スタッフトーク|協議|対話")
-        .expect("valid regex")
+    Regex::new(
+        r"当局間|局長級|審議官|課長級|実務者|実務レベル|作業部会|ワーキンググループ|スタッフトーク|協議|対話|自衛隊と",
+    )
+    .expect("valid regex")
 });
 static HIGH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"首脳|大臣|防衛相|閣僚|2\+2|2＋2|次官|幕長|長官|総理|首相|参謀総長").expect("valid regex")
+    Regex::new(r"首脳|大臣|防衛相|閣僚|2\+2|2＋2|次官|幕長|幕僚長|幕僚会議議長|長官|総理|首相|参謀総長|参謀長")
+        .expect("valid regex")
 });
 
 /// Places before `において` / `で開催` are venues, not counterparts (a
