@@ -20,6 +20,11 @@ fn extract_fixture(name: &str) -> Extracted {
     extract_text(&std::fs::read_to_string(path).expect("fixture is readable"))
 }
 
+fn extract_fixture_err(name: &str) -> Extracted {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/parse/err").join(name);
+    extract_text(&std::fs::read_to_string(path).expect("fixture is readable"))
+}
+
 fn extract_corpus(name: &str) -> Option<Extracted> {
     let path = corpus_file(name)?;
     let meta = SourceMeta { source_file: name.to_owned(), source_sha256: "test".to_owned(), ..SourceMeta::default() };
@@ -125,6 +130,49 @@ fn a_project_list_without_a_figure_number_and_a_period_not_yet_set() {
     let codes: Vec<(Code, u32)> = extracted.diagnostics.iter().map(|d| (d.code, d.line)).collect();
     assert_eq!(codes, [(Code::MissingDate, 6)]);
     assert_claimed(&extracted, 1..=7);
+}
+
+#[test]
+fn a_dated_agreement_list_and_a_box_named_beside_its_marker() {
+    let extracted = extract_fixture("wp-agreements-dated-list.txt");
+    let dated: Vec<(String, Vec<&str>, Status, u32)> = extracted
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Event && m.category == Category::Agreement)
+        .map(|m| (date(m), countries(m), m.status, m.line))
+        .collect();
+    assert_eq!(
+        dated,
+        [
+            ("2020-09".to_owned(), vec!["IN"], Status::Signed, 4),
+            ("2021-07".to_owned(), vec!["IN"], Status::InForce, 4),
+            // `同年7月` leans on the item's own 2019.
+            ("2019-04".to_owned(), vec!["CA"], Status::Signed, 5),
+            ("2019-07".to_owned(), vec!["CA"], Status::InForce, 5),
+            // `署名（未発効）` is signed only.
+            ("2024-01".to_owned(), vec!["DE"], Status::Signed, 6),
+            // `署名・発効` on one date: one mention, in force.
+            ("2021-09".to_owned(), vec!["VN"], Status::InForce, 8),
+        ]
+    );
+    assert!(extracted.mentions.iter().filter(|m| m.line == 4).all(|m| m.title == "ACSA"));
+    // `KEY WORD　円滑化協定（RAA）` and an as-of date with 末.
+    let raa: Vec<&Mention> = extracted.mentions.iter().filter(|m| m.title == "RAA").collect();
+    assert_eq!(raa.len(), 3);
+    assert!(raa.iter().all(|m| m.kind == MentionKind::AgreementStatus && date(m) == "2024-03"));
+    // `米・加・比の海軍艦艇と…共同巡航`.
+    let sail = extracted.mentions.iter().find(|m| m.line == 12).expect("the cruise");
+    assert_eq!((sail.category, countries(sail)), (Category::Exercise, vec!["US", "CA", "PH"]));
+    assert!(extracted.diagnostics.is_empty(), "{:?}", extracted.diagnostics);
+}
+
+#[test]
+fn a_visits_title_with_a_wrong_start_is_reported_and_cells_keep_their_era() {
+    let extracted = extract_fixture_err("wp-visits-title-start-wrong.txt");
+    assert!(extracted.diagnostics.iter().any(|d| d.code == Code::EraWesternMismatch && d.line == 2));
+    let dates: Vec<String> = extracted.mentions.iter().map(date).collect();
+    // `30.10` is Heisei 30, not Reiwa 30 (2048): the era nearest the period.
+    assert_eq!(dates, ["2018-10", "2019-05", "2019-02"]);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! 間で締結、…との間で署名`): one `agreement_status` mention per (agreement,
 //! counterpart).
 //!
-//! Two shapes are read:
+//! Three shapes are read:
 //!
 //! ```text
 //! box   = "KEY WORD"
@@ -12,7 +12,11 @@
 //! table = CAPTION                                (図表… 協定の締結状況（2024年3月現在）)
 //!         HEADER                                 (協定名 | 締結国 | 署名国: tab or wide-space cells)
 //!         ROW*                                   (NAME | A、B | C; － for none)
+//! list  = CAPTION                                (図表… 協定の署名・発効状況)
+//!         ("〈" NAME "〉" | "・" COUNTRY "：" (DATE VERB)、…)+   (dated events, not statuses)
 //! ```
+//!
+//! A box's name may stand beside its marker (`KEY WORD　情報保護協定`).
 //!
 //! A status sentence may wrap over lines until its `。`. A parenthetical
 //! note `(※米国とは…)` names no pair. The mention stands at the country's
@@ -33,7 +37,156 @@ use std::ops::Range;
 /// of the first line after it; `None` when no such table starts there.
 pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
     let _ = edition;
-    extract_box(sink, lines, i).or_else(|| extract_table(sink, lines, i))
+    extract_box(sink, lines, i)
+        .or_else(|| extract_table(sink, lines, i))
+        .or_else(|| extract_dated_list(sink, lines, i, edition))
+}
+
+/// `主な防衛関連協定の署名・発効状況　図表…`, then `〈物品役務相互提供協定（ACSA）〉`
+/// group lines and `・米国：16（平成28）年9月署名、17（同29）年4月発効` items:
+/// one dated `event` mention per (agreement, country, status date), the
+/// item's `同年` / `（同29）` leaning on its own earlier date. `署名・発効` on
+/// one date is one mention, in force.
+fn extract_dated_list(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
+    let caption = lines.get(i);
+    let title = caption_title(caption)?;
+    if !(title.contains("協定") && (title.contains("発効") || title.contains("署名"))) {
+        return None;
+    }
+    let first = next_non_blank(lines, i + 1)?;
+    group_name(lines.get(first))?;
+    mark(sink, lines, i, LineStatus::Structure);
+    let section = nfkc_compact(caption);
+    let mut agreement: Option<Agreement> = None;
+    let mut k = first;
+    let mut end = first;
+    while k < lines.len() {
+        let line = lines.get(k);
+        if line.trim().is_empty() {
+            k += 1;
+            continue;
+        }
+        if let Some(name) = group_name(line) {
+            mark(sink, lines, k, LineStatus::Structure);
+            agreement =
+                Some(Agreement { title: agreement_title(name), title_raw: name.to_owned(), section: section.clone() });
+        } else if let (Some(item), Some(agreement)) = (dated_item(line), agreement.as_ref()) {
+            let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
+            dated_events(sink, lines.text, line_start, line, item, agreement, edition);
+        } else {
+            break;
+        }
+        k += 1;
+        end = k;
+    }
+    Some(end)
+}
+
+/// `〈物品役務相互提供協定（ACSA）〉`, `【防衛装備品・技術移転協定】`: the name inside.
+fn group_name(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let inner = ["〈〉", "＜＞", "<>", "【】", "《》"].iter().find_map(|pair| {
+        let mut cs = pair.chars();
+        let (open, close) = (cs.next()?, cs.next()?);
+        t.strip_prefix(open)?.strip_suffix(close)
+    })?;
+    is_agreement_name(inner).then_some(inner)
+}
+
+/// `・米国：…`: the byte ranges (in the line) of the country and of the
+/// dates after the colon.
+fn dated_item(line: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let lead = line.len() - line.trim_start().len();
+    let body = line.get(lead..)?;
+    let bullet = ['・', '･', '●', '○', '-'].iter().find_map(|b| body.strip_prefix(*b))?;
+    let start = line.len() - bullet.len();
+    let colon = bullet.find(['：', ':'])?;
+    let sep = bullet.get(colon..)?.chars().next()?.len_utf8();
+    let name = start..start + colon;
+    let value = start + colon + sep..line.trim_end().len();
+    (!value.is_empty()).then_some((name, value))
+}
+
+/// The mentions of one item: each date and the verb after it.
+fn dated_events(
+    sink: &mut Sink<'_>,
+    text: &MappedText,
+    line_start: usize,
+    line: &str,
+    (name, value): (Range<usize>, Range<usize>),
+    agreement: &Agreement,
+    edition: &Edition,
+) {
+    let written = line.get(name.clone()).unwrap_or("");
+    let shift = |r: &Range<usize>| r.start + line_start..r.end + line_start;
+    let Some(countries) = item_countries(written) else {
+        sink.diagnostic(
+            Code::UnknownCountry,
+            text,
+            shift(&name),
+            "this counterpart of an agreement is not in the gazetteer; correct the name or add it to the gazetteer",
+        );
+        return;
+    };
+    let dates = line.get(value.clone()).unwrap_or("");
+    let mut context = Context { publication_year: edition.year, ..Context::default() };
+    let found = date::scan(dates, &context);
+    let mut any = false;
+    for (n, f) in found.iter().enumerate() {
+        let until = found.get(n + 1).map_or(dates.len(), |next| next.range.start);
+        // `署名（未発効）`: signed, not in force.
+        let verb = dates.get(f.range.end..until).unwrap_or("").replace("未発効", "");
+        let status = if verb.contains("発効") || verb.contains("締結") {
+            Status::InForce
+        } else if verb.contains("署名") {
+            Status::Signed
+        } else {
+            continue;
+        };
+        // 同年 and （同29） lean on the item's earlier date, resolved again
+        // now that it is known (the scan saw none).
+        let raw = dates.get(f.range.clone()).unwrap_or("");
+        let resolved = match date::resolve(raw, &context) {
+            Ok(r) if r.date.is_some() => r,
+            Ok(_) | Err(_) => {
+                sink.diagnostic(
+                    Code::InvalidDate,
+                    text,
+                    shift(&(value.start + f.range.start..value.start + f.range.end)),
+                    "this date of an agreement is not one the grammar reads; correct it from the original",
+                );
+                continue;
+            }
+        };
+        context.previous_date = resolved.date.as_ref().and_then(koryu_model::Edtf::first_date);
+        if resolved.era.is_some() {
+            context.previous_era = resolved.era;
+        }
+        let mut draft = Mention::new(MentionKind::Event, Category::Agreement, DocKind::WhitePaper);
+        draft.title.clone_from(&agreement.title);
+        draft.title_raw = format!("{}：{}", agreement.title_raw, written.trim());
+        draft.date = resolved.date;
+        draft.date_raw = Some(raw.to_owned());
+        draft.date_precision = Some(resolved.precision);
+        draft.countries.clone_from(&countries);
+        draft.header_raw = Some(written.trim().to_owned());
+        draft.status = status;
+        draft.section = Some(agreement.section.clone());
+        // The mention stands at the country's name, as in a status box.
+        sink.mention(draft, text, line_start + name.start..line_start + value.start + f.range.end);
+        any = true;
+    }
+    // The whole item line is read: the country and every date.
+    let status = if any { LineStatus::Mention } else { LineStatus::Structure };
+    sink.mark(text, line_start..line_start + line.len(), status);
+    if !any {
+        sink.diagnostic(
+            Code::MissingDate,
+            text,
+            shift(&value),
+            "this agreement item states no dated 署名 or 発効; check it by hand",
+        );
+    }
 }
 
 /// Lines a KEY WORD box may hold between its name and its status sentence.
@@ -44,11 +197,17 @@ const MAX_STATUS_LINES: usize = 4;
 /// A KEY WORD box whose status sentence follows its definition.
 fn extract_box(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize) -> Option<usize> {
     let marker = nfkc_compact(lines.get(i)).replace('*', "");
-    if !matches!(marker.as_str(), "KEYWORD" | "キーワード") {
-        return None;
-    }
-    let name_idx = next_non_blank(lines, i + 1)?;
-    let name_line = lines.get(name_idx).trim();
+    // The name on its own line after the marker, or beside it
+    // (`KEY WORD　情報保護協定`).
+    let beside = ["KEYWORD", "キーワード"].iter().find_map(|m| marker.strip_prefix(m)).filter(|rest| !rest.is_empty());
+    let (name_idx, name_line) = match beside {
+        Some(rest) => (i, rest),
+        None if matches!(marker.as_str(), "KEYWORD" | "キーワード") => {
+            let idx = next_non_blank(lines, i + 1)?;
+            (idx, lines.get(idx).trim())
+        }
+        None => return None,
+    };
     if !is_agreement_name(name_line) {
         return None;
     }
@@ -276,8 +435,9 @@ fn as_of_date(text: &str) -> Option<(String, Resolved)> {
     let at = text.find("現在")?;
     let before = text.get(..at)?;
     let found = date::scan(before, &Context::default()).into_iter().last()?;
-    // The expression must end right before 現在 (a date earlier in the text is not the as-of date).
-    if before.get(found.range.end..).is_some_and(|gap| !gap.trim().is_empty()) {
+    // The expression must end right before 現在, or its 末 (`6月末現在`): a
+    // date earlier in the text is not the as-of date.
+    if before.get(found.range.end..).is_some_and(|gap| !matches!(gap.trim(), "" | "末")) {
         return None;
     }
     let raw = before.get(found.range.clone())?.to_owned();

@@ -59,7 +59,7 @@ static EXERCISE: LazyLock<Regex> = LazyLock::new(|| {
     // Longest first, so the alternation prefers `Keen Sword` to a prefix.
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let names: Vec<String> = names.into_iter().map(regex::escape).collect();
-    Regex::new(&format!(r"訓練|演習|DiREx|(?:{})[0-9]{{0,4}}", names.join("|"))).expect("valid regex")
+    Regex::new(&format!(r"訓練|演習|共同巡航|DiREx|(?:{})[0-9]{{0,4}}", names.join("|"))).expect("valid regex")
 });
 static EXERCISE_HELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣|重ね").expect("valid regex"));
@@ -765,7 +765,8 @@ fn countries_of(text: &str) -> Vec<CountryCode> {
 /// A `・` list of abbreviated counterparts (`米・タイ共催` → 米, `仏・米・豪・印の
 /// 各海軍` → all four).
 static DOT_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[、はがの（(「])((?:[米豪英仏独伊加印韓中露]・)+[米豪英仏独伊加印韓中露]?)").expect("valid regex")
+    Regex::new(r"(?:^|[、はがの（(「])((?:[米豪英仏独伊加印韓中露比越]・)+[米豪英仏独伊加印韓中露比越]?)")
+        .expect("valid regex")
 });
 
 /// The exchanges of one piece of a clause: at most one per family

@@ -656,8 +656,28 @@ impl Table {
                 let ctx = Context { document_era: Some(era), previous_era: Some(era), ..self.ctx.clone() };
                 date::resolve(cell, &ctx).ok()
             };
+            // Outside the period in every era (a title whose start is
+            // wrong, `30（平成30）年4月～元（令和元）年6月`, already reported):
+            // the era that puts the cell nearest the period, not 2048.
+            let months = |(y, m): (i32, u8)| i64::from(y) * 12 + i64::from(m);
+            let distance = |r: &date::Resolved| {
+                let first = r.date.as_ref().and_then(koryu_model::Edtf::first_date);
+                match (first, self.period) {
+                    (Some(d), Some((from, to))) => {
+                        let ym = months((d.get_year(), d.get_month().unwrap_or(1)));
+                        (months(from) - ym).max(ym - months(to)).max(0)
+                    }
+                    _ => i64::MAX,
+                }
+            };
             let fitting = if self.eras.len() > 1 {
-                self.eras.iter().filter_map(|&era| in_era(era)).find(|r| in_period(r))
+                let candidates: Vec<date::Resolved> =
+                    self.eras.iter().filter_map(|&era| in_era(era)).filter(|r| r.date.is_some()).collect();
+                candidates
+                    .iter()
+                    .find(|r| in_period(r))
+                    .cloned()
+                    .or_else(|| self.period.and_then(|_| candidates.iter().min_by_key(|r| distance(r)).cloned()))
             } else {
                 None
             };
