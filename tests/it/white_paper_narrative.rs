@@ -482,5 +482,17 @@ fn trips_to_several_countries_forums_named_before_and_who_took_part() {
     assert!(extracted.diagnostics.iter().any(|d| d.code == Code::NoCounterpart && d.line == 19));
     // Units talking, no leader among them: working level.
     assert_eq!(on_line(&extracted, 20)[0].category, Category::WorkingLevel);
+    // `同会合` with no exchange before it: the forum the sentence before named.
+    let again = on_line(&extracted, 22);
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].title.as_str(), again[0].countries[0].as_str()), ("日ASEAN防衛担当大臣会合", "ASEAN"));
+    // `第4回IISSアジア…会議`: the acronym begins the name, the 会議 is the meeting.
+    assert_eq!(on_line(&extracted, 23)[0].countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["SG"]);
+    // Partners listed before `とともに`; the bare `訓練` after it is the same exercise.
+    let drill = on_line(&extracted, 24);
+    assert_eq!(drill.len(), 1);
+    assert_eq!(drill[0].countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["US", "GB", "FR"]);
+    // A treaty is an instrument.
+    assert!(on_line(&extracted, 25).iter().any(|m| m.category == Category::Agreement && m.status == Status::Signed));
     assert_eq!(count_unparsed(&extracted), 0);
 }

@@ -44,7 +44,7 @@ static AGREEMENT: LazyLock<Regex> =
 static DECLARATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"共同声明|共同宣言|共同発表|行動計画|意図表明文書").expect("valid regex"));
 static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"協定|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書|枠組み").expect("valid regex")
+    Regex::new(r"協定|条約|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書|枠組み").expect("valid regex")
 });
 
 /// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`):
@@ -59,7 +59,7 @@ static EXERCISE: LazyLock<Regex> = LazyLock::new(|| {
     // Longest first, so the alternation prefers `Keen Sword` to a prefix.
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let names: Vec<String> = names.into_iter().map(regex::escape).collect();
-    Regex::new(&format!(r"訓練|演習|共同巡航|DiREx|(?:{})[0-9]{{0,4}}", names.join("|"))).expect("valid regex")
+    Regex::new(&format!(r"訓練|演習|共同巡航|協同活動|DiREx|(?:{})[0-9]{{0,4}}", names.join("|"))).expect("valid regex")
 });
 static EXERCISE_HELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣|重ね").expect("valid regex"));
@@ -124,6 +124,29 @@ static PARTICIPANTS: LazyLock<Regex> = LazyLock::new(|| {
 static JOINED_WITH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([^、。はがを]{1,40}?)(?:の各(?:国|海軍|陸軍|空軍|軍))?(?:とともに|と共に)参加").expect("valid regex")
 });
+
+/// `米・豪・加・英などの部隊とともに`, `米、加、仏、英の海軍艦艇とともに`: a list of
+/// abbreviated partners an exercise was held with.
+static JOINED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"((?:[米豪英仏独伊加印韓比越][・、])+[米豪英仏独伊加印韓比越])(?:など)?の?[^、。]{0,12}?(?:とともに|と共に)",
+    )
+    .expect("valid regex")
+});
+
+/// The partners [`JOINED_LIST`] names in `clause`.
+fn joined_list(clause: &str) -> Vec<CountryCode> {
+    let mut found = Vec::new();
+    for m in JOINED_LIST.captures_iter(clause).filter_map(|c| c.get(1)) {
+        let list = m.as_str().replace('、', "・");
+        for code in countries_in(&list, Abbreviations::InLists) {
+            if !found.contains(&code) {
+                found.push(code);
+            }
+        }
+    }
+    found
+}
 
 /// `…を開催し、オーストラリア、フィジー…の国防大臣などが出席`: who attended
 /// a meeting, after it in its clause.
@@ -281,7 +304,18 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
         start = m.end();
     }
     pieces.push((start, clause.len()));
-    let out = exchanges_of_pieces(clause, sentence, &pieces, Vec::new());
+    let mut out = exchanges_of_pieces(clause, sentence, &pieces, Vec::new());
+    // `「タリスマン・セイバー23」に参加し、…とともに、…を含む訓練を行った`: a
+    // bare 訓練 after a named exercise of the clause is that exercise.
+    if out.iter().any(|e| e.category == Category::Exercise && !matches!(e.title.as_str(), "訓練" | "共同訓練")) {
+        let mut seen_named = false;
+        out.retain(|e| {
+            let bare = e.category == Category::Exercise && matches!(e.title.as_str(), "訓練" | "共同訓練");
+            let keep = !(bare && seen_named);
+            seen_named |= e.category == Category::Exercise && !bare;
+            keep
+        });
+    }
     // `日モンゴル防衛相会談を行い、…多国間共同訓練「カーン・クエスト」…`.
     let meeting = out.iter().any(|e| family(e.category) == 0 && !e.weak);
     out.into_iter().filter(|e| !(e.named_only && meeting)).collect()
@@ -396,7 +430,11 @@ fn counterparts_of(
     // `「マラバール2020」に海上自衛隊が参加し、…日米豪印4か国による共同訓練を
     // 行った`: an exercise the rest of its clause counts out by compound.
     if ex.category == Category::Exercise {
-        if let Some(m) = COUNTED_COMPOUND.find(clause) {
+        // Only in the rest of its own piece: `…「バリカタン24」に…参加するとともに、
+        // 日米豪比4か国の…海上協同活動` counts the second exchange's partners.
+        let from = ex.window_end.min(clause.len());
+        let to = SUBCLAUSE.find_at(clause, from).map_or(clause.len(), |m| m.start());
+        if let Some(m) = clause.get(from..to).and_then(|rest| COUNTED_COMPOUND.find(rest)) {
             let counted = compounds_in(m.as_str());
             if counted.len() >= 2 {
                 return (counted, false);
@@ -435,6 +473,19 @@ fn counterparts_of(
         }
     }
     let mut found = without_venues(own);
+    // `…「タリスマン・セイバー23」に…参加し、米・豪・加・英などの部隊とともに…`:
+    // the partners listed are the exercise's, with any its own words name.
+    if ex.category == Category::Exercise {
+        let joined = joined_list(clause);
+        if !joined.is_empty() {
+            for code in joined {
+                if !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+            return (found, false);
+        }
+    }
     if found.is_empty() && ex.borrowed {
         found = without_venues(&without_topics(&ex.window));
     }
@@ -591,7 +642,10 @@ pub(crate) fn forum_in(text: &str, sentence: &str) -> Option<(String, Vec<Countr
     }
     if let Some(m) = coded.filter(|m| m.start() == latest) {
         let codes = forum_codes(m.as_str());
-        return (!codes.is_empty()).then(|| (m.as_str().to_owned(), codes));
+        // The forum's whole name (`日ASEAN防衛担当大臣会合`), not only its code.
+        let rest = text.get(m.end()..).unwrap_or("");
+        let name = FORUM_TAIL.find(rest).map_or(m.as_str().to_owned(), |t| format!("{}{}", m.as_str(), t.as_str()));
+        return (!codes.is_empty()).then_some((name, codes));
     }
     let acronym = defined?;
     // The members listed in the sentence that defines it, Japan aside.
@@ -610,6 +664,10 @@ pub(crate) fn names_a_forum(text: &str) -> bool {
 static FORUM_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[ァ-ヶー一-龠A-Za-z]{2,}(?:対話|会議|会合|フォーラム|ダイアログ)").expect("valid regex")
 });
+
+/// The rest of a coded forum's name after its code (`防衛担当大臣会合`).
+static FORUM_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^、。はがをにの（(]{0,16}?(?:会合|会議|フォーラム)").expect("valid regex"));
 
 /// `…国防大臣会合（JPIDD）`: a meeting's name and the acronym it goes by.
 static ACRONYM: LazyLock<Regex> = LazyLock::new(|| {
@@ -884,6 +942,13 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     let candidates: Vec<regex::Match<'_>> = MEETING
         .find_iter(piece)
         .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
+        // `第20回IISSアジア安全保障会議`: an acronym that begins a longer
+        // name is not the meeting's name (the 会議 after it is).
+        .filter(|m| {
+            let acronym = m.as_str().starts_with('第') && m.as_str().ends_with(|c: char| c.is_ascii_alphanumeric());
+            let next = piece.get(m.end()..).and_then(|r| r.chars().next());
+            !(acronym && next.is_some_and(|c| !('\u{3041}'..='\u{309F}').contains(&c) && !"、。（(「".contains(c)))
+        })
         // `テレビ会議形式で…協議を開催`: the mode of the meeting named after it.
         .filter(|m| !MODE_PHRASE.is_match(piece.get(m.end()..).unwrap_or("")))
         // `シャングリラ会合の機会に日豪防衛相会談を行い`: the forum is the

@@ -85,8 +85,15 @@ static ORDINAL_MEETING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
     regex::Regex::new(r"^(第[0-9]+回)(会合|会議|[A-Z][A-Za-z0-9+]{2,})$").expect("valid regex")
 });
 
-/// What `title` names when it is a numbered meeting of `forum`.
+/// What `title` names when it is a numbered meeting of `forum`, or
+/// `同会合` with no exchange before it to name again.
 fn meeting_of(title: &str, forum: Option<&Named>) -> Option<Named> {
+    if let Some(caps) = ANAPHORIC_TITLE.captures(title) {
+        let forum = forum?;
+        let ordinal = caps.get(1).map_or("", |m| m.as_str());
+        let title = format!("{ordinal}{}", forum.title);
+        return Some(Named { title, category: forum.category, countries: forum.countries.clone() });
+    }
     let caps = ORDINAL_MEETING.captures(title)?;
     let word = caps.get(2)?.as_str();
     let forum = forum.filter(|f| matches!(word, "会合" | "会議") || f.title == word)?;
@@ -232,9 +239,17 @@ impl Reader {
             None if exchange::names_a_forum(head) => None,
             None => self.last_forum.clone(),
         };
+        // A sentence that names a forum is what a later `同会合` means, not
+        // the exchange before it (its own mention, if any, names it again).
         match forum_named(sentence, sentence) {
-            Some(own) => self.last_forum = Some(own),
-            None if exchange::names_a_forum(sentence) => self.last_forum = None,
+            Some(own) => {
+                self.last_forum = Some(own);
+                self.last_named = None;
+            }
+            None if exchange::names_a_forum(sentence) => {
+                self.last_forum = None;
+                self.last_named = None;
+            }
             None => {}
         }
         if dates.is_empty() {
