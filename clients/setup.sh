@@ -27,7 +27,11 @@ if [[ ! -x /usr/bin/chromium ]] || ! have_fonts; then
             || die "apt-get install chromium fonts-noto-cjk failed; see target/clients-apt.log"
     fi
     [[ -x /usr/bin/chromium ]] || die "apt-get installed chromium but /usr/bin/chromium is missing"
-    have_fonts || die "fonts-noto-cjk installed but fc-list shows no Noto Sans CJK"
+    # An install whose fontconfig trigger did not run (an interrupted
+    # earlier dpkg run) leaves the cache stale: rebuild it once before
+    # giving up.
+    have_fonts || fc-cache -f > /dev/null 2>&1 || true
+    have_fonts || die "fonts-noto-cjk installed but fc-list shows no Noto Sans CJK (even after fc-cache -f)"
 fi
 echo "ok: $(/usr/bin/chromium --version 2>/dev/null | head -1), Noto Sans CJK fonts present"
 
