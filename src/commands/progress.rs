@@ -25,18 +25,9 @@ impl Progress {
         let shown = std::io::stderr().is_terminal() && !crate::render::quiet();
         // The rate and ETA come from bytes (a file's cost is its size);
         // the message carries the file count.
-        let style = ProgressStyle::with_template(
-            "{prefix:.bold} {bar:24.cyan/blue} {msg} · {binary_bytes_per_sec} · ETA {eta} · {elapsed}",
-        )
-        .map(|style| style.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-        let bar = if shown {
-            // Redraws at most 10 times a second: the bar itself must not
-            // cost a 300-file run any time.
-            ProgressBar::with_draw_target(Some(total_bytes.max(1)), ProgressDrawTarget::stderr_with_hz(10))
-        } else {
-            ProgressBar::hidden()
-        };
+        let style =
+            bar_style("{prefix:.bold} {bar:24.cyan/blue} {msg} · {binary_bytes_per_sec} · ETA {eta} · {elapsed}");
+        let bar = new_bar(shown, total_bytes);
         let bar = bar.with_style(style).with_prefix("parse").with_message(format!("0/{n_files} files"));
         bar.tick();
         Progress { bar, shown, n_files, n_done: 0 }
@@ -46,11 +37,7 @@ impl Progress {
     /// [`Progress::writing`] one step per file of `n_files`.
     pub fn export(n_files: usize) -> Progress {
         let shown = std::io::stderr().is_terminal() && !crate::render::quiet();
-        let bar = if shown {
-            ProgressBar::with_draw_target(Some(n_files.max(1) as u64), ProgressDrawTarget::stderr_with_hz(10))
-        } else {
-            ProgressBar::hidden()
-        };
+        let bar = new_bar(shown, n_files as u64);
         let progress = Progress { bar, shown, n_files, n_done: 0 };
         progress.phase("read");
         progress
@@ -62,11 +49,7 @@ impl Progress {
         if self.n_done == 0 {
             self.bar.disable_steady_tick();
             self.bar.set_prefix("export");
-            let style =
-                ProgressStyle::with_template("{prefix:.bold} {bar:24.cyan/blue} {pos}/{len} files · {msg} · {elapsed}")
-                    .map(|style| style.progress_chars("=> "))
-                    .unwrap_or_else(|_| ProgressStyle::default_bar());
-            self.bar.set_style(style);
+            self.bar.set_style(bar_style("{prefix:.bold} {bar:24.cyan/blue} {pos}/{len} files · {msg} · {elapsed}"));
         } else {
             self.bar.inc(1);
         }
@@ -115,6 +98,24 @@ impl Progress {
         // end before that; `tick` does nothing once a ticker exists).
         self.bar.force_draw();
     }
+}
+
+/// A bar of `len` steps on stderr when `shown`, else hidden. It redraws at
+/// most 10 times a second: the bar itself must not cost a 300-file run any
+/// time.
+fn new_bar(shown: bool, len: u64) -> ProgressBar {
+    if shown {
+        ProgressBar::with_draw_target(Some(len.max(1)), ProgressDrawTarget::stderr_with_hz(10))
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+/// A bar style from `template`, drawn with `=>`.
+fn bar_style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .map(|style| style.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
 impl Drop for Progress {

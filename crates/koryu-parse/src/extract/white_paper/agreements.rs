@@ -162,16 +162,8 @@ fn dated_events(
         if resolved.era.is_some() {
             context.previous_era = resolved.era;
         }
-        let mut draft = Mention::new(MentionKind::Event, Category::Agreement, DocKind::WhitePaper);
-        draft.title.clone_from(&agreement.title);
+        let mut draft = agreement.draft(MentionKind::Event, status, raw, &resolved, countries.clone(), written.trim());
         draft.title_raw = format!("{}：{}", agreement.title_raw, written.trim());
-        draft.date = resolved.date;
-        draft.date_raw = Some(raw.to_owned());
-        draft.date_precision = Some(resolved.precision);
-        draft.countries.clone_from(&countries);
-        draft.header_raw = Some(written.trim().to_owned());
-        draft.status = status;
-        draft.section = Some(agreement.section.clone());
         // The mention stands at the country's name, as in a status box.
         sink.mention(draft, text, line_start + name.start..line_start + value.start + f.range.end);
         any = true;
@@ -407,6 +399,32 @@ struct Agreement {
     section: String,
 }
 
+impl Agreement {
+    /// A mention of this agreement with `countries` (written `written`),
+    /// at the date `date_raw` resolves to.
+    fn draft(
+        &self,
+        kind: MentionKind,
+        status: Status,
+        date_raw: &str,
+        resolved: &Resolved,
+        countries: Vec<koryu_model::CountryCode>,
+        written: &str,
+    ) -> Mention {
+        let mut draft = Mention::new(kind, Category::Agreement, DocKind::WhitePaper);
+        draft.title.clone_from(&self.title);
+        draft.title_raw.clone_from(&self.title_raw);
+        draft.date = resolved.date;
+        draft.date_raw = Some(date_raw.to_owned());
+        draft.date_precision = Some(resolved.precision);
+        draft.countries = countries;
+        draft.header_raw = Some(written.to_owned());
+        draft.status = status;
+        draft.section = Some(self.section.clone());
+        draft
+    }
+}
+
 /// A line that names an agreement: 協定, 取極 or 覚書, short, not a sentence.
 fn is_agreement_name(text: &str) -> bool {
     let t = text.trim();
@@ -527,16 +545,7 @@ fn country_list(
             );
             continue;
         };
-        let mut draft = Mention::new(MentionKind::AgreementStatus, Category::Agreement, DocKind::WhitePaper);
-        draft.title.clone_from(&agreement.title);
-        draft.title_raw.clone_from(&agreement.title_raw);
-        draft.date = resolved.date;
-        draft.date_raw = Some(date_raw.to_owned());
-        draft.date_precision = Some(resolved.precision);
-        draft.countries = countries;
-        draft.header_raw = Some(written.to_owned());
-        draft.status = status;
-        draft.section = Some(agreement.section.clone());
+        let draft = agreement.draft(MentionKind::AgreementStatus, status, date_raw, resolved, countries, written);
         sink.mention(draft, text, item);
     }
 }

@@ -233,6 +233,12 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 static SUBCLAUSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"とともに、?|ほか、|し、その(?:際|機会)に?、").expect("valid regex"));
 
+/// Where the piece of `clause` that holds byte `from` ends: at the next
+/// [`SUBCLAUSE`] boundary, or the clause's end.
+fn own_piece_end(clause: &str, from: usize) -> usize {
+    SUBCLAUSE.find_at(clause, from).map_or(clause.len(), |m| m.start())
+}
+
 /// Multilateral meetings by name.
 static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"ADMMプラス|ADMM\+|ARF|ASEAN地域フォーラム|拡大ASEAN|シャングリラ|多国間|日ASEAN|ラウンドテーブル|フォーラム|シンポジウム|CHOD|WPNS|ダイアログ|サミット|ISM")
@@ -433,8 +439,7 @@ fn counterparts_of(
         // Only in the rest of its own piece: `…「バリカタン24」に…参加するとともに、
         // 日米豪比4か国の…海上協同活動` counts the second exchange's partners.
         let from = ex.window_end.min(clause.len());
-        let to = SUBCLAUSE.find_at(clause, from).map_or(clause.len(), |m| m.start());
-        if let Some(m) = clause.get(from..to).and_then(|rest| COUNTED_COMPOUND.find(rest)) {
+        if let Some(m) = clause.get(from..own_piece_end(clause, from)).and_then(|rest| COUNTED_COMPOUND.find(rest)) {
             let counted = compounds_in(m.as_str());
             if counted.len() >= 2 {
                 return (counted, false);
@@ -551,7 +556,7 @@ fn counterparts_of(
         // A forum or exercise with no counterpart of its own is named by
         // its host (`第17回会議がブルネイで開催され` → BN), within its own
         // piece (not the talks `…に出席し、その際、タイ…と会談` held at it).
-        let end = SUBCLAUSE.find_at(clause, ex.window_end.min(clause.len())).map_or(clause.len(), |m| m.start());
+        let end = own_piece_end(clause, ex.window_end.min(clause.len()));
         found = countries_of(&without_topics(clause.get(..end).unwrap_or(clause)));
     }
     // A forum that always meets in one country (`第19回シャングリラ会合が開催
