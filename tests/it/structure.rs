@@ -109,6 +109,84 @@ fn look_alikes_stay_quiet() {
 }
 
 #[test]
+fn a_lost_country_line_of_a_white_paper_visits_table_is_a_restart() {
+    // Blank lines separate the countries: the first country line is gone
+    // (line 3, the table starts with a role) and ミャンマー's successor's
+    // (line 13, a role after a blank line with no country).
+    let found = structural("fixtures/structure/wp-visits-lost-country.txt");
+    assert_eq!(found, vec![(Code::SectionRestart, 3), (Code::SectionRestart, 13)]);
+    let (mentions, diagnostics) = parse("fixtures/structure/wp-visits-lost-country.txt");
+    assert!(diagnostics.iter().any(|d| d.line == 13 && d.message.contains("filed under ミャンマー")));
+    // The first block's visits are still read, with no counterpart (not lost, not guessed).
+    let unnamed: Vec<&Mention> = mentions.iter().filter(|m| m.countries.is_empty()).collect();
+    assert_eq!(unnamed.len(), 2);
+    assert!(unnamed.iter().all(|m| m.header_raw.is_none()));
+    // No blank lines: the roles under フランス start again at 防衛大臣 (line 8).
+    let found = structural("fixtures/structure/wp-visits-lost-country-compact.txt");
+    assert_eq!(found, vec![(Code::SectionRestart, 8)]);
+}
+
+#[test]
+fn white_paper_visits_look_alikes_stay_quiet() {
+    // A double-spaced table, a role's dates continued after a blank line,
+    // a country glued to a role line before a blank line.
+    assert_eq!(structural("fixtures/structure/wp-visits-quiet.txt"), vec![]);
+    for fixture in ["wp-visits-glued.txt", "wp-visits-two-parts.txt", "wp-visits-row-per-visit.txt"] {
+        assert_eq!(structural(&format!("fixtures/parse/ok/{fixture}")), vec![], "{fixture}");
+    }
+}
+
+/// Deleting any one country line of a white-paper visits table is
+/// reported, or changes no remaining mention (its title names the country,
+/// so a visit filed under the country above would differ).
+#[test]
+fn deleting_each_country_line_of_a_visits_table_is_seen_or_harmless() {
+    let fixtures = [
+        "fixtures/structure/wp-visits-quiet.txt",
+        "fixtures/parse/ok/wp-visits-glued.txt",
+        "fixtures/parse/ok/wp-visits-two-parts.txt",
+    ];
+    let mut n_seen = 0;
+    for relative in fixtures {
+        let text = std::fs::read_to_string(repo_root().join(relative)).unwrap();
+        let read = |text: &str| {
+            let meta = SourceMeta { source_file: relative.to_owned(), ..SourceMeta::default() };
+            let extracted = parse_source(text.as_bytes(), &meta).unwrap();
+            let n_structural = extracted.diagnostics.iter().filter(|d| STRUCTURAL.contains(&d.code)).count();
+            let mentions: Vec<(String, Vec<String>)> = extracted
+                .mentions
+                .iter()
+                .map(|m| (m.title.clone(), m.countries.iter().map(|c| c.to_string()).collect()))
+                .collect();
+            let headers: Vec<String> = extracted.mentions.iter().filter_map(|m| m.header_raw.clone()).collect();
+            (mentions, n_structural, headers)
+        };
+        let (before, before_structural, headers) = read(&text);
+        let country_lines: Vec<usize> =
+            text.lines().enumerate().filter(|(_, l)| headers.iter().any(|h| h == l.trim())).map(|(i, _)| i).collect();
+        assert!(country_lines.len() >= 2, "{relative}");
+        for deleted in country_lines {
+            let damaged: String =
+                text.lines().enumerate().filter(|(i, _)| *i != deleted).map(|(_, l)| format!("{l}\n")).collect();
+            let (after, after_structural, _) = read(&damaged);
+            if after_structural > before_structural {
+                n_seen += 1;
+                continue;
+            }
+            let mut expected = before.clone();
+            for mention in &after {
+                let found = expected.iter().position(|m| m == mention);
+                assert!(found.is_some(), "{relative}: line {} deleted: {mention:?} changed silently", deleted + 1);
+                if let Some(idx) = found {
+                    expected.remove(idx);
+                }
+            }
+        }
+    }
+    assert!(n_seen >= 6, "{n_seen}");
+}
+
+#[test]
 fn the_samples_and_the_validate_fixtures_of_other_codes_gain_nothing() {
     for entry in std::fs::read_dir(repo_root().join("fixtures/samples")).unwrap() {
         let path = entry.unwrap().path();

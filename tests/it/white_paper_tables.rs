@@ -339,6 +339,43 @@ fn corpus_001_visits_table_cells() {
     assert!(!matches!(status(&extracted, 40), LineStatus::Mention));
 }
 
+/// Deleting any one country line of 001's visits table (issue 15: a PDF
+/// step or an edit loses exactly such a line, and the visits under it run
+/// on under the country above) is a `section-restart` at the next line.
+/// Lines that name a country after a role's dates (glued) are not alone on
+/// their line and are left out.
+#[test]
+fn corpus_001_each_lost_country_line_is_reported_where_it_was() {
+    let Some(path) = corpus_file(WHITE_PAPER_2015) else { return };
+    // 001 has a few bytes that are not UTF-8 (outside the table).
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let Some(extracted) = extract_corpus(WHITE_PAPER_2015) else { return };
+    let headers: Vec<&str> = of_category(&extracted, Category::HighLevel)
+        .iter()
+        .filter(|m| (109..=266).contains(&m.line))
+        .filter_map(|m| m.header_raw.as_deref())
+        .collect();
+    let country_lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| (108..266).contains(i) && headers.contains(&l.trim()))
+        .map(|(i, _)| i)
+        .collect();
+    // 36 countries, one of them (インドネシア) glued to 中国's last line.
+    assert_eq!(country_lines.len(), 35);
+    for deleted in country_lines {
+        let damaged: String =
+            text.lines().enumerate().filter(|(i, _)| *i != deleted).map(|(_, l)| format!("{l}\n")).collect();
+        let meta = SourceMeta { source_file: WHITE_PAPER_2015.to_owned(), ..SourceMeta::default() };
+        let after = parse_source(damaged.as_bytes(), &meta).unwrap();
+        // The role line that took the deleted line's place has its number.
+        let line = u32::try_from(deleted + 1).unwrap();
+        let seen =
+            after.diagnostics.iter().filter(|d| d.code == Code::SectionRestart).map(|d| d.line).collect::<Vec<_>>();
+        assert_eq!(seen, [line], "line {line} deleted");
+    }
+}
+
 /// 図表Ⅲ-3-1-6 of 001 (lines 880–1091): 25 numbered projects, 1 to 25, each
 /// with one 期間. By 対象, counted by hand: 東ティモール 3 (1–3), カンボジア 3
 /// (4–6), モンゴル 5 (7–11), ベトナム 7 (12–18), インドネシア 3 (19–21),

@@ -16,13 +16,18 @@
 //!
 //! A line that is none of these (the next caption, a heading, prose) ends
 //! the table and is left to the page walker.
+//!
+//! A lost country line leaves no malformed line: its roles run on under the
+//! country above. [`Block`] sees it (a role after a blank line where blank
+//! lines only come before countries, roles starting again, a table opening
+//! with a role) and reports `section-restart`.
 
 use super::{Edition, Lines};
 use crate::coverage::LineStatus;
 use crate::date::{self, Context};
 use crate::extract::sink::{draft_event, Sink};
 use crate::gazetteer::{header_countries, nfkc_compact, roles_in};
-use koryu_model::{Category, Code, CountryCode, Direction, Era};
+use koryu_model::{Category, Code, CountryCode, Direction, Era, Role};
 use std::ops::Range;
 
 /// If the table this module reads starts at line index `i`, extracts it
@@ -47,6 +52,9 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         Row::Grid { .. } => true,
         Row::Country { .. } => next_non_blank(lines, first + 1)
             .is_some_and(|second| matches!(classify(lines.get(second)), Row::Role { .. })),
+        // A dated role right under the caption: the table, with its first
+        // country line lost (reported when the row is read).
+        Row::Role { ref dates, .. } => !dates.is_empty(),
         _ => false,
     };
     if !table_begins {
@@ -63,12 +71,18 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         role_line: None,
         country: None,
         role: None,
+        block: Block::default(),
     };
     for n in i..=caption_end {
         mark(sink, lines, n, LineStatus::Structure);
     }
     let mut k = caption_end + 1;
     let mut end = k;
+    // Whether a blank line came since the last row, and whether the last
+    // row ended by naming the next country (glued): a role after a blank
+    // line is then that country's.
+    let mut after_blank = false;
+    let mut country_glued = false;
     while k < lines.len() {
         let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
         // A page break inside the table drops its header in.
@@ -79,8 +93,10 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
             continue;
         }
         let row = classify(lines.get(k));
+        let keeps_glue = matches!(row, Row::Role { .. } | Row::Dates { .. });
         match row {
             Row::Blank => {
+                after_blank = true;
                 k += 1;
                 continue;
             }
@@ -118,20 +134,35 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
                 }
                 table.close_role(sink, lines);
                 table.set_country(lines.get(k), name, codes.unwrap_or_default());
+                table.block.country_line();
                 mark(sink, lines, k, LineStatus::Structure);
             }
             Row::Role { role, dates, glued } => {
                 if table.country.is_none() {
-                    break;
+                    if k != first {
+                        break;
+                    }
+                    sink.diagnostic(
+                        Code::SectionRestart,
+                        lines.text,
+                        shift(&role, line_start),
+                        "this visits table starts with a role line, not a country: its first country line was probably lost, so the visits under it have no counterpart; restore the country line from the original",
+                    );
+                    table.country = Some((String::new(), Vec::new()));
                 }
                 table.close_role(sink, lines);
                 let role_text = lines.get(k).get(role.clone()).unwrap_or("").to_owned();
+                if let Some(why) = table.block.role_line(&role_text, after_blank && !country_glued) {
+                    table.lost_country(sink, lines, shift(&role, line_start), why);
+                }
                 table.role = Some(role_text);
                 table.role_line = Some((shift(&role, line_start), 0));
                 mark(sink, lines, k, LineStatus::Structure);
                 table.cells(sink, lines, line_start, &dates);
+                country_glued = glued.is_some();
                 if let Some((name, codes)) = glued {
                     table.set_country(lines.get(k), name, codes);
+                    table.block.country_line();
                 }
             }
             Row::Dates { dates, glued } => {
@@ -140,13 +171,19 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
                 }
                 mark(sink, lines, k, LineStatus::Structure);
                 table.cells(sink, lines, line_start, &dates);
+                country_glued = glued.is_some();
                 if let Some((name, codes)) = glued {
                     table.close_role(sink, lines);
                     table.set_country(lines.get(k), name, codes);
+                    table.block.country_line();
                 }
             }
             Row::Other => break,
         }
+        if !keeps_glue {
+            country_glued = false;
+        }
+        after_blank = false;
         k += 1;
         end = k;
     }
@@ -591,6 +628,82 @@ fn direction_of(title: &str) -> Option<Direction> {
     }
 }
 
+/// The order roles run in under one country of an outbound table
+/// (大臣, 副大臣, 政務官, 事務次官, 防衛審議官, 統幕長, 陸・海・空幕長).
+const ROLE_ORDER: &[Role] = &[
+    Role::Minister,
+    Role::StateMinister,
+    Role::ParliamentaryViceMinister,
+    Role::AdministrativeViceMinister,
+    Role::ViceMinisterInternational,
+    Role::ChiefJointStaff,
+    Role::ChiefGroundStaff,
+    Role::ChiefMaritimeStaff,
+    Role::ChiefAirStaff,
+];
+
+/// What the role lines under the current country have shown, to see a
+/// country line the PDF or an edit lost: the rows after it then run on
+/// under the country above, and no line is malformed.
+#[derive(Default)]
+struct Block {
+    /// Roles under the current country, as written (compacted).
+    roles: Vec<String>,
+    /// The highest [`ROLE_ORDER`] rank so far under the current country.
+    rank: Option<usize>,
+    /// Whether this table's blank lines come only before a country:
+    /// learnt from the first role line after a country line (right after
+    /// it, or after a blank line in a double-spaced table).
+    blank_separates: Option<bool>,
+    /// Whether a country line began the current block (not a lost one).
+    named: bool,
+}
+
+/// Why a role line looks like the first of a country whose line was lost.
+enum LostCountry {
+    /// A blank line before it, in a table whose blank lines separate countries.
+    BlankLine,
+    /// Its role comes again, or before one already under this country.
+    RolesRestart(String),
+}
+
+impl Block {
+    fn country_line(&mut self) {
+        self.roles.clear();
+        self.rank = None;
+        self.named = true;
+    }
+
+    /// Takes a role line (`after_blank`: a blank line came before it and
+    /// the previous row did not name the next country); `Some` when a
+    /// country line before it was probably lost. The block then starts
+    /// afresh, so one lost line is one finding.
+    fn role_line(&mut self, role: &str, after_blank: bool) -> Option<LostCountry> {
+        let written = nfkc_compact(role);
+        let rank = roles_in(role).first().and_then(|r| ROLE_ORDER.iter().position(|o| o == r));
+        let first_of_block = self.roles.is_empty();
+        if first_of_block && self.named && self.blank_separates.is_none() {
+            self.blank_separates = Some(!after_blank);
+        }
+        let why = if first_of_block {
+            None
+        } else if after_blank && self.blank_separates == Some(true) {
+            Some(LostCountry::BlankLine)
+        } else if self.roles.contains(&written) || rank.zip(self.rank).is_some_and(|(now, before)| now <= before) {
+            Some(LostCountry::RolesRestart(self.roles.last().cloned().unwrap_or_default()))
+        } else {
+            None
+        };
+        if why.is_some() {
+            self.roles.clear();
+            self.rank = None;
+        }
+        self.roles.push(written);
+        self.rank = rank.or(self.rank);
+        why
+    }
+}
+
 /// The state of a table while its rows are read.
 struct Table {
     section: String,
@@ -609,6 +722,7 @@ struct Table {
     country: Option<(String, Vec<CountryCode>)>,
     /// The current role as written.
     role: Option<String>,
+    block: Block,
 }
 
 impl Table {
@@ -616,6 +730,25 @@ impl Table {
         let written = line.get(name).unwrap_or("").to_owned();
         self.country = Some((written, codes));
         self.role = None;
+    }
+
+    /// Reports a role line that looks like the first of a lost country.
+    fn lost_country(&self, sink: &mut Sink<'_>, lines: &Lines<'_>, range: Range<usize>, why: LostCountry) {
+        let country = self.country.as_ref().map_or("", |(written, _)| written.as_str());
+        let seen = match why {
+            LostCountry::BlankLine => {
+                "this role line follows a blank line, and in this table a blank line comes only before a country".to_owned()
+            }
+            LostCountry::RolesRestart(previous) => format!(
+                "this role comes after {previous} under {country}, and the roles under one country run in the table's order (大臣 … 空幕長) without repeating"
+            ),
+        };
+        sink.diagnostic(
+            Code::SectionRestart,
+            lines.text,
+            range,
+            format!("{seen}: a country line above it was probably lost, so its visits are filed under {country}; restore the country line from the original"),
+        );
     }
 
     /// Reports the current role if none of its dates came, and forgets it.
@@ -707,7 +840,7 @@ impl Table {
             draft.date_raw = Some(raw.to_owned());
             draft.date_precision = Some(resolved.precision);
             draft.countries.clone_from(codes);
-            draft.header_raw = Some(country.clone());
+            draft.header_raw = Some(country.clone()).filter(|written| !written.is_empty());
             draft.direction = self.direction;
             draft.jp_roles = if self.direction == Some(Direction::Inbound) { Vec::new() } else { roles_in(role) };
             draft.section = Some(self.section.clone());
