@@ -136,6 +136,23 @@ fn white_paper_visits_look_alikes_stay_quiet() {
     }
 }
 
+#[test]
+fn a_country_heading_lost_between_two_countries_of_a_white_paper_is_a_restart() {
+    // `（2）ベトナム` is gone: the Vietnam sentences stand under （1）インドネシア.
+    // Line 8 names its own counterpart; line 9 names none and would take
+    // Indonesia from the heading while the sentence before names only Vietnam.
+    assert_eq!(structural("fixtures/structure/wp-narrative-lost-heading.txt"), vec![(Code::SectionRestart, 9)]);
+    let (mentions, diagnostics) = parse("fixtures/structure/wp-narrative-lost-heading.txt");
+    assert!(diagnostics.iter().any(|d| d.line == 9 && d.message.contains("ベトナム")));
+    // Reported, not guessed: the mention keeps the heading's counterpart.
+    let on_9: Vec<&Mention> = mentions.iter().filter(|m| m.line == 9).collect();
+    assert_eq!(on_9.len(), 1);
+    assert_eq!(on_9[0].countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["ID"]);
+    // Quiet: the sentence before names the heading's country among others,
+    // names none, or there is no sentence before in the section.
+    assert_eq!(structural("fixtures/structure/wp-narrative-headings-quiet.txt"), vec![]);
+}
+
 /// Deleting any one country line of a white-paper visits table is
 /// reported, or changes no remaining mention (its title names the country,
 /// so a visit filed under the country above would differ).

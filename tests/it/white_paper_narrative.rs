@@ -122,12 +122,45 @@ fn hard_wrapped_edition_with_last_and_this_year() {
     assert_eq!(extracted.mentions.len(), 8);
 }
 
+const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
+
 fn corpus(name: &str) -> Option<Extracted> {
     corpus_file(name).map(|p| extract_path(&p))
 }
 
 fn count_unparsed(extracted: &Extracted) -> usize {
     extracted.diagnostics.iter().filter(|d| d.code == Code::UnparsedText).count()
+}
+
+/// 001's south-east Asian sections (lines 1800–2010), one heading per
+/// country: （1）インドネシア … （7）その他の東南アジア諸国. Deleting each of
+/// （2）…（7） leaves its sentences under the country before; each time, the
+/// first sentence that takes the wrong heading's counterpart is a
+/// section-restart within the lost section (checked by hand: the first
+/// borrowing sentence is 5–20 lines below the heading), and the intact file
+/// has none.
+#[test]
+fn corpus_001_each_lost_country_heading_is_reported_in_its_section() {
+    let Some(path) = corpus_file(WHITE_PAPER_2015) else { return };
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let restarts = |text: &str| -> Vec<u32> {
+        let meta = SourceMeta { source_file: WHITE_PAPER_2015.to_owned(), ..SourceMeta::default() };
+        let extracted = parse_source(text.as_bytes(), &meta).unwrap();
+        extracted.diagnostics.iter().filter(|d| d.code == Code::SectionRestart).map(|d| d.line).collect()
+    };
+    assert_eq!(restarts(&text), Vec::<u32>::new());
+    let headings =
+        ["（2）ベトナム", "（3）シンガポール", "（4）フィリピン", "（6）カンボジア", "（7）その他の東南アジア諸国"];
+    for heading in headings {
+        let Some(at) = text.lines().position(|l| l.trim() == heading) else { panic!("{heading} not in 001") };
+        // Blank in place of the heading, so line numbers stay those of 001.
+        let damaged: String =
+            text.lines().enumerate().map(|(i, l)| if i == at { "\n".to_owned() } else { format!("{l}\n") }).collect();
+        let seen = restarts(&damaged);
+        let line = u32::try_from(at + 1).unwrap();
+        assert_eq!(seen.len(), 1, "{heading}: {seen:?}");
+        assert!((line..line + 25).contains(&seen[0]), "{heading} at {line}: reported at {}", seen[0]);
+    }
 }
 
 /// 001's `1 日豪防衛協力・交流` section (lines 1194–1412), checked by hand:

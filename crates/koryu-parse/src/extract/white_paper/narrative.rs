@@ -49,6 +49,10 @@ pub(crate) struct Reader {
     /// mention (`…アジア安全保障会議（シャングリラ会合）には…出席している。`):
     /// `本年6月の第5回会合`, `第2回JPIDD` are its meetings.
     last_forum: Option<Named>,
+    /// This section has already said that its heading may be lost: one
+    /// warning per section, not one per sentence after the damage.
+    /// (A cell: it is set while the section's heading is borrowed.)
+    lost_heading_said: std::cell::Cell<bool>,
 }
 
 /// An exchange as `同会合` refers back to it.
@@ -115,6 +119,7 @@ impl Reader {
             buffer: MappedText::default(),
             seen_prose: false,
             previous_countries: Vec::new(),
+            lost_heading_said: std::cell::Cell::new(false),
             last_named: None,
             last_forum: None,
         }
@@ -128,6 +133,7 @@ impl Reader {
         self.previous_countries.clear();
         self.last_named = None;
         self.last_forum = None;
+        self.lost_heading_said.set(false);
         self.headings.retain(|h| h.level < level);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let countries = exchange::heading_countries(&text);
@@ -485,6 +491,32 @@ impl Reader {
                         "this sentence states a dated exchange but names no counterpart, and its section heading names none; add the country to the heading or report the pattern",
                     );
                     continue;
+                }
+                // `（2）ベトナム` lost between two countries: the Vietnam
+                // sentences now stand under `（1）インドネシア`, and the first
+                // one that names no country would silently take Indonesia.
+                // The sentence before named only other countries, so the
+                // heading it borrows from is probably not its own.
+                if let Some((heading_text, heading_countries)) = heading.filter(|_| from_heading) {
+                    if !self.lost_heading_said.get()
+                        && !previous.is_empty()
+                        && !previous.iter().any(|c| heading_countries.contains(c))
+                    {
+                        self.lost_heading_said.set(true);
+                        let names: Vec<&str> = previous
+                            .iter()
+                            .map(|c| crate::gazetteer::name_of(c.as_str()).unwrap_or(c.as_str()))
+                            .collect();
+                        sink.diagnostic(
+                            Code::SectionRestart,
+                            &sentence_text,
+                            f.range.clone(),
+                            &format!(
+                                "this sentence names no counterpart and takes the section heading's ({heading_text}), but the sentence before it names only {}: a heading may be lost between them (the mention keeps the heading's counterpart); restore the heading or name the country",
+                                names.join("、")
+                            ),
+                        );
+                    }
                 }
                 let header_raw = if from_heading { heading.map(|h| h.0.to_owned()) } else { None };
                 let named_at = source.get(k).and_then(|s| dates.get(*s)).map_or(f.range.end, |d| d.range.end);
