@@ -511,7 +511,7 @@ impl Reader {
                             Code::SectionRestart,
                             &sentence_text,
                             f.range.clone(),
-                            &format!(
+                            format!(
                                 "this sentence names no counterpart and takes the section heading's ({heading_text}), but the sentence before it names only {}: a heading may be lost between them (the mention keeps the heading's counterpart); restore the heading or name the country",
                                 names.join("、")
                             ),
