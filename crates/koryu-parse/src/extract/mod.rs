@@ -113,7 +113,9 @@ fn report_unparsed(page: &crate::read::Page, coverage: &mut Coverage, diagnostic
         let idx = line as usize - 1;
         let start = line_starts.get(idx).copied().unwrap_or(0);
         let end = line_starts.get(idx + 1).map_or(text.len(), |e| e - 1);
+        // A CRLF line's `\r` is no part of it: the span ends where the excerpt does.
         let excerpt = text.get(start..end).unwrap_or("").trim_end_matches('\r');
+        let end = start + excerpt.len();
         let span = SourceSpan { line, column: 1, byte_start: start, byte_end: end, sheet: page.sheet.clone() };
         diagnostics.push(Diagnostic::new(
             Code::UnparsedText,

@@ -8,10 +8,13 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// `平成27年版`, `令和4年版`, `2022年版` (NFKC, spaces removed), before
-/// `防衛白書` or `日本の防衛` on the same line.
+/// `防衛白書` or `日本の防衛` on the same line, or after it at the line's end
+/// as the older editions' covers print it (`日本の防衛（防衛白書）平成元年版`).
 static EDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(明治|大正|昭和|平成|令和)([0-9]{1,2}|元)|([0-9]{4}))年版(?:日本の防衛|防衛白書)")
-        .expect("valid regex")
+    Regex::new(
+        r"(?:(明治|大正|昭和|平成|令和)([0-9]{1,2}|元)|([0-9]{4}))年版(?:日本の防衛|防衛白書)|(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(明治|大正|昭和|平成|令和)([0-9]{1,2}|元)|([0-9]{4}))年版$",
+    )
+    .expect("valid regex")
 });
 
 /// The first line naming the edition gives the title and year; a white
@@ -25,7 +28,9 @@ pub(crate) fn find_edition(lines: &Lines<'_>) -> Edition {
         }
         let compact = nfkc_compact(line);
         let Some(caps) = EDITION.captures(&compact) else { continue };
-        let year = match (caps.get(1), caps.get(2), caps.get(3)) {
+        // The title's two orders capture into groups 1–3 or 4–6.
+        let group = |k: usize| caps.get(k).or_else(|| caps.get(k + 3));
+        let year = match (group(1), group(2), group(3)) {
             (Some(era), Some(n), _) => {
                 let n = if n.as_str() == "元" { Some(1) } else { n.as_str().parse::<i32>().ok() };
                 Era::from_name(era.as_str()).zip(n).map(|(era, n)| era.to_western(n))

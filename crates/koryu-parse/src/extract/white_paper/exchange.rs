@@ -1079,10 +1079,20 @@ pub(crate) fn one_each(ex: &Exchange, clause: &str, category: Category) -> bool 
 /// `…はベトナム及びインドネシアを訪問し`, `…がタイとマレーシアを訪問し`: a
 /// trip to several countries is a visit to each (as a visits table lists it
 /// under each country), where a meeting of several (`日米豪防衛相会談`) is one.
+/// A chronology's entry (`海上幕僚長、オーストラリア・ニュージーランド訪問`)
+/// has no `を`: its destinations run from the last comma.
 fn visits_several(clause: &str) -> bool {
-    let Some(at) = clause.find("を訪問") else { return false };
+    let (at, stops): (usize, &[char]) = match clause.find("を訪問") {
+        Some(at) => (at, &['は', 'が', '。']),
+        // `…およびカタールを相次いで訪問`: a sentence's trip, not an entry.
+        None => match clause.find("訪問") {
+            Some(at) if !clause.get(..at).unwrap_or("").contains('を') => (at, &['は', 'が', '。', '、']),
+            _ => return false,
+        },
+    };
     let head = clause.get(..at).unwrap_or("");
-    let from = head.rfind(['は', 'が', '。']).map_or(0, |i| i + 'は'.len_utf8());
+    // Each stop is 3 bytes in UTF-8.
+    let from = head.rfind(stops).map_or(0, |i| i + 'は'.len_utf8());
     let destinations = head.get(from..).unwrap_or("");
     let found = countries_in(destinations, Abbreviations::InContext);
     found.len() >= 2 && !found.iter().any(CountryCode::is_organisation)

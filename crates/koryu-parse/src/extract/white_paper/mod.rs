@@ -157,11 +157,13 @@ pub fn extract_page(
                 // structure (a mention raises its date's line to Mention).
                 // A bulleted item starts a sentence: the item before it
                 // ended without a full stop.
-                if structure::is_bullet_item(line) {
+                // So does a chronology's entry.
+                let item = structure::is_item(line);
+                if item {
                     reader.flush(&mut sink);
                 }
                 reader.push(&prose(text, range));
-                if (!layout.wrapped || structure::is_bullet_item(line)) && !structure::runs_on(&lines, i - 1) {
+                if (!layout.wrapped || item) && !structure::runs_on(&lines, i - 1) {
                     // One paragraph per line: the line ends its sentences
                     // (unless one runs on into the next line).
                     reader.flush(&mut sink);

@@ -93,9 +93,10 @@ static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(][0-9]{1,2}[
 static KATAKANA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[アイウエオカキクケコ][\s　]+\S").expect("valid regex"));
 
-/// Page headers and footers: `285 平成27年版 防衛白書`, `290日本の防衛`.
+/// Page headers and footers: `285 平成27年版 防衛白書`, `290日本の防衛`, and
+/// the older covers' title `日本の防衛（防衛白書）平成元年版`.
 static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+[0-9]{0,4}$")
+    Regex::new(r"^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+[0-9]{0,4}$|^(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)|[0-9]{4})年版$")
         .expect("valid regex")
 });
 
@@ -104,6 +105,28 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:参照|図表[ⅠⅡⅢⅣⅤIVX0-9]|資料[0-9]|[ⅠⅡⅢⅣⅤIVX]+部[0-9]+章|[0-9]+章[0-9]+節)|図表[ⅠⅡⅢⅣⅤIVX]+-[0-9-]+$")
         .expect("valid regex")
 });
+
+/// A chronology's entry (年表, 主な動き): a date at the line's start, two or
+/// more spaces, then the event in a few words with no full stop
+/// (`昭和63年6月～8月　　リムパック88（海上自衛隊参加）`, `2024年10月　　日豪防衛相会談`).
+static CHRONOLOGY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:昭和|平成|令和)?(?:[0-9０-９]{1,4}|元)年(?:度)?(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)?(?:[~～〜―-][0-9０-９年月日]{1,8})?(?:[ \t\u{3000}]{2,}|\t)\S",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `raw` is one entry of a chronology list: a sentence of its
+/// own, though it has no full stop.
+pub(crate) fn is_chronology_item(raw: &str) -> bool {
+    CHRONOLOGY.is_match(raw.trim_start())
+}
+
+/// Whether `raw` is an item that is a sentence of its own: a bulleted
+/// item or a chronology entry.
+pub(crate) fn is_item(raw: &str) -> bool {
+    is_bullet_item(raw) || is_chronology_item(raw)
+}
 
 /// Classifies line index `i`. `wrapped` texts cut sentences, so only
 /// shapes that prose never has are structure there.
@@ -203,7 +226,8 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     // `・2025年3月、…との間で日米防衛相会談を実施`: a bulleted item is a
     // sentence of its own, with or without a full stop; a bulleted label
     // (`○　共同訓練など`) has no clause and stays structure.
-    if is_bullet_item(raw) {
+    // A chronology's entry (`昭和63年8月　　陸上幕僚長訪韓`) is one too.
+    if is_item(raw) {
         return LineKind::Narrative;
     }
     if layout.wrapped {
