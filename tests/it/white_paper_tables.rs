@@ -166,6 +166,39 @@ fn a_dated_agreement_list_and_a_box_named_beside_its_marker() {
     assert!(extracted.diagnostics.is_empty(), "{:?}", extracted.diagnostics);
 }
 
+/// A list under a plain title (no 図表 caption) whose items name the pair
+/// in the agreement's name (`・日独物品役務相互提供協定（ACSA）`) with the dates
+/// on the next line or after the name; an item whose name names no pair is
+/// an error at its dates, not a mention with the country before it.
+#[test]
+fn an_agreement_list_that_names_each_pair_in_the_agreement() {
+    let extracted = extract_fixture_err("wp-agreements-named-list.txt");
+    let dated: Vec<(String, Vec<&str>, Status, u32)> = extracted
+        .mentions
+        .iter()
+        .filter(|m| m.category == Category::Agreement)
+        .map(|m| (date(m), countries(m), m.status, m.line))
+        .collect();
+    assert_eq!(
+        dated,
+        [
+            ("2024-01".to_owned(), vec!["DE"], Status::Signed, 6),
+            ("2024-07".to_owned(), vec!["DE"], Status::InForce, 6),
+            ("2024-07".to_owned(), vec!["PH"], Status::Signed, 8),
+            ("2024-08".to_owned(), vec!["MN"], Status::InForce, 9),
+        ]
+    );
+    assert!(extracted.mentions.iter().filter(|m| m.line == 6).all(|m| m.title == "ACSA"));
+    let codes: Vec<(Code, u32)> = extracted.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(codes, [(Code::UnknownCountry, 11)]);
+    // `…非公式会合に臨んだほか、マレーシア、ブルネイの国防大臣とそれぞれ会談した`:
+    // the talks are with the two ministers, one each, not with ASEAN.
+    let talks: Vec<Vec<&str>> =
+        extracted.mentions.iter().filter(|m| m.line == 3 && m.title == "会談").map(countries).collect();
+    assert_eq!(talks, [vec!["MY"], vec!["BN"]]);
+    assert_claimed(&extracted, 1..=13);
+}
+
 #[test]
 fn a_visits_title_with_a_wrong_start_is_reported_and_cells_keep_their_era() {
     let extracted = extract_fixture_err("wp-visits-title-start-wrong.txt");

@@ -42,19 +42,23 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         .or_else(|| extract_dated_list(sink, lines, i, edition))
 }
 
-/// `主な防衛関連協定の署名・発効状況　図表…`, then `〈物品役務相互提供協定（ACSA）〉`
-/// group lines and `・米国：16（平成28）年9月署名、17（同29）年4月発効` items:
-/// one dated `event` mention per (agreement, country, status date), the
-/// item's `同年` / `（同29）` leaning on its own earlier date. `署名・発効` on
-/// one date is one mention, in force.
+/// `主な防衛関連協定の署名・発効状況　図表…` (or a plain title such as
+/// `近年署名・発効した主な協定など`), then either `〈物品役務相互提供協定（ACSA）〉`
+/// group lines and `・米国：16（平成28）年9月署名、17（同29）年4月発効` items, or
+/// items that name the pair in the agreement's name (`・日独物品役務相互提供協定（ACSA）`
+/// ⏎ `　2024年1月署名、同年7月発効`): one dated `event` mention per
+/// (agreement, country, status date), the item's `同年` / `（同29）` leaning on
+/// its own earlier date. `署名・発効` on one date is one mention, in force.
 fn extract_dated_list(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
     let caption = lines.get(i);
-    let title = caption_title(caption)?;
+    let title = caption_title(caption).or_else(|| plain_list_title(caption))?;
     if !(title.contains("協定") && (title.contains("発効") || title.contains("署名"))) {
         return None;
     }
     let first = next_non_blank(lines, i + 1)?;
-    group_name(lines.get(first))?;
+    if group_name(lines.get(first)).is_none() && named_item(lines, first).is_none() {
+        return None;
+    }
     mark(sink, lines, i, LineStatus::Structure);
     let section = nfkc_compact(caption);
     let mut agreement: Option<Agreement> = None;
@@ -66,13 +70,33 @@ fn extract_dated_list(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
             k += 1;
             continue;
         }
+        let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
         if let Some(name) = group_name(line) {
             mark(sink, lines, k, LineStatus::Structure);
             agreement =
                 Some(Agreement { title: agreement_title(name), title_raw: name.to_owned(), section: section.clone() });
-        } else if let (Some(item), Some(agreement)) = (dated_item(line), agreement.as_ref()) {
-            let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
-            dated_events(sink, lines.text, line_start, line, item, agreement, edition);
+        } else if let (Some((name, value)), Some(agreement)) = (dated_item(line), agreement.as_ref()) {
+            let written = line.get(name.clone()).unwrap_or("").trim();
+            let item = Item { written, at: line_start + name.start };
+            let dates = Dates { at: line_start + value.start, text: line.get(value).unwrap_or("") };
+            let read = item_events(sink, lines.text, &item, &dates, agreement, edition);
+            let status = if read { LineStatus::Mention } else { LineStatus::Structure };
+            sink.mark(lines.text, line_start..line_start + line.len(), status);
+        } else if let Some(named) = named_item(lines, k) {
+            let written = line.get(named.name.clone()).unwrap_or("").trim();
+            let own =
+                Agreement { title: agreement_title(written), title_raw: written.to_owned(), section: section.clone() };
+            let dates_line = lines.get(named.dates_line);
+            let dates_start = lines.ranges.get(named.dates_line).map_or(0, |r| r.start);
+            let dates = Dates { at: dates_start + named.dates.start, text: dates_line.get(named.dates).unwrap_or("") };
+            // The mention stands at its date: the name holds the pair but the
+            // date may be a line below it.
+            let item = Item { written, at: dates.at };
+            let read = item_events(sink, lines.text, &item, &dates, &own, edition);
+            let status = if read { LineStatus::Mention } else { LineStatus::Structure };
+            mark(sink, lines, k, LineStatus::Structure);
+            mark(sink, lines, named.dates_line, status);
+            k = named.dates_line;
         } else {
             break;
         }
@@ -93,6 +117,53 @@ fn group_name(line: &str) -> Option<&str> {
     is_agreement_name(inner).then_some(inner)
 }
 
+/// A list's own title line that is no 図表 caption: short, not a sentence,
+/// not an item.
+fn plain_list_title(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let item = t.starts_with(['・', '･', '●', '○', '-', '〈', '＜', '【']);
+    (!item && !t.contains('。') && t.chars().count() <= 40).then_some(t)
+}
+
+/// Where a named item's parts are: the name in its line, the dates in theirs.
+struct NamedItem {
+    name: Range<usize>,
+    dates_line: usize,
+    dates: Range<usize>,
+}
+
+/// `・日独物品役務相互提供協定（ACSA）` ⏎ `　2024年1月署名、…` or the same on
+/// one line (`・日独ACSA　2024年1月署名`): a bulleted agreement name followed
+/// by its dates; `None` for anything else.
+fn named_item(lines: &Lines<'_>, k: usize) -> Option<NamedItem> {
+    let line = lines.get(k);
+    let body = line.trim_start();
+    let bullet = ['・', '･', '●', '○'].iter().find_map(|b| body.strip_prefix(*b))?;
+    let start = line.len() - bullet.len();
+    let first_date = date::scan(bullet, &Context::default()).into_iter().next().map(|f| f.range.start);
+    if let Some(at) = first_date.filter(|&at| at > 0) {
+        let name = bullet.get(..at)?;
+        return (is_agreement_name(name) && !name.contains(['：', ':'])).then(|| NamedItem {
+            name: start..start + name.trim_end().len(),
+            dates_line: k,
+            dates: start + at..line.trim_end().len(),
+        });
+    }
+    if first_date.is_some() || !is_agreement_name(bullet) || bullet.contains(['：', ':']) {
+        return None;
+    }
+    // The dates: the very next line, indented or not, starting with a date.
+    let next = lines.get(k + 1);
+    let lead = next.len() - next.trim_start().len();
+    let dates = next.trim();
+    let at_start = date::scan(dates, &Context::default()).first().is_some_and(|f| f.range.start == 0);
+    at_start.then(|| NamedItem {
+        name: start..line.trim_end().len(),
+        dates_line: k + 1,
+        dates: lead..lead + dates.len(),
+    })
+}
+
 /// `・米国：…`: the byte ranges (in the line) of the country and of the
 /// dates after the colon.
 fn dated_item(line: &str) -> Option<(Range<usize>, Range<usize>)> {
@@ -107,35 +178,54 @@ fn dated_item(line: &str) -> Option<(Range<usize>, Range<usize>)> {
     (!value.is_empty()).then_some((name, value))
 }
 
-/// The mentions of one item: each date and the verb after it.
-fn dated_events(
+/// The counterpart of one dated item as written, and where (in the page
+/// text) its mentions start.
+struct Item<'a> {
+    written: &'a str,
+    at: usize,
+}
+
+/// The dates of one item and where (in the page text) they start.
+struct Dates<'a> {
+    at: usize,
+    text: &'a str,
+}
+
+/// The mentions of one item: each date and the verb after it. Returns
+/// whether any was read (else the item is reported).
+fn item_events(
     sink: &mut Sink<'_>,
     text: &MappedText,
-    line_start: usize,
-    line: &str,
-    (name, value): (Range<usize>, Range<usize>),
+    item: &Item<'_>,
+    dates: &Dates<'_>,
     agreement: &Agreement,
     edition: &Edition,
-) {
-    let written = line.get(name.clone()).unwrap_or("");
-    let shift = |r: &Range<usize>| r.start + line_start..r.end + line_start;
-    let Some(countries) = item_countries(written) else {
-        sink.diagnostic(
-            Code::UnknownCountry,
-            text,
-            shift(&name),
-            "this counterpart of an agreement is not in the gazetteer; correct the name or add it to the gazetteer",
-        );
-        return;
+) -> bool {
+    let Some(countries) = item_countries(item.written) else {
+        // A named item's pair is in its name (`日独…協定`); a country item's
+        // is the name before its colon.
+        let (span, message) = if item.written == agreement.title_raw {
+            (
+                dates.at..dates.at + dates.text.len(),
+                "this agreement's name names no counterpart (such as 日独 or 日・モンゴル); add it from the original",
+            )
+        } else {
+            (
+                item.at..item.at + item.written.len(),
+                "this counterpart of an agreement is not in the gazetteer; correct the name or add it to the gazetteer",
+            )
+        };
+        sink.diagnostic(Code::UnknownCountry, text, span, message);
+        return false;
     };
-    let dates = line.get(value.clone()).unwrap_or("");
+    let shift = |r: &Range<usize>| dates.at + r.start..dates.at + r.end;
     let mut context = Context { publication_year: edition.year, ..Context::default() };
-    let found = date::scan(dates, &context);
+    let found = date::scan(dates.text, &context);
     let mut any = false;
     for (n, f) in found.iter().enumerate() {
-        let until = found.get(n + 1).map_or(dates.len(), |next| next.range.start);
+        let until = found.get(n + 1).map_or(dates.text.len(), |next| next.range.start);
         // `署名（未発効）`: signed, not in force.
-        let verb = dates.get(f.range.end..until).unwrap_or("").replace("未発効", "");
+        let verb = dates.text.get(f.range.end..until).unwrap_or("").replace("未発効", "");
         let status = if verb.contains("発効") || verb.contains("締結") {
             Status::InForce
         } else if verb.contains("署名") {
@@ -145,14 +235,14 @@ fn dated_events(
         };
         // 同年 and （同29） lean on the item's earlier date, resolved again
         // now that it is known (the scan saw none).
-        let raw = dates.get(f.range.clone()).unwrap_or("");
+        let raw = dates.text.get(f.range.clone()).unwrap_or("");
         let resolved = match date::resolve(raw, &context) {
             Ok(r) if r.date.is_some() => r,
             Ok(_) | Err(_) => {
                 sink.diagnostic(
                     Code::InvalidDate,
                     text,
-                    shift(&(value.start + f.range.start..value.start + f.range.end)),
+                    shift(&f.range),
                     "this date of an agreement is not one the grammar reads; correct it from the original",
                 );
                 continue;
@@ -162,23 +252,23 @@ fn dated_events(
         if resolved.era.is_some() {
             context.previous_era = resolved.era;
         }
-        let mut draft = agreement.draft(MentionKind::Event, status, raw, &resolved, countries.clone(), written.trim());
-        draft.title_raw = format!("{}：{}", agreement.title_raw, written.trim());
+        let mut draft = agreement.draft(MentionKind::Event, status, raw, &resolved, countries.clone(), item.written);
+        if agreement.title_raw != item.written {
+            draft.title_raw = format!("{}：{}", agreement.title_raw, item.written);
+        }
         // The mention stands at the country's name, as in a status box.
-        sink.mention(draft, text, line_start + name.start..line_start + value.start + f.range.end);
+        sink.mention(draft, text, item.at..dates.at + f.range.end);
         any = true;
     }
-    // The whole item line is read: the country and every date.
-    let status = if any { LineStatus::Mention } else { LineStatus::Structure };
-    sink.mark(text, line_start..line_start + line.len(), status);
     if !any {
         sink.diagnostic(
             Code::MissingDate,
             text,
-            shift(&value),
+            dates.at..dates.at + dates.text.len(),
             "this agreement item states no dated 署名 or 発効; check it by hand",
         );
     }
+    any
 }
 
 /// Lines a KEY WORD box may hold between its name and its status sentence.

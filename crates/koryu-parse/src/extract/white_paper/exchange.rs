@@ -419,6 +419,15 @@ fn counterparts_of(
         Some(m) if m.end() < own_text.len() => own_text.get(m.end()..).unwrap_or("").to_owned(),
         _ => own_text,
     };
+    // `…会合に出席したほか、インドネシア、ベトナムの国防大臣とそれぞれ会談`: the
+    // talks of a later piece are with those their own piece names, not with
+    // the forum of the piece before.
+    let own_text = match SUBCLAUSE.find_iter(&own_text).last() {
+        Some(m) if own_text.get(m.end()..).is_some_and(|rest| !without_venues(rest).is_empty()) => {
+            own_text.get(m.end()..).unwrap_or("").to_owned()
+        }
+        _ => own_text,
+    };
     let own = own_text.as_str();
     // `…と日米豪防衛相会談を行い、さらに韓国の…も交えて日米韓防衛相会談を
     // 行った`: the compound of the exchange's own name names its
@@ -910,7 +919,14 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         let rest = piece.get(from..).unwrap_or("");
         // A named exercise (`阻止訓練(パシフィック・プロテクター17)`) was held;
         // a generic word needs a verb that says so.
-        let named = |m: &regex::Match<'_>| rest.get(m.end()..).is_some_and(|r| r.starts_with(['(', '（', '「']));
+        // So is one that ends its entry or item (`平成元年8月　　米海軍と共同訓練`,
+        // `…（米海軍と共同訓練）`): a chronology states what was held in a few
+        // words, with no verb.
+        let named = |m: &regex::Match<'_>| {
+            rest.get(m.end()..).is_some_and(|r| {
+                r.starts_with(['(', '（', '「']) || r.trim_end_matches(['）', ')', '。', ' ', '\u{3000}']).is_empty()
+            })
+        };
         let exercise = EXERCISE.find_iter(rest).find(|m| {
             let tail = rest.get(m.end()..).unwrap_or("");
             !EXERCISE_PLAN.is_match(tail) && !TOPIC_TAIL.is_match(tail) && (EXERCISE_HELD.is_match(piece) || named(m))

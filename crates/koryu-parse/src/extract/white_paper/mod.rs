@@ -166,7 +166,11 @@ pub fn extract_page(
                 if (!layout.wrapped || item) && !structure::runs_on(&lines, i - 1) {
                     // One paragraph per line: the line ends its sentences
                     // (unless one runs on into the next line).
-                    reader.flush(&mut sink);
+                    if structure::is_chronology_item(line) {
+                        reader.flush_entry(&mut sink);
+                    } else {
+                        reader.flush(&mut sink);
+                    }
                 }
             }
         }

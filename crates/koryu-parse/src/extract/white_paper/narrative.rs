@@ -172,12 +172,25 @@ impl Reader {
 
     /// Reads the prose collected so far.
     pub fn flush(&mut self, sink: &mut Sink<'_>) {
+        self.flush_as(sink, false);
+    }
+
+    /// Reads the prose collected so far, one chronology entry
+    /// (`平成元年8月　　パシフィック・ユニオン（米海軍と共同訓練）`): its closing
+    /// bracket does not make it a complete sentence, so an entry that states
+    /// no exchange is reported, not taken as prose.
+    pub fn flush_entry(&mut self, sink: &mut Sink<'_>) {
+        self.flush_as(sink, true);
+    }
+
+    fn flush_as(&mut self, sink: &mut Sink<'_>, entry: bool) {
         let text = std::mem::take(&mut self.buffer);
         for range in sentences(text.as_str()) {
             // Prose is sentences: a complete one is recognised structure
             // even without an exchange.
             let piece = text.as_str().get(range.clone()).unwrap_or("");
-            let complete = piece.trim_end().ends_with(['。', '」', '）', ')']);
+            let ends = if entry { &['。'][..] } else { &['。', '」', '）', ')'][..] };
+            let complete = piece.trim_end().ends_with(ends);
             self.seen_prose |= complete;
             // In a text that has headings or sentences, a fragment without
             // a date is figure text or a caption; a fragment with one might
