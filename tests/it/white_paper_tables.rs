@@ -199,6 +199,55 @@ fn an_agreement_list_that_names_each_pair_in_the_agreement() {
     assert_claimed(&extracted, 1..=13);
 }
 
+/// A PDF that letter-spaces its tables (`英　国　　　　防 衛 大 臣　　　2 4 . 7`):
+/// a row-per-visit table, the country glued to its role by a single space
+/// (`フィリピン　陸　幕　長`), a cell written out (`平成24年9月`), and an
+/// agreements table with date columns (`署名 | 発効`, `―` and `（署名のみ）` for
+/// none, the era from the note under it, 署名 and 発効 on one day one
+/// mention). A dated row of a table no reader knows is reported, not lost.
+#[test]
+fn letter_spaced_tables_are_read_cell_by_cell() {
+    let extracted = extract_fixture("wp-tables-letter-spaced.txt");
+    let visits: Vec<(String, Vec<&str>, u32)> = extracted
+        .mentions
+        .iter()
+        .filter(|m| m.category == Category::HighLevel)
+        .map(|m| (date(m), countries(m), m.line))
+        .collect();
+    assert_eq!(
+        visits,
+        [
+            ("2012-07".to_owned(), vec!["GB"], 7),
+            ("2012-02".to_owned(), vec!["GB"], 8),
+            ("2013-01".to_owned(), vec!["GB"], 8),
+            ("2012-11".to_owned(), vec!["PH"], 9),
+            ("2013-03".to_owned(), vec!["NZ"], 10),
+            ("2012-09".to_owned(), vec!["CA"], 11),
+        ]
+    );
+    let agreements: Vec<(String, Vec<&str>, Status, u32)> = extracted
+        .mentions
+        .iter()
+        .filter(|m| m.category == Category::Agreement)
+        .map(|m| (date(m), countries(m), m.status, m.line))
+        .collect();
+    assert_eq!(
+        agreements,
+        [
+            ("2013-07-04".to_owned(), vec!["GB"], Status::Signed, 14),
+            ("2013-07-04".to_owned(), vec!["GB"], Status::InForce, 15),
+            ("2012-11-02".to_owned(), vec!["IN"], Status::Signed, 16),
+        ]
+    );
+    // `米国、カナダおよび韓国の海軍とともに海自が参加`: the partners listed.
+    let exercise = extracted.mentions.iter().find(|m| m.line == 4).expect("the exercise");
+    assert_eq!(countries(exercise), ["US", "CA", "KR"]);
+    let unparsed: Vec<u32> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::UnparsedText).map(|d| d.line).collect();
+    assert_eq!(unparsed, [20]);
+    assert_claimed(&extracted, 5..=19);
+}
+
 #[test]
 fn a_visits_title_with_a_wrong_start_is_reported_and_cells_keep_their_era() {
     let extracted = extract_fixture_err("wp-visits-title-start-wrong.txt");

@@ -22,14 +22,14 @@
 //! note `(※米国とは…)` names no pair. The mention stands at the country's
 //! name; its date is the as-of date.
 
-use super::visits::{caption_title, mark, next_non_blank};
+use super::visits::{caption_title, grid_cells, mark, next_non_blank};
 use super::{Edition, Lines};
 use crate::coverage::LineStatus;
 use crate::date::{self, Context, Resolved};
 use crate::extract::sink::Sink;
 use crate::gazetteer::{countries_in, header_countries, nfkc_compact, Abbreviations};
 use crate::text::MappedText;
-use koryu_model::{Category, Code, DocKind, Mention, MentionKind, Status};
+use koryu_model::{Category, Code, DocKind, Era, Mention, MentionKind, Status};
 use std::ops::Range;
 
 /// If the table this module reads starts at line index `i`, extracts it
@@ -39,6 +39,7 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     let _ = edition;
     extract_box(sink, lines, i)
         .or_else(|| extract_table(sink, lines, i))
+        .or_else(|| extract_date_table(sink, lines, i, edition))
         .or_else(|| extract_dated_list(sink, lines, i, edition))
 }
 
@@ -478,6 +479,169 @@ fn extract_table(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize) -> Option<usi
         end = k;
     }
     Some(end)
+}
+
+/// What a column of a dated agreements table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateColumn {
+    Country,
+    Name,
+    Status(Status),
+}
+
+/// Most lines between a dated table's last row and its note (`（注）年月日は平成による。`).
+const MAX_NOTE_GAP: usize = 2;
+
+/// `主な協定などの署名・発効の状況　図表…`, a header `国名 | 協定など | 署名 | 発効`
+/// and one row per (country, agreement) whose status cells are dates
+/// (`22.5.19`; `―` or `（署名のみ）` for none): one dated `event` mention per
+/// status date, at its cell. 署名 and 発効 on one date are one mention, in
+/// force. The era of `22.5.19` is the note's (`年月日は平成による`), else the
+/// caption's, else the edition title's.
+fn extract_date_table(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
+    let caption = lines.get(i);
+    let title = caption_title(caption).or_else(|| plain_list_title(caption))?;
+    if !(title.contains("協定") && (title.contains("発効") || title.contains("署名"))) {
+        return None;
+    }
+    let header_idx = next_non_blank(lines, i + 1)?;
+    let header = lines.get(header_idx);
+    // A full-width space is a gap between cells (`フランス　情報保護協定`).
+    let columns: Vec<DateColumn> = grid_cells(header)
+        .iter()
+        .map(|c| {
+            let cell = nfkc_compact(header.get(c.clone()).unwrap_or(""));
+            match cell.as_str() {
+                "国名" | "相手国" | "相手国名" | "国・機関名" | "国・地域" | "締結相手国" => {
+                    Some(DateColumn::Country)
+                }
+                "署名" | "署名日" | "署名年月日" => Some(DateColumn::Status(Status::Signed)),
+                "発効" | "発効日" | "発効年月日" => Some(DateColumn::Status(Status::InForce)),
+                _ if cell.contains("協定") || cell == "名称" => Some(DateColumn::Name),
+                _ => None,
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let has = |col: DateColumn| columns.contains(&col);
+    let any_status = columns.iter().any(|c| matches!(c, DateColumn::Status(_)));
+    if !(has(DateColumn::Country) && has(DateColumn::Name) && any_status) {
+        return None;
+    }
+    mark(sink, lines, i, LineStatus::Structure);
+    mark(sink, lines, header_idx, LineStatus::Structure);
+    let section = nfkc_compact(caption);
+    // The rows first: the note that gives their era comes after them.
+    let mut rows = Vec::new();
+    let mut k = header_idx + 1;
+    while k < lines.len() {
+        let line = lines.get(k);
+        if line.trim().is_empty() {
+            k += 1;
+            continue;
+        }
+        let row = grid_cells(line);
+        let name_ok = row
+            .iter()
+            .zip(&columns)
+            .any(|(c, col)| *col == DateColumn::Name && line.get(c.clone()).is_some_and(is_agreement_name));
+        if row.len() != columns.len() || !name_ok {
+            break;
+        }
+        rows.push((k, row));
+        k += 1;
+    }
+    let note_era = (k..lines.len().min(k + MAX_NOTE_GAP + 1)).find_map(|n| era_note(lines.get(n)));
+    let edition_era = edition.title.as_deref().map(super::visits::title_eras).and_then(|e| e.first().copied());
+    let era = note_era.or_else(|| super::visits::title_eras(title).first().copied()).or(edition_era);
+    let ctx =
+        Context { document_era: era, previous_era: era, era_month_shorthand: era.is_some(), ..Context::default() };
+    for (k, row) in &rows {
+        mark(sink, lines, *k, LineStatus::Structure);
+        date_table_row(sink, lines, *k, row, &columns, &section, &ctx);
+    }
+    Some(rows.last().map_or(header_idx + 1, |(k, _)| k + 1))
+}
+
+/// `（注）年月日は平成による。`: the era a table's short dates are in.
+fn era_note(line: &str) -> Option<Era> {
+    let compact = nfkc_compact(line);
+    [("昭和による", Era::Showa), ("平成による", Era::Heisei), ("令和による", Era::Reiwa)]
+        .iter()
+        .find(|(w, _)| compact.contains(w))
+        .map(|(_, era)| *era)
+}
+
+/// The mentions of one row of a dated agreements table.
+fn date_table_row(
+    sink: &mut Sink<'_>,
+    lines: &Lines<'_>,
+    k: usize,
+    row: &[Range<usize>],
+    columns: &[DateColumn],
+    section: &str,
+    ctx: &Context,
+) {
+    let line = lines.get(k);
+    let line_start = lines.ranges.get(k).map_or(0, |r| r.start);
+    let cell_of = |want: DateColumn| {
+        row.iter().zip(columns).find(|(_, col)| **col == want).map(|(c, _)| c.clone()).unwrap_or(0..0)
+    };
+    let country_cell = cell_of(DateColumn::Country);
+    let written = line.get(country_cell.clone()).unwrap_or("");
+    let name = line.get(cell_of(DateColumn::Name)).unwrap_or("");
+    let Some(countries) = item_countries(written) else {
+        sink.diagnostic(
+            Code::UnknownCountry,
+            lines.text,
+            line_start + country_cell.start..line_start + country_cell.end,
+            "this counterpart of an agreement is not in the gazetteer; correct the name or add it to the gazetteer",
+        );
+        return;
+    };
+    let agreement = Agreement { title: agreement_title(name), title_raw: name.to_owned(), section: section.to_owned() };
+    // Each status cell: its date, or none (`―`, `（署名のみ）`).
+    let mut dated: Vec<(Status, Range<usize>, Resolved)> = Vec::new();
+    for (cell, col) in row.iter().zip(columns) {
+        let DateColumn::Status(status) = *col else { continue };
+        let raw = line.get(cell.clone()).unwrap_or("");
+        let compact = nfkc_compact(raw);
+        let none = compact.chars().all(|c| matches!(c, '―' | '－' | '-' | '—' | '‐' | 'ー'))
+            || compact.contains("のみ")
+            || compact.contains("未発効");
+        if none {
+            continue;
+        }
+        match date::resolve(raw, ctx) {
+            Ok(r) if r.date.is_some() => dated.push((status, cell.clone(), r)),
+            Ok(_) | Err(_) => {
+                sink.diagnostic(
+                    Code::InvalidDate,
+                    lines.text,
+                    line_start + cell.start..line_start + cell.end,
+                    "this status cell of an agreements table is neither a date the grammar reads nor ―; correct it from the original",
+                );
+            }
+        }
+    }
+    // 署名 and 発効 on one date: one mention, in force.
+    let same_day = matches!(dated.as_slice(), [(_, _, a), (_, _, b)] if a.date == b.date);
+    if same_day {
+        dated.retain(|(status, _, _)| *status == Status::InForce);
+    }
+    if dated.is_empty() {
+        sink.diagnostic(
+            Code::MissingDate,
+            lines.text,
+            line_start..line_start + line.trim_end().len(),
+            "this agreement row states no dated 署名 or 発効; check it by hand",
+        );
+    }
+    for (status, cell, resolved) in dated {
+        let raw = line.get(cell.clone()).unwrap_or("");
+        let mut draft = agreement.draft(MentionKind::Event, status, raw, &resolved, countries.clone(), written.trim());
+        draft.title_raw = format!("{}：{}", agreement.title_raw, written.trim());
+        sink.mention(draft, lines.text, line_start + cell.start..line_start + cell.end);
+    }
 }
 
 /// What every pair of one agreement shares.

@@ -125,6 +125,14 @@ static JOINED_WITH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([^、。はがを]{1,40}?)(?:の各(?:国|海軍|陸軍|空軍|軍))?(?:とともに|と共に)参加").expect("valid regex")
 });
 
+/// `米国、シンガポールおよび韓国の海軍とともに海上自衛隊が参加`: a list of full
+/// names Japan took part with, the verb a few words after (no particle
+/// inside a name, so the list does not reach back into the clause).
+static JOINED_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:[^、。はがをにでのと]{1,20}、)*[^、。はがをにでのと]{1,20})(?:の各?(?:国|海軍|陸軍|空軍|軍|部隊|艦艇|艦船))?(?:とともに|と共に)[^、。]{0,15}参加")
+        .expect("valid regex")
+});
+
 /// `米・豪・加・英などの部隊とともに`, `米、加、仏、英の海軍艦艇とともに`: a list of
 /// abbreviated partners an exercise was held with.
 static JOINED_LIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -590,7 +598,10 @@ fn counterparts_of(
     // `…海上自衛隊は仏・米・豪・印の各海軍とともに参加した`: the participants
     // the bracket or the clause names took part with Japan.
     if ex.category == Category::Exercise {
-        let named = PARTICIPANTS.captures_iter(clause).chain(JOINED_WITH.captures_iter(clause));
+        let named = PARTICIPANTS
+            .captures_iter(clause)
+            .chain(JOINED_WITH.captures_iter(clause))
+            .chain(JOINED_NAMES.captures_iter(clause));
         for m in named.filter_map(|c| c.get(1)) {
             for code in countries_of(m.as_str()) {
                 if !found.contains(&code) && code.as_str() != "JP" {

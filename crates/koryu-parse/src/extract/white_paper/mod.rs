@@ -80,6 +80,13 @@ pub fn extract_page(
         text_file: page.sheet.is_none(),
     };
     let lines = Lines { text, ranges: crate::layout::line_ranges(text.as_str()) };
+    // Tables a PDF letter-spaced (`豪　州　　防 衛 大 臣　　2 3 . 9`) are read
+    // with the single spaces between their characters removed; no line is
+    // removed, so a line index means the same line in both.
+    let cuts = structure::letter_spacing(&lines);
+    let despaced = (!cuts.is_empty()).then(|| text.without(&cuts));
+    let despaced_lines = despaced.as_ref().map(|t| Lines { text: t, ranges: crate::layout::line_ranges(t.as_str()) });
+    let tables = despaced_lines.as_ref().unwrap_or(&lines);
     let edition = edition::find_edition(&lines);
     let layout = Layout::measure(&lines);
     let mut reader = narrative::Reader::new(&edition);
@@ -90,9 +97,9 @@ pub fn extract_page(
     let mut reference_depth = 0i32;
     let mut i = 0;
     while i < lines.len() {
-        if let Some(next) = visits::extract(&mut sink, &lines, i, &edition)
-            .or_else(|| projects::extract(&mut sink, &lines, i, &edition))
-            .or_else(|| agreements::extract(&mut sink, &lines, i, &edition))
+        if let Some(next) = visits::extract(&mut sink, tables, i, &edition)
+            .or_else(|| projects::extract(&mut sink, tables, i, &edition))
+            .or_else(|| agreements::extract(&mut sink, tables, i, &edition))
         {
             // A reader always claims at least its first line.
             i = next.max(i + 1);
@@ -143,6 +150,20 @@ pub fn extract_page(
                 if layout.wrapped {
                     reference_depth = structure::bracket_balance(line);
                     reference_lines = 0;
+                }
+            }
+            // A row of a table no reader knows (`豪州　　情報保護協定　　24.5.17`)
+            // looks like figure text: one that holds a date is reported, not
+            // lost as structure.
+            // (A row never ends in a full stop, nor is it a list label.)
+            LineKind::Figure
+                if !line.trim_end().ends_with('。')
+                    && !structure::is_list_label(line)
+                    && structure::holds_date(tables.get(i - 1)) => {}
+            LineKind::Figure => {
+                sink.mark(text, range, LineStatus::Structure);
+                if structure::is_list_label(line) {
+                    reader.label(&mut sink, line);
                 }
             }
             LineKind::Other => {

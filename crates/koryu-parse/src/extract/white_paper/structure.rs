@@ -5,6 +5,7 @@
 use super::Lines;
 use crate::gazetteer::nfkc_compact;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// The kind of one line.
@@ -19,9 +20,11 @@ pub(crate) enum LineKind {
     /// A caption or cross-reference (`図表Ⅲ-3-1-2（…`, `参照資料22(…`,
     /// `資料60（…`): structure, continued while its brackets are open.
     Reference,
-    /// Any other structure line: page header or footer, side label, gloss,
-    /// photo caption, box title.
+    /// Any other structure line: page header or footer, side label, gloss.
     Other,
+    /// Text of a figure, box or photo caption, told apart from prose only by
+    /// its shape (width, no full stop): structure unless it holds a date.
+    Figure,
     /// Prose.
     Narrative,
     /// Nothing this reader knows: reported as `unparsed-text`.
@@ -116,10 +119,127 @@ static CHRONOLOGY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Whether `raw` is one entry of a chronology list: a sentence of its
-/// own, though it has no full stop.
+/// Fewest letter-spacing gaps that make a line letter-spaced.
+const MIN_LETTER_GAPS: usize = 1;
+
+/// The spaces a PDF letter-spaced table rows with (`米　国　　　　防 衛 大 臣　　　2 3 . 6`),
+/// as byte ranges of the page text: one space (ASCII or ideographic) between
+/// two characters that each stand alone. A space next to a longer word is a
+/// gap between cells (`シンガポール　統　幕　長`: the one after `シンガポール`
+/// stays), and so is any run of two or more. Only lines with at least
+/// [`MIN_LETTER_GAPS`] such spaces are touched.
+pub(crate) fn letter_spacing(lines: &Lines<'_>) -> Vec<Range<usize>> {
+    let is_space = |c: char| c == ' ' || c == '\u{3000}';
+    let mut cuts = Vec::new();
+    let mut gaps = Vec::new();
+    let mut chars: Vec<(usize, char)> = Vec::new();
+    for range in &lines.ranges {
+        let Some(line) = lines.text.as_str().get(range.clone()) else { continue };
+        chars.clear();
+        chars.extend(line.char_indices());
+        gaps.clear();
+        // A character stands alone when spaces (or the line's ends) are on
+        // both sides. A range mark is spaced in any table (`2024.6 ～ 7`):
+        // never a letter of a spaced word.
+        let alone = |k: usize| {
+            let before = k.checked_sub(1).and_then(|p| chars.get(p)).is_none_or(|(_, c)| c.is_whitespace());
+            let after = chars.get(k + 1).is_none_or(|(_, c)| c.is_whitespace());
+            let letter = chars.get(k).is_some_and(|(_, c)| !c.is_whitespace() && !"～〜~".contains(*c));
+            letter && before && after
+        };
+        // One spaced word uses one kind of space: `2 3 . 2 4　2 3 . 1 0` is two
+        // dates, the full-width space between them a gap between cells.
+        let mut run: Option<(usize, char)> = None;
+        for k in 1..chars.len().saturating_sub(1) {
+            let Some(&(idx, c)) = chars.get(k) else { continue };
+            if !(is_space(c) && alone(k - 1) && alone(k + 1)) {
+                continue;
+            }
+            match run {
+                Some((last, sep)) if last + 2 == k && sep != c => run = None,
+                Some((last, sep)) if last + 2 == k => {
+                    run = Some((k, sep));
+                    gaps.push(range.start + idx..range.start + idx + c.len_utf8());
+                }
+                _ => {
+                    run = Some((k, c));
+                    gaps.push(range.start + idx..range.start + idx + c.len_utf8());
+                }
+            }
+        }
+        if gaps.len() >= MIN_LETTER_GAPS {
+            cuts.extend(gaps.iter().cloned());
+        }
+    }
+    cuts
+}
+
+/// Whether `raw` has a gap between cells inside it: a tab, or two or more
+/// spaces between text.
+fn has_cell_gap(raw: &str) -> bool {
+    let inner = raw.trim();
+    let mut run = 0usize;
+    for c in inner.chars() {
+        if c == '\t' {
+            return true;
+        }
+        if c == ' ' || c == '\u{3000}' {
+            run += 1;
+            if run >= 2 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// Whether `raw` holds a date expression that resolves to a date (`2024年3月`,
+/// `24.5.17`), not only a number, outside brackets: the period in a title's
+/// bracket (`防衛交流の主な動き（平成元年4月～平成2年6月）`) dates no row.
+pub(crate) fn holds_date(raw: &str) -> bool {
+    let mut depth = 0usize;
+    let outside: String = raw
+        .chars()
+        .filter(|&c| {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect();
+    let raw = outside.as_str();
+    // Any era: only whether the shape is a date matters, not which date.
+    let era = Some(koryu_model::Era::Reiwa);
+    let ctx = crate::date::Context {
+        era_month_shorthand: true,
+        document_era: era,
+        previous_era: era,
+        ..crate::date::Context::default()
+    };
+    crate::date::scan(raw, &ctx).iter().any(|f| f.result.as_ref().is_ok_and(|r| r.date.is_some()))
+}
+
+/// A bulleted entry of a dated list: a marker, a date (`同月`, `同年6月`
+/// too), a space, the event (`・2020年5月　日豪防衛相テレビ会談`).
+static DATED_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[・･●○◆◇■□◎▪➢－‐][ \t\u{3000}]*(?:(?:昭和|平成|令和)?(?:[0-9０-９]{1,4}|元)(?:[（(][^）)]{1,8}[）)])?年(?:[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?)?|同年(?:[0-9０-９]{1,2}月)?|同月)(?:[~～〜―-][0-9０-９年月日]{1,8})?[ \t\u{3000}]+\S",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `raw` is one entry of a chronology or of a bulleted dated list:
+/// a sentence of its own, though it has no full stop.
 pub(crate) fn is_chronology_item(raw: &str) -> bool {
-    CHRONOLOGY.is_match(raw.trim_start())
+    let entry = raw.trim_start();
+    CHRONOLOGY.is_match(entry) || DATED_ENTRY.is_match(entry)
 }
 
 /// Whether `raw` is an item that is a sentence of its own: a bulleted
@@ -154,6 +274,11 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         } else {
             LineKind::Other
         };
+    }
+    // `┌────┐`, `――――――`: the frame of a box or the rule above footnotes.
+    let rule = |c: char| ('\u{2500}'..='\u{257F}').contains(&c) || "―－—-=＝_＿~～".contains(c);
+    if n_chars >= 3 && compact.chars().all(rule) {
+        return LineKind::Other;
     }
     if PAGE.is_match(&compact) || matches!(compact.as_str(), "Contents" | "KEYWORD" | "参照" | "経緯") {
         return LineKind::Other;
@@ -230,6 +355,12 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if is_item(raw) {
         return LineKind::Narrative;
     }
+    // `豪　州　　情報保護協定　　24.5.17　　―`: cells with a date, of a table no
+    // reader took. Prose never sets two spaces inside a line; joined into
+    // the sentence around it, the row would be lost as prose.
+    if has_cell_gap(raw) && holds_date(&compact) {
+        return LineKind::Figure;
+    }
     if layout.wrapped {
         // A wide or short line that a prose line runs on into (`…、本` ⏎
         // `年4月には…`) is the rest of that sentence, not a box or a figure.
@@ -244,13 +375,13 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
             && (display_width(raw) > layout.wide || in_figure(lines, i, layout) || photo_caption(lines, i))
             && !continued
         {
-            return LineKind::Other;
+            return LineKind::Figure;
         }
     } else if !compact.contains('。') && !runs_on(lines, i) {
         // One paragraph per line: a line without a full stop is a photo
         // caption, a box title or a list label, not a sentence (unless
         // its sentence plainly runs on into the next line).
-        return LineKind::Other;
+        return LineKind::Figure;
     }
     LineKind::Narrative
 }
@@ -261,7 +392,7 @@ const BULLETS: &[char] = &['・', '○', '●', '◆', '◇', '■', '□', '◎
 /// Whether `raw` is a bulleted label (`○　2023年の主な日越防衛交流`): a list
 /// marker, then no clause.
 pub(crate) fn is_list_label(raw: &str) -> bool {
-    raw.trim_start().strip_prefix(BULLETS).is_some_and(|rest| !rest.trim().is_empty()) && !is_bullet_item(raw)
+    raw.trim_start().strip_prefix(BULLETS).is_some_and(|rest| !rest.trim().is_empty()) && !is_item(raw)
 }
 
 /// Whether `raw` is a bulleted item that states something: a marker, then

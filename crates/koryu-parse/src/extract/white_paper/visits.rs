@@ -322,7 +322,7 @@ const HEADER_WORDS: &[&str] = &["国名", "国・機関名", "国・地域", "�
 
 /// Cells of a row: separated by a tab or a run of two or more spaces (a
 /// full-width space counts as two).
-fn grid_cells(line: &str) -> Vec<Range<usize>> {
+pub(super) fn grid_cells(line: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut end = 0usize;
@@ -358,17 +358,34 @@ fn grid_row(line: &str) -> Option<Row> {
             return Some(Row::Header);
         }
     }
-    let [country, role, date] = cells.as_slice() else { return None };
+    let (country, role, date) = match cells.as_slice() {
+        [country, role, date] => (country.clone(), role.clone(), date.clone()),
+        // `シンガポール統幕長　　24.2`: the single space between the country
+        // and the role went with the letter-spacing.
+        [glued, date] => {
+            let (country, role) = country_then_role(line, glued)?;
+            (country, role, date.clone())
+        }
+        _ => return None,
+    };
     let codes = known_country(line.get(country.clone())?)?;
     if !is_role(line.get(role.clone())?) {
         return None;
     }
     let (dates, rest) = date_list(line, date.start)?;
-    line.get(rest..).is_some_and(|t| t.trim().is_empty()).then(|| Row::Grid {
-        country: country.clone(),
-        codes,
-        role: role.clone(),
-        dates,
+    line.get(rest..).is_some_and(|t| t.trim().is_empty()).then_some(Row::Grid { country, codes, role, dates })
+}
+
+/// A cell that is a known country followed by a role with no space
+/// between (`シンガポール統幕長`): the two ranges, the longest country first.
+fn country_then_role(line: &str, cell: &Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
+    let text = line.get(cell.clone())?;
+    let cuts: Vec<usize> = text.char_indices().skip(1).map(|(idx, _)| idx).collect();
+    cuts.into_iter().rev().find_map(|idx| {
+        let (name, role) = (text.get(..idx)?, text.get(idx..)?);
+        // A Japanese role only: `インド太平洋軍司令官` is a title, not `インド`.
+        (known_country(name).is_some() && is_role(role) && !roles_in(role).is_empty())
+            .then(|| (cell.start..cell.start + idx, cell.start + idx..cell.end))
     })
 }
 
@@ -535,9 +552,18 @@ fn date_list(line: &str, from: usize) -> Option<(Vec<Range<usize>>, usize)> {
     (!dates.is_empty()).then_some((dates, at))
 }
 
+/// A cell date written out with its era (`平成9年6月`, `令和元年12月`).
+static WRITTEN_CELL_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(?:昭和|平成|令和)(?:[0-9０-９]{1,2}|元)年[0-9０-９]{1,2}月").expect("valid regex")
+});
+
 /// The length of a `26.5` / `２６．５` / `2014.5` token at the start of
 /// `text`, or 0.
 fn date_token_len(text: &str) -> usize {
+    // `平成9年6月`: a cell that writes its date out.
+    if let Some(m) = WRITTEN_CELL_DATE.find(text) {
+        return m.end();
+    }
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let mut chars = text.char_indices().peekable();
     let mut len = 0;
@@ -581,7 +607,7 @@ fn date_token_len(text: &str) -> usize {
 /// The era the title names (`（14（平成26）年1月～15（平成27）年5月）` → 平成).
 /// The eras a title's period names, in order (`平成31年4月～令和2年3月`:
 /// Heisei, then Reiwa).
-fn title_eras(title: &str) -> Vec<Era> {
+pub(super) fn title_eras(title: &str) -> Vec<Era> {
     let mut eras = Vec::new();
     for era in date::scan(title, &Context::default()).into_iter().filter_map(|f| f.result.ok().and_then(|r| r.era)) {
         if !eras.contains(&era) {
