@@ -223,7 +223,17 @@ pub(crate) fn holds_date(raw: &str) -> bool {
         previous_era: era,
         ..crate::date::Context::default()
     };
-    crate::date::scan(raw, &ctx).iter().any(|f| f.result.as_ref().is_ok_and(|r| r.date.is_some()))
+    // An edition (`令和4年版`) or an as-of date (`令和4年3月末時点`, `…現在`)
+    // dates no row either.
+    // (The grammar may take 時点 into the expression.)
+    let not_a_row = |range: &Range<usize>| {
+        let written = raw.get(range.clone()).unwrap_or("");
+        let after = raw.get(range.end..).unwrap_or("").trim_start_matches('末');
+        ["版", "現在", "時点"].iter().any(|w| after.starts_with(w) || written.ends_with(w))
+    };
+    crate::date::scan(raw, &ctx)
+        .iter()
+        .any(|f| f.result.as_ref().is_ok_and(|r| r.date.is_some()) && !not_a_row(&f.range))
 }
 
 /// A bulleted entry of a dated list: a marker, a date (`同月`, `同年6月`
@@ -502,4 +512,38 @@ pub(crate) fn bracket_balance(text: &str) -> i32 {
         '）' | ')' | '」' => depth - 1,
         _ => depth,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::MappedText;
+
+    #[test]
+    fn a_row_date_is_outside_brackets_editions_and_as_of_dates() {
+        assert!(holds_date("豪州　　防衛当局間協議　　24.8"));
+        assert!(holds_date("英国　　2024年3月　署名"));
+        assert!(!holds_date("防衛交流の主な動き（平成元年4月～平成2年6月）"));
+        assert!(!holds_date("令和4年版 防衛白書　第Ⅲ部"));
+        assert!(!holds_date("注：テレビ会談・電話会談は除く。令和4年3月末時点"));
+        assert!(!holds_date("2025年4月現在"));
+        assert!(!holds_date("派遣要員：陸×3、内×1"));
+    }
+
+    #[test]
+    fn letter_spacing_joins_lone_characters_only() {
+        let despace = |line: &str| {
+            let text = MappedText::from_source(line);
+            let lines = Lines { text: &text, ranges: vec![0..line.len()] };
+            text.without(&letter_spacing(&lines)).as_str().to_owned()
+        };
+        assert_eq!(despace("米　国　　　　防 衛 大 臣　　　2 3 . 6"), "米国　　　　防衛大臣　　　23.6");
+        // The space after a word of several characters is a gap between cells.
+        assert_eq!(despace("シンガポール　統　幕　長　　　2 4 . 2"), "シンガポール　統幕長　　　24.2");
+        // A switch of space kind inside a spaced word: two cells.
+        assert_eq!(despace("2 3 . 1 0　2 3 . 1 1"), "23.10　23.11");
+        // A range mark is spaced in any table.
+        assert_eq!(despace("期間：2024.6 ～ 7"), "期間：2024.6 ～ 7");
+        assert_eq!(despace("日豪防衛相会談を行った。"), "日豪防衛相会談を行った。");
+    }
 }
