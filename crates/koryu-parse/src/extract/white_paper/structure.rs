@@ -534,7 +534,7 @@ mod tests {
     fn letter_spacing_joins_lone_characters_only() {
         let despace = |line: &str| {
             let text = MappedText::from_source(line);
-            let lines = Lines { text: &text, ranges: vec![0..line.len()] };
+            let lines = Lines { text: &text, ranges: std::iter::once(0..line.len()).collect() };
             text.without(&letter_spacing(&lines)).as_str().to_owned()
         };
         assert_eq!(despace("米　国　　　　防 衛 大 臣　　　2 3 . 6"), "米国　　　　防衛大臣　　　23.6");
