@@ -165,6 +165,25 @@ fn a_bulleted_list_of_dated_entries_is_one_exchange_per_entry() {
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// Forums named three ways: `第9回会合` after the forum named earlier in its
+/// own sentence (not the forum of the sentence before), ADMMプラス's senior
+/// officials' meeting (`ADSOMプラス`), and an exercise of a forum held off two
+/// states (the forum only); and `…に署名し、同日、同協定は発効した` is one
+/// agreement mention, in force.
+#[test]
+fn forums_by_name_and_an_agreement_signed_and_in_force_on_one_day() {
+    let extracted = fixture("wp-narrative-forums-same-day.txt");
+    let keys = keys(&extracted.mentions);
+    assert!(keys.contains(&key(4, 61, "2017-09", "ASEAN")), "{keys:?}");
+    assert!(keys.contains(&key(5, 1, "2017-11", "ADMM+")));
+    assert!(keys.contains(&key(6, 1, "2017-09", "ADMM+")));
+    assert_eq!(on_line(&extracted, 6).len(), 1);
+    assert_eq!(on_line(&extracted, 4)[1].title, "第9回日ASEAN諸国防衛当局次官級会合");
+    let acsa = on_line(&extracted, 8);
+    assert_eq!(acsa.len(), 1);
+    assert_eq!((acsa[0].status, acsa[0].countries[0].as_str()), (Status::InForce, "IN"));
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

@@ -26,6 +26,9 @@ pub(crate) const NAMES: &[(&str, &[&str])] = &[
     ("拡大ASEAN国防相会議", &["ADMM+"]),
     ("ADMMプラス", &["ADMM+"]),
     ("ADMM+", &["ADMM+"]),
+    // The senior officials' meeting of ADMMプラス is the same framework.
+    ("ADSOMプラス", &["ADMM+"]),
+    ("ADSOM+", &["ADMM+"]),
     ("ASEAN", &["ASEAN"]),
     ("東南アジア諸国連合", &["ASEAN"]),
     ("国連", &["UN"]),

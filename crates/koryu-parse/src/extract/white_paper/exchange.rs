@@ -5,6 +5,7 @@
 use crate::gazetteer::{countries_in, leading_compound, roles_in, Abbreviations};
 use koryu_model::{Category, CountryCode, Direction, Mode, Role, Status};
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// One exchange a clause states.
@@ -249,7 +250,7 @@ fn own_piece_end(clause: &str, from: usize) -> usize {
 
 /// Multilateral meetings by name.
 static MULTILATERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"ADMMプラス|ADMM\+|ARF|ASEAN地域フォーラム|拡大ASEAN|シャングリラ|多国間|日ASEAN|ラウンドテーブル|フォーラム|シンポジウム|CHOD|WPNS|ダイアログ|サミット|ISM")
+    Regex::new(r"ADMMプラス|ADMM\+|ADSOMプラス|ARF|ASEAN地域フォーラム|拡大ASEAN|シャングリラ|多国間|日ASEAN|ラウンドテーブル|フォーラム|シンポジウム|CHOD|WPNS|ダイアログ|サミット|ISM")
         .expect("valid regex")
 });
 /// A bilateral or trilateral meeting at a multilateral forum is that meeting.
@@ -444,6 +445,15 @@ fn counterparts_of(
     if !named.is_empty() {
         return (named, false);
     }
+    // `ブルネイおよびシンガポールの周辺海域で行われたADMMプラス海洋安全保障・
+    // テロ対策実動訓練`: an exercise of a coded forum is the forum's; the
+    // states around it are its venues.
+    if ex.category == Category::Exercise {
+        let codes = forum_codes(&ex.title);
+        if !codes.is_empty() {
+            return (codes, false);
+        }
+    }
     // `日米韓防衛相会談を行い、北朝鮮の…に関する共同声明`: a `日X` compound
     // names the counterparts; other names near it are topics.
     let compound = compounds_in(own);
@@ -620,7 +630,8 @@ fn counterparts_of(
 /// Forums that have an organisation code (ADMMプラス and its 専門家会合 or
 /// EWG, ARF, 日ASEAN…).
 static FORUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"ADMMプラス|ADMM\+|拡大ASEAN国防相会議|ARF|ASEAN地域フォーラム|日ASEAN").expect("valid regex")
+    Regex::new(r"ADMMプラス|ADMM\+|ADSOMプラス|ADSOM\+|拡大ASEAN国防相会議|ARF|ASEAN地域フォーラム|日ASEAN")
+        .expect("valid regex")
 });
 
 /// The organisation codes of the coded forums `text` names, ASEAN dropped
@@ -971,8 +982,16 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         }
         return finish(out, piece);
     }
+    // `ADMMプラス海洋安全保障・テロ対策実動訓練`: a forum named inside an
+    // exercise's name is no meeting of its own.
+    let exercise_names: Vec<Range<usize>> = out
+        .iter()
+        .filter(|e| e.category == Category::Exercise)
+        .map(|e| name_start(piece, e.window_end)..e.window_end)
+        .collect();
     let candidates: Vec<regex::Match<'_>> = MEETING
         .find_iter(piece)
+        .filter(|m| !exercise_names.iter().any(|r| r.start <= m.start() && m.end() <= r.end))
         .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
         // `第20回IISSアジア安全保障会議`: an acronym that begins a longer
         // name is not the meeting's name (the 会議 after it is).

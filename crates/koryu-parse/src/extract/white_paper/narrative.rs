@@ -15,7 +15,7 @@ use crate::coverage::LineStatus;
 use crate::date::{scan, Context, Found};
 use crate::extract::sink::Sink;
 use crate::text::MappedText;
-use koryu_model::{Code, DatePrecision, DocKind, Edtf, Era, Mention, MentionKind, PartialDate};
+use koryu_model::{Category, Code, DatePrecision, DocKind, Edtf, Era, Mention, MentionKind, PartialDate, Status};
 use std::ops::Range;
 
 /// Longest sentence read, in bytes: a run without `。` longer than this (a
@@ -275,6 +275,9 @@ impl Reader {
             return;
         }
         let mut last_named = self.last_named.take();
+        // This sentence's agreement mentions (index in the sink, date), for a
+        // `同協定` that only says the same agreement came into force.
+        let mut agreements: Vec<(usize, Edtf)> = Vec::new();
         let (section, heading) = self.section();
         let first_start = dates.first().map_or(0, |f| f.range.start);
         let prefix = sentence.get(..first_start).unwrap_or("");
@@ -482,9 +485,19 @@ impl Reader {
                 // `本年6月にも、同会合が…開催される予定`: the exchange named
                 // before, with its category and, when this clause names
                 // none of its own, its counterparts.
-                let again =
-                    refers_back(&ex.title, last_named.as_ref()).or_else(|| meeting_of(&ex.title, forum.as_ref()));
-                if let Some(named) = again.as_ref().filter(|_| countries.is_empty() || from_heading) {
+                // `…日ASEAN諸国防衛当局次官級会合を主催しており、16（平成28）年10月には
+                // 第8回会合を…`: a later date's meeting is of the forum named
+                // before it in this sentence.
+                let forum_here = || {
+                    let before = sentence.get(..f.range.start).unwrap_or("");
+                    (k > 0).then(|| forum_named(before, sentence)).flatten().or_else(|| forum.clone())
+                };
+                let again = refers_back(&ex.title, last_named.as_ref())
+                    .or_else(|| meeting_of(&ex.title, forum_here().as_ref()));
+                // (Counterparts only borrowed from the sentence before are
+                // not the clause's own either.)
+                let borrowed = !previous.is_empty() && countries == previous;
+                if let Some(named) = again.as_ref().filter(|_| countries.is_empty() || from_heading || borrowed) {
                     countries.clone_from(&named.countries);
                     from_heading = false;
                 }
@@ -530,6 +543,21 @@ impl Reader {
                             ),
                         );
                     }
+                }
+                // `…協定に署名し、同日、同協定は発効した`: signed and in force on
+                // one date, one mention (in force), not a second agreement.
+                if category == Category::Agreement && title.starts_with('同') {
+                    if let Some(&(at, _)) = agreements.iter().find(|(_, d)| *d == date) {
+                        if let Some(signed) = sink.mentions.get_mut(at) {
+                            if ex.status == Status::InForce {
+                                signed.status = Status::InForce;
+                            }
+                        }
+                        continue;
+                    }
+                }
+                if category == Category::Agreement {
+                    agreements.push((sink.mentions.len(), date));
                 }
                 let header_raw = if from_heading { heading.map(|h| h.0.to_owned()) } else { None };
                 let named_at = source.get(k).and_then(|s| dates.get(*s)).map_or(f.range.end, |d| d.range.end);
