@@ -320,6 +320,17 @@ pub(crate) fn exchanges_in(clause: &str, sentence: &str) -> Vec<Exchange> {
     }
     pieces.push((start, clause.len()));
     let mut out = exchanges_of_pieces(clause, sentence, &pieces, Vec::new());
+    // `…が来日し、防衛庁長官を表敬するとともに統合幕僚会議議長と会談した`: the
+    // talks held on a visit are that visit, not a second exchange.
+    if out.first().is_some_and(|first| first.weak && matches!(first.title.as_str(), "来日" | "訪日" | "訪問")) {
+        let mut seen_visit = false;
+        out.retain(|e| {
+            let bare_talk = matches!(e.title.as_str(), "会談" | "懇談" | "意見交換");
+            let keep = !(seen_visit && bare_talk);
+            seen_visit |= e.weak && matches!(e.title.as_str(), "来日" | "訪日" | "訪問");
+            keep
+        });
+    }
     // `「タリスマン・セイバー23」に参加し、…とともに、…を含む訓練を行った`: a
     // bare 訓練 after a named exercise of the clause is that exercise.
     if out.iter().any(|e| e.category == Category::Exercise && !matches!(e.title.as_str(), "訓練" | "共同訓練")) {
@@ -993,6 +1004,8 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .find_iter(piece)
         .filter(|m| !exercise_names.iter().any(|r| r.start <= m.start() && m.end() <= r.end))
         .filter(|m| !NOT_MEETING.is_match(piece.get(m.end()..).unwrap_or("")))
+        // `統合幕僚会議の下で`: the former Joint Staff Council, an organ, not a meeting.
+        .filter(|m| !(m.as_str() == "会議" && piece.get(..m.start()).is_some_and(|h| h.ends_with("統合幕僚"))))
         // `第20回IISSアジア安全保障会議`: an acronym that begins a longer
         // name is not the meeting's name (the 会議 after it is).
         .filter(|m| {
