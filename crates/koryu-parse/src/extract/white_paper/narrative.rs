@@ -199,7 +199,11 @@ impl Reader {
             // date at all does not depend on the context (only what it
             // resolves to does).
             let found = scan(piece, &self.date_context());
-            let figure_text = (self.seen_prose || !self.headings.is_empty()) && found.is_empty();
+            // A fragment with a table's short date (`防衛審議官　27.1` outside
+            // any table) is not figure text either: it may be a row.
+            let figure_text = (self.seen_prose || !self.headings.is_empty())
+                && found.is_empty()
+                && !super::structure::holds_date(piece);
             if complete || figure_text {
                 sink.mark(&text, range.clone(), LineStatus::Structure);
             }
