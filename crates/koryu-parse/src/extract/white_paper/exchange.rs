@@ -63,7 +63,7 @@ static EXERCISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"訓練|演習|共同巡航|協同活動|DiREx|(?:{})[0-9]{{0,4}}", names.join("|"))).expect("valid regex")
 });
 static EXERCISE_HELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"実施|参加|行[いうっわ]|開催|オブザーブ|派遣|重ね").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"実施|参加|加わ|行[いうっわ]|開催|オブザーブ|派遣|重ね").expect("valid regex"));
 static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:の)?(?:強化|充実|拡充|推進|に向け|の在り方|のあり方|の実施など|の実施で一致|の実施(?:および|及び|、)|オブザーバー|の定例化|の定期|など(?:の)?(?:強化|拡充)|を推進|を進め)")
         .expect("valid regex")
@@ -130,7 +130,7 @@ static JOINED_WITH: LazyLock<Regex> = LazyLock::new(|| {
 /// names Japan took part with, the verb a few words after (no particle
 /// inside a name, so the list does not reach back into the clause).
 static JOINED_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:[^、。はがをにでのと]{1,20}、)*[^、。はがをにでのと]{1,20})(?:の各?(?:国|海軍|陸軍|空軍|軍|部隊|艦艇|艦船))?(?:とともに|と共に)[^、。]{0,15}参加")
+    Regex::new(r"((?:[^、。はがをにでのと]{1,20}、)*[^、。はがをにでのと]{1,20})(?:の各?(?:国|海軍|陸軍|空軍|軍|部隊|艦艇|艦船))?(?:とともに|と共に|と並んで)[^、。]{0,15}(?:参加|加わ)")
         .expect("valid regex")
 });
 
@@ -572,6 +572,11 @@ fn counterparts_of(
             return (countries_in(host, Abbreviations::InContext), false);
         }
     }
+    // `…「マラバール07-2」に、米国、インド…の艦艇と並んで加わった` under `4　インド`:
+    // the partners the clause lists, before the section's country.
+    if found.is_empty() && ex.category == Category::Exercise {
+        found = exercise_partners(clause);
+    }
     if found.is_empty() && !unnamed {
         if let Some(codes) = heading.filter(|c| !c.is_empty()) {
             return (codes.to_vec(), true);
@@ -619,15 +624,9 @@ fn counterparts_of(
     // `…海上自衛隊は仏・米・豪・印の各海軍とともに参加した`: the participants
     // the bracket or the clause names took part with Japan.
     if ex.category == Category::Exercise {
-        let named = PARTICIPANTS
-            .captures_iter(clause)
-            .chain(JOINED_WITH.captures_iter(clause))
-            .chain(JOINED_NAMES.captures_iter(clause));
-        for m in named.filter_map(|c| c.get(1)) {
-            for code in countries_of(m.as_str()) {
-                if !found.contains(&code) && code.as_str() != "JP" {
-                    found.push(code);
-                }
+        for code in exercise_partners(clause) {
+            if !found.contains(&code) {
+                found.push(code);
             }
         }
     }
@@ -636,6 +635,24 @@ fn counterparts_of(
         found.retain(|c| c.as_str() != "ASEAN");
     }
     (found, false)
+}
+
+/// Who `clause` says Japan took part in an exercise with: a bracket of
+/// participants, `…の各海軍とともに参加`, a list of full names `…と並んで加わった`.
+fn exercise_partners(clause: &str) -> Vec<CountryCode> {
+    let mut found: Vec<CountryCode> = Vec::new();
+    let named = PARTICIPANTS
+        .captures_iter(clause)
+        .chain(JOINED_WITH.captures_iter(clause))
+        .chain(JOINED_NAMES.captures_iter(clause));
+    for m in named.filter_map(|c| c.get(1)) {
+        for code in countries_of(m.as_str()) {
+            if !found.contains(&code) && code.as_str() != "JP" {
+                found.push(code);
+            }
+        }
+    }
+    found
 }
 
 /// Forums that have an organisation code (ADMMプラス and its 専門家会合 or
@@ -889,7 +906,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         let before = piece.get(..m.start()).unwrap_or("");
         // `上記の共同声明で承認された`: one mentioned again.
         let cited_again = ["上記の", "前述の", "同"].iter().any(|w| before.ends_with(w));
-        before_background(m.start()) && !cited_again && !rest.trim_start_matches(['」', '』']).starts_with("に基づ")
+        // `共同宣言を具体化する行動計画`: a declaration acted on, not made.
+        let acted_on = ["に基づ", "を具体化", "の具体化", "を踏まえ", "に沿", "づくり", "の作成に向け", "の策定に向け"];
+        let rest = rest.trim_start_matches(['」', '』']);
+        before_background(m.start()) && !cited_again && !acted_on.iter().any(|w| rest.starts_with(w))
     });
     if let Some(m) = declaration {
         // A joint statement or declaration issued (`共同声明を発出`), signed
@@ -1141,7 +1161,9 @@ pub(crate) fn one_each(ex: &Exchange, clause: &str, category: Category) -> bool 
 /// A chronology's entry (`海上幕僚長、オーストラリア・ニュージーランド訪問`)
 /// has no `を`: its destinations run from the last comma.
 fn visits_several(clause: &str) -> bool {
-    let (at, stops): (usize, &[char]) = match clause.find("を訪問") {
+    // `…を訪れ`, `…を回り`, `…を歴訪し`: a trip too.
+    let trip = ["を訪問", "を訪れ", "を回り", "を歴訪"].iter().filter_map(|w| clause.find(w)).min();
+    let (at, stops): (usize, &[char]) = match trip {
         Some(at) => (at, &['は', 'が', '。']),
         // `…およびカタールを相次いで訪問`: a sentence's trip, not an entry.
         None => match clause.find("訪問") {

@@ -198,7 +198,11 @@ fn visits_caption(lines: &Lines<'_>, i: usize) -> Option<(String, usize)> {
     // `ハイレベルの訪問実績`, `主なハイレベル交流（対面）の実績`: the rows
     // after the caption must still be countries and roles.
     let names_visits = |title: &str| {
-        title.contains("訪問") || title.contains("来日") || title.contains("訪日") || title.contains("ハイレベル交流")
+        title.contains("訪問")
+            || title.contains("来日")
+            || title.contains("訪日")
+            || title.contains("ハイレベル交流")
+            || title.contains("交流実績")
     };
     let line = lines.get(i);
     if let Some(title) = caption_title(line) {
@@ -505,9 +509,26 @@ fn is_role(text: &str) -> bool {
     let n = text.chars().count();
     (1..=12).contains(&n)
         && (!roles_in(text).is_empty()
-            || ["大臣", "長官", "次官", "総長", "司令官", "参謀長", "審議官", "議長", "委員長", "総監", "本部長"]
-                .iter()
-                .any(|s| text.ends_with(s)))
+            || [
+                "大臣",
+                "長官",
+                "次官",
+                "次長",
+                "総長",
+                "司令官",
+                "参謀長",
+                "審議官",
+                "議長",
+                "委員長",
+                "総監",
+                "本部長",
+                "部長",
+                "局長",
+                "国防相",
+                "防衛相",
+            ]
+            .iter()
+            .any(|s| text.ends_with(s)))
 }
 
 /// A short name that may be a country the gazetteer lacks: letters only,
@@ -870,7 +891,19 @@ impl Table {
             draft.direction = self.direction;
             draft.jp_roles = if self.direction == Some(Direction::Inbound) { Vec::new() } else { roles_in(role) };
             draft.section = Some(self.section.clone());
-            sink.mention(draft, lines.text, range);
+            // `越・柬　防衛副大臣　19.9`: one trip to two countries is a visit
+            // to each, as a trip in prose is.
+            let each = codes.len() >= 2 && !codes.iter().any(CountryCode::is_organisation);
+            if each {
+                for (j, code) in codes.iter().enumerate() {
+                    let mut one = draft.clone();
+                    one.countries = vec![code.clone()];
+                    one.occurrence = u32::try_from(1000 * j).unwrap_or(u32::MAX);
+                    sink.mention(one, lines.text, range.clone());
+                }
+            } else {
+                sink.mention(draft, lines.text, range);
+            }
         }
     }
 }
