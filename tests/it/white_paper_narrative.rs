@@ -184,6 +184,34 @@ fn forums_by_name_and_an_agreement_signed_and_in_force_on_one_day() {
     assert_eq!((acsa[0].status, acsa[0].countries[0].as_str()), (Status::InForce, "IN"));
 }
 
+/// Exchanges as numbered items (`(1)　2023年8月、…`, `①`, `ア　`), some
+/// wrapped onto an indented line, one with its date cut there (`2024年` ⏎
+/// `　　　2月に…`): items, not headings, so `同年` leans on the item before; and
+/// an exercise table `訓練名 | 期間 | 場所 | 参加国` gives one exercise per row
+/// with the participants its cell lists.
+#[test]
+fn numbered_items_and_an_exercise_table() {
+    let extracted = fixture("wp-numbered-items.txt");
+    let keys = keys(&extracted.mentions);
+    for k in [
+        key(4, 5, "2023-08", "AU"),
+        key(5, 5, "2023-12", "AU"),
+        key(7, 18, "2024-02", "AU"),
+        key(10, 3, "2023-09", "IN"),
+        key(11, 3, "2024-06", "SG"),
+        key(11, 3, "2024-06", "IN"),
+        key(14, 3, "2023-11", "GB"),
+        key(14, 3, "2023-11", "IT"),
+        key(18, 14, "2023-07/2023-08", "AU,US,GB,CA"),
+        key(19, 12, "2024-02", "US,AU"),
+        key(20, 12, "2024-02/2024-03", "TH,US,SG"),
+    ] {
+        assert!(keys.contains(&k), "{k:?} not in {keys:?}");
+    }
+    assert_eq!(keys.len(), 11, "{keys:?}");
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

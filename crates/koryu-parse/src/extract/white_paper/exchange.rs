@@ -239,8 +239,9 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Clause boundaries inside one date's clause: two exchanges joined by
 /// `とともに` / `ほか、` each count, and so do a forum attended and the talks
 /// held at it (`…会合に出席し、その際、…の各国防相と個別に会談した`).
-static SUBCLAUSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"とともに、?|ほか、|し、その(?:際|機会)に?、").expect("valid regex"));
+static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"とともに、?|ほか、|し、その(?:際|機会)に?、|し、同会[合議]の(?:際|機会)に、?").expect("valid regex")
+});
 
 /// Where the piece of `clause` that holds byte `from` ends: at the next
 /// [`SUBCLAUSE`] boundary, or the clause's end.

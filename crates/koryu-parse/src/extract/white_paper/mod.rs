@@ -3,7 +3,7 @@
 //! agreement boxes and the narrative, read into mentions.
 //!
 //! A page is walked line by line. At each line the table readers are asked
-//! first (`visits`, `projects`, `agreements`); each claims the lines of its
+//! first (`visits`, `projects`, `agreements`, `exercises`); each claims the lines of its
 //! table and returns where it ended. `structure` says what any other line
 //! is: headings (which close a section), captions, references, page
 //! headers, footnotes, glosses, side labels are recognised structure; prose
@@ -16,6 +16,7 @@
 mod agreements;
 mod edition;
 mod exchange;
+mod exercises;
 mod narrative;
 mod projects;
 mod structure;
@@ -100,6 +101,7 @@ pub fn extract_page(
         if let Some(next) = visits::extract(&mut sink, tables, i, &edition)
             .or_else(|| projects::extract(&mut sink, tables, i, &edition))
             .or_else(|| agreements::extract(&mut sink, tables, i, &edition))
+            .or_else(|| exercises::extract(&mut sink, tables, i, &edition))
         {
             // A reader always claims at least its first line.
             i = next.max(i + 1);

@@ -245,6 +245,30 @@ static DATED_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A numbered list item that states something: `(1)　2022年6月、…`,
+/// `①　2022年9月、…`, `ア　同年9月、…`, or a marker before a clause that
+/// holds a date (`(4)　インドネシアとの間では、2023年` ⏎ `　　　3月に…`). Not a
+/// heading, which names a country or a topic in a few words.
+static NUMBERED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    // A katakana marker needs its space: `カザフスタンとの間では` is no item `カ`.
+    Regex::new(r"^(?:(?:[（(][0-9０-９]{1,2}[)）]|[①-⑳])[ \t\u{3000}]*|[アイウエオカキクケコ][ \t\u{3000}]+)(\S.*)$")
+        .expect("valid regex")
+});
+
+/// Whether `raw` is a numbered list item (see [`NUMBERED_ITEM`]).
+pub(crate) fn is_numbered_item(raw: &str) -> bool {
+    let Some(rest) = NUMBERED_ITEM.captures(raw.trim()).and_then(|c| c.get(1)).map(|m| m.as_str()) else {
+        return false;
+    };
+    let ctx = crate::date::Context::default();
+    let found = crate::date::scan(rest, &ctx);
+    let starts_dated = found.first().is_some_and(|f| f.range.start == 0);
+    // `(4)　インドネシアとの間では、2023年`: a year the grammar may not take
+    // alone before its month on the next line.
+    let year_cut = rest.trim_end().strip_suffix('年').is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
+    starts_dated || (rest.contains('、') && (!found.is_empty() || year_cut))
+}
+
 /// Whether `raw` is one entry of a chronology or of a bulleted dated list:
 /// a sentence of its own, though it has no full stop.
 pub(crate) fn is_chronology_item(raw: &str) -> bool {
@@ -255,7 +279,7 @@ pub(crate) fn is_chronology_item(raw: &str) -> bool {
 /// Whether `raw` is an item that is a sentence of its own: a bulleted
 /// item or a chronology entry.
 pub(crate) fn is_item(raw: &str) -> bool {
-    is_bullet_item(raw) || is_chronology_item(raw)
+    is_bullet_item(raw) || is_chronology_item(raw) || is_numbered_item(raw)
 }
 
 /// Classifies line index `i`. `wrapped` texts cut sentences, so only
@@ -337,6 +361,10 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         if !rest_compact.ends_with('、') && !rest_compact.starts_with(['月', '年', '名', '回', '.', '%']) {
             return LineKind::Heading { level: 3 };
         }
+    }
+    // `(3)　同年12月、東京で…と` ⏎ `　　　防衛協力の…`: an item, not a heading.
+    if is_numbered_item(raw) {
+        return LineKind::Narrative;
     }
     if PAREN.is_match(&compact) && n_chars <= 45 && !compact.contains('。') {
         return LineKind::Heading { level: 4 };
@@ -432,7 +460,12 @@ pub(crate) fn runs_on(lines: &Lines<'_>, i: usize) -> bool {
         _ => false,
     };
     let comma = last == '、' && is_japanese(first) && next.contains('。');
-    date_cut || comma
+    // An item wrapped onto an indented line (`(3)　…国防相と` ⏎ `　　　防衛協力の…`).
+    let raw_next = lines.get(i + 1);
+    let indented =
+        raw_next.starts_with(['\u{3000}', ' ']) && raw_next.trim_start().chars().next().is_some_and(is_japanese);
+    let wrapped_item = is_item(lines.get(i)) && indented && !is_item(raw_next);
+    date_cut || comma || wrapped_item
 }
 
 /// Most lines of a photo caption set into a hard-wrapped column.
