@@ -212,6 +212,34 @@ fn numbered_items_and_an_exercise_table() {
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// A page copied from the web edition as Markdown: headings, quotes, bold,
+/// links and footnote marks are markup, `- 2023年3月：…` a dated entry, a pipe
+/// table a visits table (`ベトナム<br>ラオス`: a visit to each), and
+/// `日米豪および日米韓の防衛相会談` two meetings. Positions stay the file's.
+#[test]
+fn a_markdown_page_is_read_without_its_markup() {
+    let extracted = fixture("wp-markdown.txt");
+    assert_eq!(extracted.document.title.as_deref(), Some("令和5年版 防衛白書（抜粋）"));
+    let mut keys = keys(&extracted.mentions);
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            key(9, 7, "2023-01", "IN"),
+            key(11, 3, "2023-03", "IN"),
+            key(12, 3, "2023-03", "US,IN"),
+            key(13, 3, "2023-05", "IN"),
+            key(15, 1, "2023-06", "US,AU"),
+            key(15, 1, "2023-06", "US,KR"),
+            key(21, 17, "2022-09", "IN"),
+            key(21, 24, "2023-02", "IN"),
+            key(22, 25, "2022-12", "LA"),
+            key(22, 25, "2022-12", "VN"),
+        ]
+    );
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

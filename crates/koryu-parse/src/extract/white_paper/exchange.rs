@@ -1147,6 +1147,21 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     finish(out, piece)
 }
 
+/// `日米豪および日米韓の防衛相会談`: two compounds before one meeting word.
+static COMPOUND_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(日\p{Han}{1,4})(?:および|及び|と|、)(日\p{Han}{1,4})の[^、。]{0,12}$").expect("valid regex")
+});
+
+/// The counterparts of each meeting when `ex` names two in one phrase
+/// (`日米豪および日米韓の防衛相会談`: one with AU, US and one with KR, US).
+pub(crate) fn compound_groups(ex: &Exchange) -> Option<Vec<Vec<CountryCode>>> {
+    let caps = COMPOUND_PAIR.captures(&ex.window)?;
+    let groups: Vec<Vec<CountryCode>> =
+        [caps.get(1)?, caps.get(2)?].iter().map(|m| leading_compound(m.as_str())).collect();
+    let distinct = groups.first() != groups.get(1);
+    (distinct && groups.iter().all(|g| !g.is_empty())).then_some(groups)
+}
+
 /// Whether `ex` was held with each counterpart of its clause on its own:
 /// `それぞれ`, `個別に`, or capacity building (support to two countries is
 /// two projects).

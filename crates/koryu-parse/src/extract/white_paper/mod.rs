@@ -17,6 +17,7 @@ mod agreements;
 mod edition;
 mod exchange;
 mod exercises;
+mod markdown;
 mod narrative;
 mod projects;
 mod structure;
@@ -69,17 +70,26 @@ pub fn extract_page(
     meta: &SourceMeta,
     coverage: &mut Coverage,
 ) -> (Vec<Mention>, Vec<Diagnostic>, DocumentInfo) {
-    let text = &page.text;
+    // Markdown copied from the web edition is read without its markup.
+    let ranges = crate::layout::line_ranges(page.text.as_str());
+    let plain = markdown::plain_edits(page.text.as_str(), &ranges);
+    let unmarked = plain.as_ref().map(|p| page.text.replaced(&p.edits));
+    let text = unmarked.as_ref().unwrap_or(&page.text);
     let mut sink = Sink {
         meta,
         doc_kind: DocKind::WhitePaper,
         sheet: page.sheet.clone(),
-        source: text.as_str(),
+        // Excerpts are cut from the page as read, whatever the clean-up.
+        source: page.text.as_str(),
         mentions: Vec::new(),
         diagnostics: Vec::new(),
         coverage,
         text_file: page.sheet.is_none(),
     };
+    // Table rules and footnote definitions of the Markdown are structure.
+    for range in plain.as_ref().map_or(&[][..], |p| p.markup_only.as_slice()) {
+        sink.mark(&page.text, range.clone(), LineStatus::Structure);
+    }
     let lines = Lines { text, ranges: crate::layout::line_ranges(text.as_str()) };
     // Tables a PDF letter-spaced (`豪　州　　防 衛 大 臣　　2 3 . 9`) are read
     // with the single spaces between their characters removed; no line is

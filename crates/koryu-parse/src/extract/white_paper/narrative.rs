@@ -570,7 +570,9 @@ impl Reader {
                 last_named = Some(Named { title: title.clone(), category, countries: countries.clone() });
                 // `UAEとカタールを訪問し、それぞれの国防当局との間で協議`, support
                 // to two countries: one exchange with each, not one with both.
-                let groups: Vec<Vec<koryu_model::CountryCode>> = if exchange::one_each(ex, clause, category)
+                let groups: Vec<Vec<koryu_model::CountryCode>> = if let Some(pair) = exchange::compound_groups(ex) {
+                    pair
+                } else if exchange::one_each(ex, clause, category)
                     && countries.len() >= 2
                     && !countries.iter().any(koryu_model::CountryCode::is_organisation)
                 {
