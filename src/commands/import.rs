@@ -425,28 +425,39 @@ impl FileCtx<'_> {
     ) -> anyhow::Result<()> {
         let (args, tx) = (self.args, self.tx);
         let say = |line: String| self.progress.suspend(|| render::note(&line));
-        let parsed = match bytes
-            .and_then(|bytes| parse(&input.name(), &bytes, args.encoding.as_deref(), args.kind, &args.table))
-        {
+        let fail = |err: anyhow::Error, summary: &mut Summary| {
+            self.progress.suspend(|| crate::render::eprint_error(format_args!("{err:#}")));
+            summary.n_failed += 1;
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                fail(err, summary);
+                return Ok(());
+            }
+        };
+        // Hash before parse: a file already in the store costs its read and
+        // its sha256, nothing more (issue 12).
+        let sha256 = hex(&Sha256::digest(&bytes));
+        if let Some(earlier) = tx.imported_as(&sha256)?.or_else(|| imported_now.get(&sha256).cloned()) {
+            let source_file = input.name();
+            summary.already.push(format!(
+                "already imported: {source_file} (sha256 {sha256}, first imported as {earlier}); nothing added"
+            ));
+            summary.already_names.push(source_file);
+            summary.n_already += 1;
+            return Ok(());
+        }
+        let parsed = match parse(&input.name(), &bytes, sha256, args.encoding.as_deref(), args.kind, &args.table) {
             Ok(parsed) => {
                 summary.n_parsed += 1;
                 parsed
             }
             Err(err) => {
-                self.progress.suspend(|| crate::render::eprint_error(format_args!("{err:#}")));
-                summary.n_failed += 1;
+                fail(err, summary);
                 return Ok(());
             }
         };
-        if let Some(earlier) = tx.imported_as(&parsed.sha256)?.or_else(|| imported_now.get(&parsed.sha256).cloned()) {
-            summary.already.push(format!(
-                "already imported: {} (sha256 {}, first imported as {earlier}); nothing added",
-                parsed.source_file, parsed.sha256
-            ));
-            summary.already_names.push(parsed.source_file);
-            summary.n_already += 1;
-            return Ok(());
-        }
         let Parsed { source_file, sha256, n_bytes, extracted } = parsed;
         let mut diagnostics: Vec<Diagnostic> = extracted
             .diagnostics
@@ -546,12 +557,12 @@ pub(crate) fn replacement_line(verb: &str, old: &OldSource, (n_changed, n_remove
 fn parse(
     source_file: &str,
     bytes: &[u8],
+    sha256: String,
     encoding: Option<&str>,
     kind: Option<KindArg>,
     table: &crate::cli::TableArgs,
 ) -> anyhow::Result<Parsed> {
     let source_file = source_file.to_owned();
-    let sha256 = hex(&Sha256::digest(bytes));
     let meta = SourceMeta {
         source_file: source_file.clone(),
         source_sha256: sha256.clone(),

@@ -240,6 +240,36 @@ fn a_markdown_page_is_read_without_its_markup() {
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// A hard-wrapped column with a project list of short lines: the column is
+/// as wide as its prose, so full prose lines are not taken as figure text;
+/// a numbered heading after the list ends it; and `同会合の機会に、…会談が
+/// 行われ` with no date of its own takes the sentence before's, said by
+/// `date-shared`.
+#[test]
+fn a_wrapped_column_beside_a_list_and_talks_on_the_same_occasion() {
+    let extracted = fixture("wp-wrapped-same-occasion.txt");
+    let mut keys = keys(&extracted.mentions);
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            key(4, 31, "2016-09", "VN"),
+            key(5, 25, "2016-11", "MM"),
+            key(10, 1, "2016-09", "VN"),
+            key(13, 1, "2016-11", "MM"),
+            key(16, 1, "2016-12/2017-01", "TL"),
+            key(19, 1, "2016-08", "PG"),
+            key(19, 1, "2017-02", "PG"),
+            key(23, 1, "2016-11", "ADMM+"),
+            key(24, 9, "2016-11", "US,KR"),
+        ]
+    );
+    let shared: Vec<u32> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::DateShared).map(|d| d.line).collect();
+    assert_eq!(shared, [24]);
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

@@ -63,6 +63,12 @@ struct Named {
     countries: Vec<koryu_model::CountryCode>,
 }
 
+/// `同会合の機会に、`, `その機会に、`, `その際、` opening a sentence: the
+/// occasion of the sentence before.
+static SAME_OCCASION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^[ \u{3000}]*(?:同会合|同会議|その)の?(?:機会|際)に?、?").expect("valid regex")
+});
+
 /// `同会合`, `第26回同フォーラム`: the ordinal and the word that names an
 /// exchange of the section again.
 static ANAPHORIC_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -198,7 +204,25 @@ impl Reader {
             // One scan per sentence serves both: whether an expression is a
             // date at all does not depend on the context (only what it
             // resolves to does).
-            let found = scan(piece, &self.date_context());
+            let mut found = scan(piece, &self.date_context());
+            // `…第6回ADMMプラスが開催され、防衛大臣が出席した。同会合の機会に、…会談が
+            // 行われた。`: talks at the same occasion have the date of the
+            // sentence before (never across a heading); said, not silent.
+            let mut shared = None;
+            if found.is_empty() {
+                if let (Some(m), Some(previous)) = (SAME_OCCASION.find(piece), self.previous_date) {
+                    let resolved = crate::date::Resolved {
+                        date: Some(Edtf::date(previous)),
+                        precision: previous.precision(),
+                        fiscal_year: None,
+                        fiscal_year_end: None,
+                        notes: Vec::new(),
+                        era: None,
+                    };
+                    found.push(Found { range: m.range(), result: Ok(resolved) });
+                    shared = Some((m.range(), previous));
+                }
+            }
             // A fragment with a table's short date (`防衛審議官　27.1` outside
             // any table) is not figure text either: it may be a row.
             let figure_text = (self.seen_prose || !self.headings.is_empty())
@@ -207,7 +231,19 @@ impl Reader {
             if complete || figure_text {
                 sink.mark(&text, range.clone(), LineStatus::Structure);
             }
+            let before = sink.mentions.len();
+            let start = range.start;
             self.sentence(sink, &text, range, &found);
+            if let Some((at, previous)) = shared.filter(|_| sink.mentions.len() > before) {
+                sink.diagnostic(
+                    Code::DateShared,
+                    &text,
+                    start + at.start..start + at.end,
+                    format!(
+                        "this sentence names no date: the exchange held on the same occasion takes the date of the sentence before ({previous})"
+                    ),
+                );
+            }
         }
     }
 

@@ -70,7 +70,8 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         let claimed = if is_page_header(trimmed) {
             true
         } else if let Some(title) = project_start(line) {
-            if state != State::Projects {
+            // `2　多国間の安全保障協力` then prose: the next heading, not a project.
+            if state != State::Projects || !fields_follow(lines, k) {
                 break;
             }
             if let Some(done) = project.take() {
@@ -117,6 +118,20 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         done.emit(sink, lines, &section);
     }
     Some(end)
+}
+
+/// Most lines a project's title may wrap over before its first field.
+const MAX_TITLE_LINES: usize = 3;
+
+/// Whether a field (`期間：`, `対象：`, `派遣要員：`) follows the project
+/// title at line index `k` within its few title lines, before any prose.
+fn fields_follow(lines: &Lines<'_>, k: usize) -> bool {
+    (k + 1..lines.len())
+        .map(|n| lines.get(n))
+        .filter(|l| !l.trim().is_empty())
+        .take(MAX_TITLE_LINES)
+        .take_while(|l| field(l).is_some() || !l.contains(['、', '。']))
+        .any(|l| field(l).is_some())
 }
 
 /// A page header or footer that a page break drops into a table:

@@ -76,9 +76,23 @@ impl Layout {
         let paragraphs = prose >= 3 && run_on * 5 < prose;
         let wrapped = !widths.is_empty() && !paragraphs && (long * 100 < widths.len() * 15 || cut_stops);
         let median = widths.get(widths.len() / 2).copied().unwrap_or(0);
-        Layout { wrapped, wide: (median * 13 / 10).max(median + 8), median }
+        // The column is as wide as its prose: a list of short lines (a
+        // project table's `期間：…` / `対象：…`) must not make full prose
+        // lines look wider than the column.
+        let mut prose_widths: Vec<usize> =
+            (0..lines.len()).map(|i| lines.get(i)).filter(|l| l.contains(['、', '。'])).map(display_width).collect();
+        prose_widths.sort_unstable();
+        let column = if prose_widths.len() >= MIN_PROSE_LINES {
+            prose_widths.get(prose_widths.len() / 2).copied().unwrap_or(median).max(median)
+        } else {
+            median
+        };
+        Layout { wrapped, wide: (column * 13 / 10).max(column + 8), median }
     }
 }
+
+/// Fewest prose lines from which the column's width is measured on prose alone.
+const MIN_PROSE_LINES: usize = 10;
 
 /// `第II部`, `第3章`, `第1節` headings; a running header glues the title
 /// without a space (`第1節各国等との…`), which is structure too.
