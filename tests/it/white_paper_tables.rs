@@ -251,6 +251,25 @@ fn letter_spaced_tables_are_read_cell_by_cell() {
     assert_claimed(&extracted, 5..=18);
 }
 
+/// A KEY WORD box drawn with bars (`┃KEY WORD　…`): the frame is not part of
+/// the box's text, so its status sentence is read.
+#[test]
+fn a_keyword_box_drawn_with_bars() {
+    let extracted = extract_fixture("wp-agreements-framed-box.txt");
+    let pairs: Vec<(String, Vec<&str>, u32)> =
+        extracted.mentions.iter().map(|m| (date(m), countries(m), m.line)).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("2022-03".to_owned(), vec!["US"], 5),
+            ("2022-03".to_owned(), vec!["AU"], 5),
+            ("2022-03".to_owned(), vec!["GB"], 5),
+        ]
+    );
+    assert!(extracted.mentions.iter().all(|m| m.title == "ACSA" && m.kind == MentionKind::AgreementStatus));
+    assert_claimed(&extracted, 1..=6);
+}
+
 #[test]
 fn a_visits_title_with_a_wrong_start_is_reported_and_cells_keep_their_era() {
     let extracted = extract_fixture_err("wp-visits-title-start-wrong.txt");

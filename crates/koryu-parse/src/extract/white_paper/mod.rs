@@ -94,7 +94,9 @@ pub fn extract_page(
     // Tables a PDF letter-spaced (`豪　州　　防 衛 大 臣　　2 3 . 9`) are read
     // with the single spaces between their characters removed; no line is
     // removed, so a line index means the same line in both.
-    let cuts = structure::letter_spacing(&lines);
+    // So are the frames of a box drawn with bars (`┃KEY WORD　…`).
+    let mut cuts = structure::letter_spacing(&lines);
+    cuts.extend(structure::box_frames(&lines));
     let despaced = (!cuts.is_empty()).then(|| text.without(&cuts));
     let despaced_lines = despaced.as_ref().map(|t| Lines { text: t, ranges: crate::layout::line_ranges(t.as_str()) });
     let tables = despaced_lines.as_ref().unwrap_or(&lines);

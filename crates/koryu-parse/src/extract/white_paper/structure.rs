@@ -209,6 +209,32 @@ fn has_cell_gap(raw: &str) -> bool {
     false
 }
 
+/// The left and right frame of a box drawn with box-drawing bars
+/// (`┃KEY WORD　物品役務相互提供協定（ACSA）`, `│2022年3月現在、…│`), as byte
+/// ranges of the page text with the spaces beside them: the readers see the
+/// box's text without its frame.
+pub(crate) fn box_frames(lines: &Lines<'_>) -> Vec<Range<usize>> {
+    let bar = |c: char| matches!(c, '┃' | '│' | '║' | '┆' | '┊');
+    let mut cuts = Vec::new();
+    for range in &lines.ranges {
+        let Some(line) = lines.text.as_str().get(range.clone()) else { continue };
+        let lead = line.len() - line.trim_start().len();
+        let body = line.get(lead..).unwrap_or("");
+        if let Some(first) = body.chars().next().filter(|c| bar(*c)) {
+            let after = body.get(first.len_utf8()..).unwrap_or("");
+            let spaces = after.len() - after.trim_start().len();
+            cuts.push(range.start + lead..range.start + lead + first.len_utf8() + spaces);
+        }
+        let trimmed = line.trim_end();
+        if let Some(last) = trimmed.chars().last().filter(|c| bar(*c)) {
+            let before = trimmed.get(..trimmed.len() - last.len_utf8()).unwrap_or("");
+            let start = before.trim_end().len().max(lead + 1);
+            cuts.push(range.start + start.min(trimmed.len() - last.len_utf8())..range.start + trimmed.len());
+        }
+    }
+    cuts
+}
+
 /// Whether `raw` holds a date expression that resolves to a date (`2024年3月`,
 /// `24.5.17`), not only a number, outside brackets: the period in a title's
 /// bracket (`防衛交流の主な動き（平成元年4月～平成2年6月）`) dates no row.
