@@ -22,7 +22,7 @@
 //! note `(※米国とは…)` names no pair. The mention stands at the country's
 //! name; its date is the as-of date.
 
-use super::visits::{caption_title, grid_cells, mark, next_non_blank};
+use super::visits::{caption_title, grid_cells, mark, next_non_blank, table_title};
 use super::{Edition, Lines};
 use crate::coverage::LineStatus;
 use crate::date::{self, Context, Resolved};
@@ -52,10 +52,7 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
 /// its own earlier date. `署名・発効` on one date is one mention, in force.
 fn extract_dated_list(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
     let caption = lines.get(i);
-    let title = caption_title(caption).or_else(|| plain_list_title(caption))?;
-    if !(title.contains("協定") && (title.contains("発効") || title.contains("署名"))) {
-        return None;
-    }
+    dated_agreements_title(caption)?;
     let first = next_non_blank(lines, i + 1)?;
     if group_name(lines.get(first)).is_none() && named_item(lines, first).is_none() {
         return None;
@@ -107,6 +104,12 @@ fn extract_dated_list(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     Some(end)
 }
 
+/// The title of a table or list of dated agreements: it names 協定 and 署名
+/// or 発効 (`主な防衛関連協定の署名・発効状況`).
+fn dated_agreements_title(caption: &str) -> Option<&str> {
+    table_title(caption).filter(|t| t.contains("協定") && (t.contains("発効") || t.contains("署名")))
+}
+
 /// `〈物品役務相互提供協定（ACSA）〉`, `【防衛装備品・技術移転協定】`: the name inside.
 fn group_name(line: &str) -> Option<&str> {
     let t = line.trim();
@@ -116,14 +119,6 @@ fn group_name(line: &str) -> Option<&str> {
         t.strip_prefix(open)?.strip_suffix(close)
     })?;
     is_agreement_name(inner).then_some(inner)
-}
-
-/// A list's own title line that is no 図表 caption: short, not a sentence,
-/// not an item.
-fn plain_list_title(line: &str) -> Option<&str> {
-    let t = line.trim();
-    let item = t.starts_with(['・', '･', '●', '○', '-', '〈', '＜', '【']);
-    (!item && !t.contains('。') && t.chars().count() <= 40).then_some(t)
 }
 
 /// Where a named item's parts are: the name in its line, the dates in theirs.
@@ -500,10 +495,7 @@ const MAX_NOTE_GAP: usize = 2;
 /// caption's, else the edition title's.
 fn extract_date_table(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
     let caption = lines.get(i);
-    let title = caption_title(caption).or_else(|| plain_list_title(caption))?;
-    if !(title.contains("協定") && (title.contains("発効") || title.contains("署名"))) {
-        return None;
-    }
+    let title = dated_agreements_title(caption)?;
     let header_idx = next_non_blank(lines, i + 1)?;
     let header = lines.get(header_idx);
     // A full-width space is a gap between cells (`フランス　情報保護協定`).

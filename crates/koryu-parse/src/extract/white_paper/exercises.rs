@@ -10,7 +10,7 @@
 //!
 //! The table ends at the first line whose cells do not fit the header.
 
-use super::visits::{caption_title, grid_cells, mark, next_non_blank};
+use super::visits::{grid_cells, mark, next_non_blank, table_title};
 use super::{Edition, Lines};
 use crate::coverage::LineStatus;
 use crate::date::{self, Context};
@@ -32,7 +32,7 @@ enum Column {
 /// the index of the first line after it; `None` when none starts there.
 pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition: &Edition) -> Option<usize> {
     let caption = lines.get(i);
-    let title = caption_title(caption).or_else(|| plain_title(caption))?;
+    let title = table_title(caption)?;
     if !(title.contains("訓練") || title.contains("演習")) {
         return None;
     }
@@ -91,12 +91,6 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         end = k;
     }
     Some(end)
-}
-
-/// A title line that is no 図表 caption: short, not a sentence, not an item.
-fn plain_title(line: &str) -> Option<&str> {
-    let t = line.trim();
-    (!t.contains('。') && t.chars().count() <= 40 && !t.starts_with(['・', '○', '●', '（', '('])).then_some(t)
 }
 
 /// The mention of one row.

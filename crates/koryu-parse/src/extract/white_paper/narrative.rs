@@ -95,6 +95,11 @@ static ORDINAL_MEETING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
     regex::Regex::new(r"^(第[0-9]+回)(会合|会議|[A-Z][A-Za-z0-9+]{2,})$").expect("valid regex")
 });
 
+/// Whether `title` is one [`meeting_of`] can read (`同会合`, `第5回会合`).
+fn names_a_meeting_again(title: &str) -> bool {
+    ANAPHORIC_TITLE.is_match(title) || ORDINAL_MEETING.is_match(title)
+}
+
 /// What `title` names when it is a numbered meeting of `forum`, or
 /// `同会合` with no exchange before it to name again.
 fn meeting_of(title: &str, forum: Option<&Named>) -> Option<Named> {
@@ -528,12 +533,15 @@ impl Reader {
                 // `…日ASEAN諸国防衛当局次官級会合を主催しており、16（平成28）年10月には
                 // 第8回会合を…`: a later date's meeting is of the forum named
                 // before it in this sentence.
+                // (Looked for only when the title names a meeting again: the
+                // prefix is scanned once per such exchange, not per exchange.)
                 let forum_here = || {
                     let before = sentence.get(..f.range.start).unwrap_or("");
                     (k > 0).then(|| forum_named(before, sentence)).flatten().or_else(|| forum.clone())
                 };
-                let again = refers_back(&ex.title, last_named.as_ref())
-                    .or_else(|| meeting_of(&ex.title, forum_here().as_ref()));
+                let again = refers_back(&ex.title, last_named.as_ref()).or_else(|| {
+                    names_a_meeting_again(&ex.title).then(forum_here).and_then(|f| meeting_of(&ex.title, f.as_ref()))
+                });
                 // (Counterparts only borrowed from the sentence before are
                 // not the clause's own either.)
                 let borrowed = !previous.is_empty() && countries == previous;

@@ -225,6 +225,17 @@ fn visits_caption(lines: &Lines<'_>, i: usize) -> Option<(String, usize)> {
     names_visits(title).then(|| (joined.clone(), i + 1))
 }
 
+/// The title of a table: its caption's (see [`caption_title`]), or a title
+/// line of its own that is no 図表 caption (`近年署名・発効した主な協定など`):
+/// short, not a sentence, not an item or a bracketed heading.
+pub(super) fn table_title(line: &str) -> Option<&str> {
+    caption_title(line).or_else(|| {
+        let t = line.trim();
+        let item = t.starts_with(['・', '･', '●', '○', '-', '〈', '＜', '【', '（', '(']);
+        (!item && !t.contains('。') && t.chars().count() <= 40).then_some(t)
+    })
+}
+
 /// The title of a table caption: `TITLE図表Ⅲ-3-1-1` (the PDF puts the
 /// number after the title) or `図表Ⅲ-3-1-1　TITLE`. A reference
 /// `図表Ⅲ-3-1-1（TITLE…` (a 参照 list) is not a caption.
