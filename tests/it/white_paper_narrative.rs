@@ -270,6 +270,41 @@ fn a_wrapped_column_beside_a_list_and_talks_on_the_same_occasion() {
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// An exchange said not to have happened (`…以降、防衛相会談が開かれていないが`)
+/// gives nothing and lends nothing to the date before it; talks `その機会に`
+/// with no comma are a second exchange; teaching given to a counterpart's
+/// forces is capacity building; `…コブラ・ゴールドには、06（平成18）年以降毎年
+/// 参加しており` is that exercise, and its participants listed `には、米国、
+/// タイ…が参加した` are its counterparts; a `第17回会合` of a forum named
+/// without a code in the same sentence does not take the talks of the
+/// sentence before.
+#[test]
+fn exchanges_not_held_taken_part_in_and_a_meeting_of_an_uncoded_forum() {
+    let extracted = fixture("wp-narrative-suspended-and-taken-part.txt");
+    let got: Vec<(u32, u32, String, String, Category)> = extracted
+        .mentions
+        .iter()
+        .zip(keys(&extracted.mentions))
+        .map(|(m, (line, column, date, countries))| (line, column, date, countries, m.category))
+        .collect();
+    let want = [
+        (4, 37, "2013-02", "CN", Category::MultilateralDialogue),
+        (4, 37, "2013-02", "CN", Category::HighLevel),
+        (6, 21, "2012-08", "KH", Category::CapacityBuilding),
+        (6, 52, "2013-03", "VN", Category::CapacityBuilding),
+        (8, 27, "2006", "TH", Category::Exercise),
+        (8, 47, "2013-02", "US,TH,SG,MY", Category::Exercise),
+        (10, 2, "2012-06", "SG", Category::MultilateralDialogue),
+        (10, 2, "2012-06", "US,AU", Category::HighLevel),
+    ]
+    .map(|(line, column, date, countries, category)| (line, column, date.to_owned(), countries.to_owned(), category));
+    assert_eq!(got, want);
+    let unnamed: Vec<(u32, u32)> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::NoCounterpart).map(|d| (d.line, d.column)).collect();
+    assert_eq!(unnamed, [(10, 51), (10, 87)]);
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

@@ -134,6 +134,15 @@ static JOINED_NAMES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `…コブラ・ゴールド11には、米国、タイ、シンガポール…が参加した`: a list of
+/// full names that took part, after the exercise.
+static TOOK_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"には、((?:[^、。はがをにでのと]{1,20}、)*[^、。はがをにでのと]{1,20})(?:など)?(?:[0-9０-９]+か国)?が参加",
+    )
+    .expect("valid regex")
+});
+
 /// `米・豪・加・英などの部隊とともに`, `米、加、仏、英の海軍艦艇とともに`: a list of
 /// abbreviated partners an exercise was held with.
 static JOINED_LIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -197,9 +206,11 @@ static HANDOVER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// Capacity building: the support itself, or what it is made of (training
-/// people, teaching, a seminar held for a counterpart's forces).
-static CAPACITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"能力構築支援|人材育成|教育支援|セミナー").expect("valid regex"));
+/// people, teaching, a seminar held for a counterpart's forces:
+/// `…国防軍に対して陸自が施設分野の教育を行い`, `…軍に対する工兵教育を実施`).
+static CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"能力構築支援|人材育成|教育支援|セミナー|に対(?:して|する)[^、。]{0,16}教育").expect("valid regex")
+});
 /// Research exchange between institutes (`防衛研究所と…軍事科学院の研究交流`).
 static RESEARCH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"研究交流").expect("valid regex"));
 static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入れ").expect("valid regex"));
@@ -227,11 +238,11 @@ fn background_at(text: &str) -> Option<usize> {
         .map(|m| m.start())
 }
 
-/// A clause whose own predicate ends it (`承認され、`, `成立を受け、`) cannot
-/// borrow a later clause's exchange.
+/// A clause whose own predicate ends it (`承認され、`, `成立を受け、`,
+/// `…以降、途絶えているが、`) cannot borrow a later clause's exchange.
 static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である|となり|改定|改訂",
+        r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である|となり|改定|改訂|てい[るたな]|ており|ておらず",
     )
     .expect("valid regex")
 });
@@ -240,7 +251,7 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `とともに` / `ほか、` each count, and so do a forum attended and the talks
 /// held at it (`…会合に出席し、その際、…の各国防相と個別に会談した`).
 static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"とともに、?|ほか、|し、その(?:際|機会)に?、|し、同会[合議]の(?:際|機会)に、?").expect("valid regex")
+    Regex::new(r"とともに、?|ほか、|し、その(?:際|機会)に?、?|し、同会[合議]の(?:際|機会)に、?").expect("valid regex")
 });
 
 /// Where the piece of `clause` that holds byte `from` ends: at the next
@@ -639,13 +650,15 @@ fn counterparts_of(
 }
 
 /// Who `clause` says Japan took part in an exercise with: a bracket of
-/// participants, `…の各海軍とともに参加`, a list of full names `…と並んで加わった`.
+/// participants, `…の各海軍とともに参加`, a list of full names `…と並んで加わった`
+/// or `…には、米国、タイ…が参加`.
 fn exercise_partners(clause: &str) -> Vec<CountryCode> {
     let mut found: Vec<CountryCode> = Vec::new();
     let named = PARTICIPANTS
         .captures_iter(clause)
         .chain(JOINED_WITH.captures_iter(clause))
-        .chain(JOINED_NAMES.captures_iter(clause));
+        .chain(JOINED_NAMES.captures_iter(clause))
+        .chain(TOOK_PART.captures_iter(clause));
     for m in named.filter_map(|c| c.get(1)) {
         for code in countries_of(m.as_str()) {
             if !found.contains(&code) && code.as_str() != "JP" {
@@ -725,9 +738,10 @@ pub(crate) fn names_a_forum(text: &str) -> bool {
     FORUM_NAME.is_match(text)
 }
 
-/// A name of two or more letters before a forum word.
+/// A name of two or more letters before a forum word (`東京ディフェンス・
+/// フォーラム` with its middle dot).
 static FORUM_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[ァ-ヶー一-龠A-Za-z]{2,}(?:対話|会議|会合|フォーラム|ダイアログ)").expect("valid regex")
+    Regex::new(r"[ァ-ヶー一-龠A-Za-z]{2,}・?(?:対話|会議|会合|フォーラム|ダイアログ)").expect("valid regex")
 });
 
 /// The rest of a coded forum's name after its code (`防衛担当大臣会合`).
@@ -1255,6 +1269,12 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The predicate right after an exchange's name that says it did not happen.
+static NOT_HELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[がはも]?(?:開かれ|行われ|実施され|開催され)(?:ていない|ておらず|なかった)|^[がはも]?途絶え")
+        .expect("valid regex")
+});
+
 /// Sets the status every exchange of `piece` shares: cancelled when the
 /// piece says so, planned when its predicate after the exchange's name is
 /// future (each date has its own piece, so a past exchange of the same
@@ -1275,6 +1295,9 @@ fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
                 && (e.title.ends_with("親善訓練") || e.title.ends_with("通信訓練")))
         });
     }
+    // `防衛相会談が開かれていないが`, `…の交流が途絶えている`: said not to
+    // have taken place.
+    out.retain(|e| !piece.get(e.window_end..).is_some_and(|rest| NOT_HELD.is_match(rest)));
     for ex in &mut out {
         if piece.contains("中止") {
             ex.status = Status::Cancelled;

@@ -345,8 +345,30 @@ impl Reader {
             .enumerate()
             .map(|(k, (f, clause))| {
                 let mut own = exchange::exchanges_in(clause, sentence);
+                let from = k.checked_sub(1).and_then(|p| dates.get(p)).map_or(0, |p| p.range.end);
+                // `…共同訓練コブラ・ゴールドには、05（平成17）年以降毎年参加しており`:
+                // a clause that only says Japan took part takes what it took
+                // part in from just before its date.
+                if !own.is_empty() && own.iter().all(|e| e.weak && e.title.ends_with("参加")) {
+                    let before = sentence.get(from..f.range.start).unwrap_or("");
+                    let bare = before.strip_suffix('、').unwrap_or(before);
+                    if bare.ends_with("には") {
+                        let named = bare.rfind('、').map_or(bare, |i| bare.get(i + '、'.len_utf8()..).unwrap_or(""));
+                        let joined = format!("{named}{clause}");
+                        let found = exchange::exchanges_in(&joined, sentence);
+                        if found.iter().any(|e| !e.weak) {
+                            return found
+                                .into_iter()
+                                .map(|mut e| {
+                                    e.window = joined.clone();
+                                    e.window_end = clause.len();
+                                    e
+                                })
+                                .collect();
+                        }
+                    }
+                }
                 if !own.is_empty() {
-                    let from = k.checked_sub(1).and_then(|p| dates.get(p)).map_or(0, |p| p.range.end);
                     let before = sentence.get(from..f.range.start).unwrap_or("");
                     for e in own
                         .iter_mut()
@@ -360,7 +382,6 @@ impl Reader {
                 }
                 // `ISR作業部会を13(平成25)年2月に設立し`, `直近の会合は18年2月に
                 // 実施`: the exchange is named just before its date.
-                let from = k.checked_sub(1).and_then(|p| dates.get(p)).map_or(0, |p| p.range.end);
                 let before = sentence.get(from..f.range.start).unwrap_or("");
                 // `次回の日印防衛当局間協議は、2023年中に…開催する予定`: a topic
                 // marked with `は、` is named before its date too.
@@ -535,9 +556,16 @@ impl Reader {
                 // before it in this sentence.
                 // (Looked for only when the title names a meeting again: the
                 // prefix is scanned once per such exchange, not per exchange.)
+                // A forum named there by a name with no code of its own
+                // (`東京ディフェンス・フォーラムを開いており、本年3月には第16回会合`)
+                // is the one meant, so not the forum of an earlier sentence.
                 let forum_here = || {
                     let before = sentence.get(..f.range.start).unwrap_or("");
-                    (k > 0).then(|| forum_named(before, sentence)).flatten().or_else(|| forum.clone())
+                    match (k > 0).then(|| forum_named(before, sentence)).flatten() {
+                        Some(named) => Some(named),
+                        None if k > 0 && exchange::names_a_forum(before) => None,
+                        None => forum.clone(),
+                    }
                 };
                 let again = refers_back(&ex.title, last_named.as_ref()).or_else(|| {
                     names_a_meeting_again(&ex.title).then(forum_here).and_then(|f| meeting_of(&ex.title, f.as_ref()))
@@ -548,6 +576,10 @@ impl Reader {
                 if let Some(named) = again.as_ref().filter(|_| countries.is_empty() || from_heading || borrowed) {
                     countries.clone_from(&named.countries);
                     from_heading = false;
+                } else if again.is_none() && borrowed && names_a_meeting_again(&ex.title) {
+                    // `第16回会合` of a forum this sentence names without a
+                    // counterpart: not the talks of the sentence before.
+                    countries.clear();
                 }
                 let (title, category) =
                     again.map_or_else(|| (ex.title.clone(), ex.category), |named| (named.title, named.category));
