@@ -305,6 +305,42 @@ fn exchanges_not_held_taken_part_in_and_a_meeting_of_an_uncoded_forum() {
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// A PDF set in full-width type (`ＡＲＦ`, `平成１４年`), hard-wrapped, with
+/// a footnote, a page footer and a running header inside a sentence: the
+/// `同月` after them leans on the date before them. A meeting held
+/// `…閣僚会合に先立ち` is of that forum; the organiser of シャングリラ会合
+/// (`英国の国際戦略研究所が…主催する`) is not its counterpart; talks after
+/// `講演を行い、その機会に、` are an exchange of their own; `行動計画の策定を
+/// 進める` makes no agreement; `…は実現しなかったが、同年10月には…` lends
+/// nothing; `米豪主催の` exercise is with both; `…の各国軍とともに` lists the
+/// partners; and a drill at a port call is part of the call.
+#[test]
+fn a_full_width_wrapped_edition_with_a_footnote_inside_a_sentence() {
+    let extracted = fixture("wp-wrapped-full-width.txt");
+    let got: Vec<(u32, u32, String, String, Category)> = extracted
+        .mentions
+        .iter()
+        .zip(keys(&extracted.mentions))
+        .map(|(m, (line, column, date, countries))| (line, column, date, countries, m.category))
+        .collect();
+    let want = [
+        (4, 2, "2007-08", "ARF", Category::MultilateralDialogue),
+        (7, 3, "2002", "SG", Category::MultilateralDialogue),
+        (7, 25, "2008-05", "SG", Category::MultilateralDialogue),
+        (7, 25, "2008-05", "US,AU", Category::HighLevel),
+        (12, 2, "2007-09", "AU", Category::HighLevel),
+        (13, 15, "2008-02", "US,AU", Category::Exercise),
+        (17, 25, "2007-10", "KR", Category::WorkingLevel),
+        (20, 2, "2007-06", "VN", Category::HighLevel),
+        (24, 18, "2007-06", "TH", Category::HighLevel),
+        (25, 16, "2008-03", "US,TH,SG", Category::Exercise),
+        (29, 2, "2007-07", "RU", Category::UnitExchange),
+    ]
+    .map(|(line, column, date, countries, category)| (line, column, date.to_owned(), countries.to_owned(), category));
+    assert_eq!(got, want);
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

@@ -130,7 +130,7 @@ static JOINED_WITH: LazyLock<Regex> = LazyLock::new(|| {
 /// names Japan took part with, the verb a few words after (no particle
 /// inside a name, so the list does not reach back into the clause).
 static JOINED_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:[^、。はがをにでのと]{1,20}、)*[^、。はがをにでのと]{1,20})(?:の各?(?:国|海軍|陸軍|空軍|軍|部隊|艦艇|艦船))?(?:とともに|と共に|と並んで)[^、。]{0,15}(?:参加|加わ)")
+    Regex::new(r"((?:[^、。はがをにでのと]{1,20}、)*[^、。はがをにでのと]{1,20})(?:の各?(?:国軍|国|海軍|陸軍|空軍|軍|部隊|艦艇|艦船))?(?:とともに|と共に|と並んで)[^、。]{0,15}(?:参加|加わ)")
         .expect("valid regex")
 });
 
@@ -189,8 +189,10 @@ static INTENT: LazyLock<Regex> = LazyLock::new(|| {
 static CONSENSUS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"で一致|で合意|について合意|を確認").expect("valid regex"));
 
+/// A meeting named only as the occasion or the time of the exchange after it
+/// (`…の機会に`, `…閣僚会合に先立ち`).
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際)")
+    Regex::new(r"^(?:の機会|に際し|の際|の場|の開催に合わせ|の合間|への出席に際し|への参加に際し|に出席した際|に先立)")
         .expect("valid regex")
 });
 /// Where the occasion of a meeting ends: the counterpart is named after it
@@ -242,7 +244,7 @@ fn background_at(text: &str) -> Option<usize> {
 /// `…以降、途絶えているが、`) cannot borrow a later clause's exchange.
 static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である|となり|改定|改訂|てい[るたな]|ており|ておらず",
+        r"され|した|して|を受け|に基づ|承認|成立|発生|策定|決定|発表|設置|開始|以来|以降|である|となり|改定|改訂|てい[るたな]|ており|ておらず|なかっ",
     )
     .expect("valid regex")
 });
@@ -251,7 +253,8 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `とともに` / `ほか、` each count, and so do a forum attended and the talks
 /// held at it (`…会合に出席し、その際、…の各国防相と個別に会談した`).
 static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"とともに、?|ほか、|し、その(?:際|機会)に?、?|し、同会[合議]の(?:際|機会)に、?").expect("valid regex")
+    Regex::new(r"とともに、?|ほか、|[しい]、その(?:際|機会)に?、?|し、同会[合議]の(?:際|機会)に、?")
+        .expect("valid regex")
 });
 
 /// Where the piece of `clause` that holds byte `from` ends: at the next
@@ -701,9 +704,9 @@ fn forum_codes(text: &str) -> Vec<CountryCode> {
 static PARTNERS_JOINT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[米豪英仏独伊加印韓比]{2,3}(?:共同|合同)").expect("valid regex"));
 
-/// `米豪共催の`: an exercise two partners host together.
+/// `米豪共催の`, `米豪主催の`: an exercise two partners host together.
 static PARTNERS_COHOST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([米豪英仏独伊加印韓比]{2,3})(?:共催|共同主催)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"([米豪英仏独伊加印韓比]{2,3})(?:共催|共同主催|主催)").expect("valid regex"));
 
 /// `アジア安全保障会議（シャングリラ会合）`, `…拡大ASEAN国防相会議`,
 /// `日・太平洋島嶼国国防大臣会合（JPIDD）は、わが国とフィジー、…が参加する
@@ -922,7 +925,17 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         // `上記の共同声明で承認された`: one mentioned again.
         let cited_again = ["上記の", "前述の", "同"].iter().any(|w| before.ends_with(w));
         // `共同宣言を具体化する行動計画`: a declaration acted on, not made.
-        let acted_on = ["に基づ", "を具体化", "の具体化", "を踏まえ", "に沿", "づくり", "の作成に向け", "の策定に向け"];
+        let acted_on = [
+            "に基づ",
+            "を具体化",
+            "の具体化",
+            "を踏まえ",
+            "に沿",
+            "づくり",
+            "の作成に向け",
+            "の策定に向け",
+            "の策定を進め",
+        ];
         let rest = rest.trim_start_matches(['」', '』']);
         before_background(m.start()) && !cited_again && !acted_on.iter().any(|w| rest.starts_with(w))
     });
@@ -1269,9 +1282,10 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The predicate right after an exchange's name that says it did not happen.
+/// The predicate right after an exchange's name that says it did not happen
+/// (`…防衛首脳の相互訪問は実現しなかったが`).
 static NOT_HELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[がはも]?(?:開かれ|行われ|実施され|開催され)(?:ていない|ておらず|なかった)|^[がはも]?途絶え")
+    Regex::new(r"^[がはも]?(?:開かれ|行われ|実施され|開催され)(?:ていない|ておらず|なかった)|^[がはも]?(?:途絶え|実現しなかっ|実現せず|実現していない)")
         .expect("valid regex")
 });
 
@@ -1287,12 +1301,16 @@ fn finish(mut out: Vec<Exchange>, piece: &str) -> Vec<Exchange> {
             ex.category = Category::UnitExchange;
         }
     }
-    // `寄港し、ベトナム海軍と通信訓練を実施`: the communication drill of a
-    // port call is part of the call too.
-    if out.iter().any(|e| e.category == Category::UnitExchange && e.title.ends_with("寄港")) {
+    // `寄港し、ベトナム海軍と通信訓練を実施`, `…に寄港し、ロシア海軍と捜索・
+    // 救難共同訓練を行った`: a drill held at a port call, after it, is part of
+    // the call too.
+    if let Some(call_end) =
+        out.iter().find(|e| e.category == Category::UnitExchange && e.title.ends_with("寄港")).map(|e| e.window_end)
+    {
         out.retain(|e| {
-            !(matches!(e.category, Category::UnitExchange | Category::Exercise)
-                && (e.title.ends_with("親善訓練") || e.title.ends_with("通信訓練")))
+            let drill = e.title.ends_with("親善訓練") || e.title.ends_with("通信訓練");
+            !((matches!(e.category, Category::UnitExchange) && drill)
+                || (e.category == Category::Exercise && (drill || e.window_end > call_end)))
         });
     }
     // `防衛相会談が開かれていないが`, `…の交流が途絶えている`: said not to

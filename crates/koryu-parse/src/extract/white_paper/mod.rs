@@ -75,6 +75,10 @@ pub fn extract_page(
     let plain = markdown::plain_edits(page.text.as_str(), &ranges);
     let unmarked = plain.as_ref().map(|p| page.text.replaced(&p.edits));
     let text = unmarked.as_ref().unwrap_or(&page.text);
+    // So are full-width letters: `ＡＲＦ` is read as `ARF`.
+    let widths = structure::full_width_edits(text.as_str());
+    let narrow = (!widths.is_empty()).then(|| text.replaced(&widths));
+    let text = narrow.as_ref().unwrap_or(text);
     let mut sink = Sink {
         meta,
         doc_kind: DocKind::WhitePaper,

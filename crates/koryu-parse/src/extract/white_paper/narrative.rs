@@ -573,7 +573,15 @@ impl Reader {
                 // (Counterparts only borrowed from the sentence before are
                 // not the clause's own either.)
                 let borrowed = !previous.is_empty() && countries == previous;
-                if let Some(named) = again.as_ref().filter(|_| countries.is_empty() || from_heading || borrowed) {
+                // `英国の国際戦略研究所…が主催する…シャングリラ会合には、平成14年の
+                // 第1回会合以来`: what the sentence says before the date names
+                // the organiser, not the forum's counterpart.
+                let from_prefix = again.is_some()
+                    && !countries.is_empty()
+                    && exchange::counterparts(ex, clause, "", None, &[]).0.is_empty();
+                if let Some(named) =
+                    again.as_ref().filter(|_| countries.is_empty() || from_heading || borrowed || from_prefix)
+                {
                     countries.clone_from(&named.countries);
                     from_heading = false;
                 } else if again.is_none() && borrowed && names_a_meeting_again(&ex.title) {

@@ -103,6 +103,10 @@ static PART: LazyLock<Regex> =
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\t|\s)\s*(\S.*)$").expect("valid regex"));
 
+/// A footnote's mark at the start of its line, then a space.
+static FOOTNOTE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:注[0-9]{1,2}|[＊*][0-9]{1,2}|※[0-9]{0,2})[ \t]").expect("valid regex"));
+
 /// `（1）インドネシア`, `(1)同盟調整…`.
 static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(][0-9]{1,2}[)）]\s*\S").expect("valid regex"));
 
@@ -113,7 +117,7 @@ static KATAKANA: LazyLock<Regex> =
 /// Page headers and footers: `285 平成27年版 防衛白書`, `290日本の防衛`, and
 /// the older covers' title `日本の防衛（防衛白書）平成元年版`.
 static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+[0-9]{0,4}$|^(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)|[0-9]{4})年版$")
+    Regex::new(r"^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?[0-9]{0,4}$|^(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)|[0-9]{4})年版$")
         .expect("valid regex")
 });
 
@@ -132,6 +136,29 @@ static CHRONOLOGY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// The ASCII letters, in order.
+const ASCII_LETTERS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// Full-width Latin letters (`ＡＲＦ`, `ＲＩＭＰＡＣ`, `ＤＯＤ`), as a PDF set in
+/// full-width type gives them, as edits that write each in ASCII: the names
+/// the readers look for (`ARF`, `ADMMプラス`, `WPNS`) are written in ASCII,
+/// and one copy of the page is cheaper than a second spelling in every
+/// pattern. Digits stay as they are: every date and cell reader takes
+/// full-width digits, and `date_raw` keeps them as written.
+pub(crate) fn full_width_edits(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    text.char_indices()
+        .filter_map(|(at, c)| {
+            let narrow = match c {
+                'Ａ'..='Ｚ' => u32::from(c) - u32::from('Ａ'),
+                'ａ'..='ｚ' => u32::from(c) - u32::from('ａ') + 26,
+                _ => return None,
+            };
+            let i = usize::try_from(narrow).ok()?;
+            Some((at..at + c.len_utf8(), ASCII_LETTERS.get(i..i + 1)?))
+        })
+        .collect()
+}
 
 /// Fewest letter-spacing gaps that make a line letter-spaced.
 const MIN_LETTER_GAPS: usize = 1;
@@ -386,6 +413,11 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
             c => c,
         })
         .collect();
+    // `注1　…`, `＊2　…`, `※　…`: a footnote's text, set at the foot of the
+    // page (inside a paragraph when the page broke there).
+    if FOOTNOTE_MARK.is_match(&nfkc) {
+        return LineKind::Footnote;
+    }
     if let Some(caps) = NUMBERED.captures(&nfkc) {
         let leading_tab = raw.trim_start_matches(' ').starts_with('\t');
         let rest = caps.get(3).map_or("", |m| m.as_str());
