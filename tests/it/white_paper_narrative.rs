@@ -341,6 +341,33 @@ fn a_full_width_wrapped_edition_with_a_footnote_inside_a_sentence() {
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// `…の供与に関する書簡の交換が行われた` at a summit is the handover; an
+/// instrument named after its signing's verb (`2024年2月に署名された日仏円滑化
+/// 協定は、`) gives that signing its name and counterpart; and what was signed
+/// `その際` at a meeting, naming no one, is with those who met.
+#[test]
+fn letters_of_a_handover_an_instrument_named_after_its_verb_and_a_signing_on_the_occasion() {
+    let extracted = fixture("wp-narrative-occasion-and-letters.txt");
+    let got: Vec<(u32, String, String, Category, String)> = extracted
+        .mentions
+        .iter()
+        .zip(keys(&extracted.mentions))
+        .map(|(m, (line, _, date, countries))| (line, date, countries, m.category, m.title.clone()))
+        .collect();
+    let want = [
+        (5, "2024-12", "MY", Category::EquipmentTechnology, "警戒監視用の救難艇の供与"),
+        (7, "2024-02", "FR", Category::Agreement, "日仏円滑化協定"),
+        (7, "2024-09", "FR", Category::Agreement, "日仏円滑化協定"),
+        (8, "2024-11", "GB,IT", Category::HighLevel, "日英伊防衛相会合"),
+        (8, "2024-11", "GB,IT", Category::Agreement, "次期戦闘機の共同開発に関する取決め"),
+    ]
+    .map(|(line, date, countries, category, title)| {
+        (line, date.to_owned(), countries.to_owned(), category, title.to_owned())
+    });
+    assert_eq!(got, want);
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

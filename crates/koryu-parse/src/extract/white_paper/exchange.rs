@@ -82,6 +82,12 @@ static TOPIC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:等|など)?(?:の(?:枠組み|在り方|あり方|方向性|可能性|具体化|制度化))?(?:を含め|を含む|について|に関する|に関し|に係る|に関わる)")
         .expect("valid regex")
 });
+/// `…の供与に関する書簡の交換`, `…に関する交換公文の署名`: the notes that put
+/// a handover into effect.
+static LETTERS_EXCHANGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^に関する(?:書簡|交換公文|公文)の(?:交換|署名)|^に関する(?:書簡|交換公文|公文)を(?:交換|署名)")
+        .expect("valid regex")
+});
 /// What a meeting talked about ends here (`…について意見交換を行った`).
 static TALKED_ABOUT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"について(?:意見交換|議論|協議|話し合|確認|一致|合意)").expect("valid regex"));
@@ -257,6 +263,12 @@ static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `…を開催し、その際、`, `…を行い、その機会に、`: what follows was done on
+/// the occasion of what precedes.
+static ON_THAT_OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[しい]、その(?:際|機会)に?、?|し、同会[合議]の(?:際|機会)に、?").expect("valid regex")
+});
+
 /// Where the piece of `clause` that holds byte `from` ends: at the next
 /// [`SUBCLAUSE`] boundary, or the clause's end.
 fn own_piece_end(clause: &str, from: usize) -> usize {
@@ -307,8 +319,32 @@ pub(crate) fn instrument_named_before(before: &str) -> Option<String> {
     // The whole topic phrase (`日英間の…に係る枠組み`): `name_before` would stop
     // at the kana of `枠組み`.
     let phrase = bare.rfind(['、', '。']).map_or(bare, |i| bare.get(i..).unwrap_or(bare));
+    // `…に署名された日仏円滑化協定は`: the name after the verb of its signing.
+    let phrase = ["された", "した"]
+        .iter()
+        .filter_map(|verb| phrase.rfind(verb).map(|i| i + verb.len()))
+        .max()
+        .and_then(|i| phrase.get(i..))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(phrase);
     Some(crate::gazetteer::nfkc_compact(phrase.trim_start_matches(['、', '。']))).filter(|n| !n.is_empty())
 }
+
+/// `2023年1月に署名された日英円滑化協定は、`: the instrument a signing's
+/// clause names right after its bare verb, and the byte offset in `rest`
+/// where its name ends.
+pub(crate) fn instrument_named_after(rest: &str) -> Option<(String, usize)> {
+    let caps = INSTRUMENT_AFTER.captures(rest)?;
+    let name = caps.get(1)?;
+    Some((crate::gazetteer::nfkc_compact(name.as_str()), name.end()))
+}
+
+static INSTRUMENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:され|し)た([^、。はがを]{1,40}?(?:協定|条約|取極|覚書|ACSA|RAA)(?:[（(][^）)]{1,20}[）)])?)[はがも、]",
+    )
+    .expect("valid regex")
+});
 
 /// Whether an agreement's title is only its verb (`署名`, `発効`).
 pub(crate) fn is_bare_verb(title: &str) -> bool {
@@ -591,6 +627,18 @@ fn counterparts_of(
     // the partners the clause lists, before the section's country.
     if found.is_empty() && ex.category == Category::Exercise {
         found = exercise_partners(clause);
+    }
+    // `…日英伊防衛相会合を開催し、その際、…設立条約に署名した`: what was done
+    // on the occasion, naming no one, is with those who met.
+    if found.is_empty() && !unnamed {
+        let occasion = ON_THAT_OCCASION.find_iter(clause).filter(|m| m.end() <= ex.window_end).last();
+        if let Some(before) = occasion.and_then(|m| clause.get(..m.start())) {
+            let met = compounds_in(before);
+            let met = if met.is_empty() { without_venues(&without_topics(before)) } else { met };
+            if !met.is_empty() {
+                return (met, false);
+            }
+        }
     }
     if found.is_empty() && !unnamed {
         if let Some(codes) = heading.filter(|c| !c.is_empty()) {
@@ -1147,7 +1195,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
     if out.is_empty() {
         if let Some(m) = HANDOVER.find(piece).filter(|m| before_background(m.start())) {
             let rest = piece.get(m.end()..).unwrap_or("");
-            if !AIMED_AT.is_match(rest) && !TOPIC_TAIL.is_match(rest) {
+            // `…レーダーの供与に関する書簡の交換が行われた`: the handover
+            // agreed by the letters exchanged, not a topic.
+            let letters = LETTERS_EXCHANGED.is_match(rest);
+            if letters || (!AIMED_AT.is_match(rest) && !TOPIC_TAIL.is_match(rest)) {
                 // The object is named in kana-joined words (`…の部品などを…に
                 // 引き渡し`): the title is the clause's last phrase up to the verb.
                 let head = piece.get(..m.end()).unwrap_or("");

@@ -376,6 +376,13 @@ impl Reader {
                     {
                         if let Some(name) = exchange::instrument_named_before(before) {
                             e.title = name;
+                        } else if let Some((name, end)) =
+                            clause.get(e.window_end..).and_then(exchange::instrument_named_after)
+                        {
+                            // Its name names the counterparts too.
+                            e.title = name;
+                            e.window_end += end;
+                            e.window = clause.get(..e.window_end).unwrap_or("").to_owned();
                         }
                     }
                     return own;
