@@ -567,3 +567,67 @@ fn a_caption_wrapped_before_its_period() {
         "図表Ⅲ-3-1-1（ハイレベル訪問の実績（14（平成26）年\n1月～15（平成27）年5月））\n\n韓国\n防衛審議官　26.10\n";
     assert!(extract_text(text).mentions.is_empty());
 }
+
+/// (line, column, date, countries, roles) of each mention, for tables.
+fn cells(extracted: &Extracted) -> Vec<(u32, u32, String, String, Vec<koryu_model::Role>)> {
+    extracted.mentions.iter().map(|m| (m.line, m.column, date(m), countries(m).join(","), m.jp_roles.clone())).collect()
+}
+
+/// An older edition's visits list with the date first and in kanji
+/// (`七・五`, era from the title), a row whose countries run on to the next
+/// line (a visit to each), and the note under it left as structure.
+#[test]
+fn a_date_first_visits_list_in_kanji() {
+    use koryu_model::Role;
+    let extracted = extract_fixture("wp-columns-date-first.txt");
+    let want: Vec<(u32, u32, String, String, Vec<Role>)> = [
+        (7, 2, "1995-02", "AU", vec![Role::Minister]),
+        (8, 2, "1995-05", "TH", vec![Role::ChiefJointStaff]),
+        (8, 2, "1995-05", "MY", vec![Role::ChiefJointStaff]),
+        (8, 2, "1995-05", "SG", vec![Role::ChiefJointStaff]),
+        (10, 2, "1995-11", "KR", vec![Role::ChiefMaritimeStaff]),
+        (11, 2, "1996-03", "CN", vec![Role::AdministrativeViceMinister]),
+    ]
+    .into_iter()
+    .map(|(l, c, d, k, r)| (l, c, d.to_owned(), k.to_owned(), r))
+    .collect();
+    assert_eq!(cells(&extracted), want);
+    assert!(extracted.mentions.iter().all(|m| m.direction == Some(Direction::Outbound)));
+    assert_eq!(extracted.mentions.first().and_then(|m| m.date_raw.as_deref()), Some("七・二"));
+    assert_claimed(&extracted, 5..=13);
+}
+
+/// A PDF's table with one cell per line under a header of one name per
+/// line: a capacity-building list (intervals across a year end) and a
+/// visits list (`R6.9`), each read by its header's names.
+#[test]
+fn tables_with_one_cell_per_line() {
+    let extracted = extract_fixture("wp-columns-stacked.txt");
+    let got: Vec<(u32, String, String, Category, String)> = extracted
+        .mentions
+        .iter()
+        .map(|m| (m.line, date(m), countries(m).join(","), m.category, m.title.clone()))
+        .collect();
+    let want = [
+        (9, "2024-06/2024-07", "PH", Category::CapacityBuilding, "航空機整備(派遣)"),
+        (12, "2024-10", "LA", Category::CapacityBuilding, "人道支援・災害救援(招へい)"),
+        (15, "2024-11/2025-02", "PG", Category::CapacityBuilding, "軍楽隊育成(派遣)"),
+        (24, "2024-09", "VN", Category::HighLevel, "防衛大臣ベトナム訪問"),
+    ]
+    .map(|(l, d, k, c, t)| (l, d.to_owned(), k.to_owned(), c, t.to_owned()));
+    assert_eq!(got, want);
+    assert_claimed(&extracted, 4..=25);
+}
+
+/// What if a column is missing? A visits list whose header names no
+/// visitor is no table this reader knows: its dated rows are reported as
+/// `unparsed-text`, never read with a guessed role nor dropped.
+#[test]
+fn a_visits_list_without_its_visitor_column_is_reported() {
+    let text = "平成8年版　防衛白書\n第3節　防衛交流\n図　主な海外訪問（平成七年一月～八年三月）\n　年・月　　訪問国\n　七・二　　オーストラリア\n　七・五　　タイ\n";
+    let extracted = extract_text(text);
+    assert!(extracted.mentions.is_empty());
+    let unparsed: Vec<u32> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::UnparsedText).map(|d| d.line).collect();
+    assert_eq!(unparsed, [5, 6]);
+}

@@ -1036,9 +1036,11 @@ impl<'a> Parser<'a> {
             self.time_of_day();
             return Some(p);
         }
-        if self.opts.shorthand && (1..=2).contains(&n.ascii_len) && self.peek() == Some('.') {
+        // `26.5`, and in the kanji of older editions `六・八` (平成6年8月).
+        let kanji_shorthand = n.ascii_len == 0 && (1..=64).contains(&n.value) && self.peek() == Some('・');
+        if self.opts.shorthand && (((1..=2).contains(&n.ascii_len) && self.peek() == Some('.')) || kanji_shorthand) {
             let mut q = p;
-            if self.numeric_month_day(&mut q, false) {
+            if self.numeric_month_day(&mut q, kanji_shorthand) {
                 q.year = Some(YearSpec::DocEra(n.value));
                 q.shorthand = true;
                 return Some(q);

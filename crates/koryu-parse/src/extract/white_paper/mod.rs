@@ -14,6 +14,7 @@
 //! first, since 本年 may come before the page header that names it.
 
 mod agreements;
+mod columns;
 mod edition;
 mod exchange;
 mod exercises;
@@ -118,6 +119,7 @@ pub fn extract_page(
             .or_else(|| projects::extract(&mut sink, tables, i, &edition))
             .or_else(|| agreements::extract(&mut sink, tables, i, &edition))
             .or_else(|| exercises::extract(&mut sink, tables, i, &edition))
+            .or_else(|| columns::extract(&mut sink, tables, i, &edition))
         {
             // A reader always claims at least its first line.
             i = next.max(i + 1);

@@ -676,7 +676,7 @@ fn title_period(title: &str) -> Option<((i32, u8), (i32, u8))> {
 
 /// The direction a title states: 来日/訪日 (visits to Japan) or 訪問 (from Japan).
 /// A title that names both (`訪問・来日実績`) says nothing until a part does.
-fn direction_of(title: &str) -> Option<Direction> {
+pub(super) fn direction_of(title: &str) -> Option<Direction> {
     let inbound = title.contains("来日") || title.contains("訪日");
     let outbound = title.contains("訪問");
     match (inbound, outbound) {
