@@ -368,6 +368,76 @@ fn letters_of_a_handover_an_instrument_named_after_its_verb_and_a_signing_on_the
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// A chronology that writes its year on a row of its own and each entry as
+/// `M.D`: entries take the year above (`12.28～1.5`-style ends and `〃` too),
+/// two instruments listed before one `署名` are two agreements, a wrapped
+/// entry is read whole with who took part (`ASEAN各国の…が参加`), and an
+/// entry that states no exchange (`7.1　防衛装備庁が組織改編`) is reported.
+#[test]
+fn a_chronology_with_year_rows() {
+    let extracted = fixture("wp-chronology-year-rows.txt");
+    let got: Vec<(u32, String, String, Category)> = extracted
+        .mentions
+        .iter()
+        .zip(keys(&extracted.mentions))
+        .map(|(m, (line, _, date, countries))| (line, date, countries, m.category))
+        .collect();
+    let want = [
+        (5, "2017-04-10", "PH", Category::HighLevel),
+        (6, "2017-05-01/2017-05-03", "SG", Category::UnitExchange),
+        (7, "2017-05-01/2017-05-03", "SG", Category::HighLevel),
+        (9, "2017-09-08", "GB", Category::Agreement),
+        (9, "2017-09-08", "GB", Category::Agreement),
+        (10, "2017-11-20/2017-11-22", "ASEAN", Category::HighLevel),
+        (14, "2018-01-15", "AU", Category::HighLevel),
+        (15, "2018-03-28/2018-04-02", "US", Category::Exercise),
+    ]
+    .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
+    assert_eq!(got, want);
+    let titles: Vec<&str> = extracted.mentions.iter().filter(|m| m.line == 9).map(|m| m.title.as_str()).collect();
+    assert_eq!(titles, ["日英物品役務相互提供協定", "日英情報保護協定"]);
+    // The entry's date is where the file writes it.
+    assert_eq!(
+        extracted.mentions.first().map(|m| (m.column, m.date_raw.clone())),
+        Some((1, Some("2017年4月10日".to_owned())))
+    );
+    let unparsed: Vec<u32> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::UnparsedText).map(|d| d.line).collect();
+    assert_eq!(unparsed, [8]);
+}
+
+/// A page pasted from the web edition: a table whose cells are tabs with a
+/// column no reader reads (`形式`), a `解説` box with the status of an
+/// agreement, a topic whose dates are joined by `と`
+/// (`防衛相テレビ会談は、2021年4月と9月に行った`) and an object before its date
+/// (`…協議を、2021年10月に東京で開いた`).
+#[test]
+fn a_page_pasted_from_the_web_edition() {
+    let extracted = fixture("wp-web-paste.txt");
+    let got: Vec<(u32, String, String, Category)> = extracted
+        .mentions
+        .iter()
+        .zip(keys(&extracted.mentions))
+        .map(|(m, (line, _, date, countries))| (line, date, countries, m.category))
+        .collect();
+    let want = [
+        (5, "2021-04", "IN", Category::HighLevel),
+        (5, "2021-09", "IN", Category::HighLevel),
+        (7, "2007", "AU", Category::WorkingLevel),
+        (7, "2021-10", "AU", Category::WorkingLevel),
+        (11, "2021-08", "LA", Category::CapacityBuilding),
+        (12, "2021-10/2021-11", "MM", Category::CapacityBuilding),
+        (16, "2022-03", "AU", Category::Agreement),
+    ]
+    .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
+    assert_eq!(got, want);
+    assert_eq!(
+        extracted.mentions.last().map(|m| (m.kind, m.status)),
+        Some((koryu_model::MentionKind::AgreementStatus, Status::Signed))
+    );
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

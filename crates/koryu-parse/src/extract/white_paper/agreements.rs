@@ -5,7 +5,7 @@
 //! Three shapes are read:
 //!
 //! ```text
-//! box   = "KEY WORD"
+//! box   = "KEY WORD" | "解説" NAME
 //!         NAME                                   (円滑化協定 (RAA))
 //!         DEFINITION*                            (prose lines, structure)
 //!         STATUS                                 (2025年4月現在、A、Bとの間で締結、Cとの間で署名されている。)
@@ -16,7 +16,8 @@
 //!         ("〈" NAME "〉" | "・" COUNTRY "：" (DATE VERB)、…)+   (dated events, not statuses)
 //! ```
 //!
-//! A box's name may stand beside its marker (`KEY WORD　情報保護協定`).
+//! A box's name may stand beside its marker (`KEY WORD　情報保護協定`); the
+//! web edition's `解説　NAME` box is read the same way.
 //!
 //! A status sentence may wrap over lines until its `。`. A parenthetical
 //! note `(※米国とは…)` names no pair. The mention stands at the country's
@@ -277,7 +278,10 @@ fn extract_box(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize) -> Option<usize
     let marker = nfkc_compact(lines.get(i)).replace('*', "");
     // The name on its own line after the marker, or beside it
     // (`KEY WORD　情報保護協定`).
-    let beside = ["KEYWORD", "キーワード"].iter().find_map(|m| marker.strip_prefix(m)).filter(|rest| !rest.is_empty());
+    // The web edition's explanatory box (`解説　物品役務相互提供協定（ACSA）`) is
+    // one too, its name always beside the marker.
+    let beside =
+        ["KEYWORD", "キーワード", "解説"].iter().find_map(|m| marker.strip_prefix(m)).filter(|rest| !rest.is_empty());
     let (name_idx, name_line) = match beside {
         Some(rest) => (i, rest),
         None if matches!(marker.as_str(), "KEYWORD" | "キーワード") => {

@@ -31,6 +31,8 @@ enum Column {
     Date,
     Role,
     Content,
+    /// A column this reader does not read (`形式`, `備考`).
+    Other,
 }
 
 /// What the table lists, from its title.
@@ -41,7 +43,10 @@ enum Kind {
 }
 
 /// Most columns a header may have: more is a list, not a header.
-const MAX_COLUMNS: usize = 5;
+const MAX_COLUMNS: usize = 6;
+
+/// Longest name, in characters, of a column the reader does not read.
+const MAX_OTHER_NAME: usize = 6;
 
 /// The column a header name stands for.
 fn column(name: &str) -> Option<Column> {
@@ -117,9 +122,17 @@ fn header(lines: &Lines<'_>, k: usize) -> Option<(Vec<Column>, bool, usize)> {
     let line = lines.get(k);
     let cells = grid_cells(line);
     if cells.len() >= 2 {
-        let columns: Vec<Column> =
-            cells.iter().map(|c| line.get(c.clone()).and_then(column)).collect::<Option<Vec<_>>>()?;
-        return (columns.len() <= MAX_COLUMNS).then_some((columns, false, k + 1));
+        // Two names it knows, and any other a short word (`形式`, `備考`): a
+        // row of data is never all short words with two of these names.
+        let columns: Vec<Column> = cells
+            .iter()
+            .map(|c| {
+                let name = line.get(c.clone())?;
+                column(name).or_else(|| (is_other_name(name)).then_some(Column::Other))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let known = columns.iter().filter(|c| **c != Column::Other).count();
+        return (known >= 2 && columns.len() <= MAX_COLUMNS).then_some((columns, false, k + 1));
     }
     // One name per line, up to the first line that names no column.
     let mut columns = Vec::new();
@@ -133,6 +146,13 @@ fn header(lines: &Lines<'_>, k: usize) -> Option<(Vec<Column>, bool, usize)> {
         n += 1;
     }
     (columns.len() >= 2).then_some((columns, true, n))
+}
+
+/// A column name this reader does not read: a short word with no digit.
+fn is_other_name(name: &str) -> bool {
+    let name = nfkc_compact(name);
+    let n = name.chars().count();
+    (1..=MAX_OTHER_NAME).contains(&n) && !name.chars().any(|c| c.is_ascii_digit() || "、。（）()".contains(c))
 }
 
 /// A row: the lines it stands on and, for each column, its cell as a byte

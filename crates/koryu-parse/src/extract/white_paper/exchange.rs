@@ -173,9 +173,10 @@ fn joined_list(clause: &str) -> Vec<CountryCode> {
 }
 
 /// `…を開催し、オーストラリア、フィジー…の国防大臣などが出席`: who attended
-/// a meeting, after it in its clause.
+/// a meeting, after it in its clause; a chronology's entry names them after
+/// the venue (`…セミナー（東京）、ASEAN各国の国防当局の実務者が参加`).
 static ATTENDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^。]{0,12}?を開催し、([^。はが]{1,160}?)(?:の[^、。はが]{1,12}?)?(?:等|など)?が(?:出席|参加)")
+    Regex::new(r"^(?:[^。]{0,12}?を開催し|[（(][^）)]{1,12}[）)])、([^。はが]{1,160}?)(?:の[^、。はが]{1,12}?)?(?:等|など)?が(?:出席|参加)")
         .expect("valid regex")
 });
 
@@ -226,7 +227,7 @@ static SENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"派遣|受け?入�
 /// What makes a clause background rather than an exchange: a disaster, a
 /// domestic law or plan, a government formed.
 static BACKGROUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ|民政移管")
+    Regex::new(r"地震|大震災|台風被害|法制|法律|成立|施行|閣議決定|策定|大綱|発足|政権|選挙|就任|テロ|民政移管")
         .expect("valid regex")
 });
 
@@ -1022,7 +1023,26 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
                     title = crate::gazetteer::nfkc_compact(head.get(from..).unwrap_or(""));
                 }
             }
-            out.push(exchange(Category::Agreement, title, status, piece, m.end()));
+            // `日印防衛装備品・技術移転協定、日印秘密軍事情報保護協定に署名`: two
+            // instruments listed before one verb are two agreements, each with
+            // the pair its own name gives.
+            let instruments: Vec<regex::Match<'_>> =
+                INSTRUMENT.find_iter(piece).filter(|i| i.start() < m.start()).collect();
+            if let [.., earlier, last] = instruments.as_slice() {
+                let gap = piece.get(earlier.end()..last.start()).unwrap_or("");
+                let listed = ["、", "及び", "および", "並びに"].iter().find_map(|sep| gap.strip_prefix(sep));
+                if listed.is_some_and(|rest| !rest.contains(['、', '。']) && rest.chars().count() <= 30) {
+                    let first = name_before(piece, earlier.end());
+                    let mut one = exchange(Category::Agreement, first.clone(), status, piece, earlier.end());
+                    one.named_countries = compounds_in(&first);
+                    out.push(one);
+                }
+            }
+            let mut ex = exchange(Category::Agreement, title, status, piece, m.end());
+            if out.iter().any(|e| e.category == Category::Agreement) {
+                ex.named_countries = compounds_in(&ex.title);
+            }
+            out.push(ex);
         }
     }
     let unit = UNIT.find(piece).filter(|m| {

@@ -14,6 +14,7 @@
 //! first, since 本年 may come before the page header that names it.
 
 mod agreements;
+mod chronology;
 mod columns;
 mod edition;
 mod exchange;
@@ -64,6 +65,15 @@ impl Lines<'_> {
     }
 }
 
+/// Reads the prose `reader` holds, as a chronology's entry or as prose.
+fn flush(reader: &mut narrative::Reader, sink: &mut Sink<'_>, entry: bool) {
+    if entry {
+        reader.flush_entry(sink);
+    } else {
+        reader.flush(sink);
+    }
+}
+
 /// Extracts one page of a white paper; also returns what the page says
 /// about the document (title, edition year).
 pub fn extract_page(
@@ -76,6 +86,16 @@ pub fn extract_page(
     let plain = markdown::plain_edits(page.text.as_str(), &ranges);
     let unmarked = plain.as_ref().map(|p| page.text.replaced(&p.edits));
     let text = unmarked.as_ref().unwrap_or(&page.text);
+    // A chronology that writes its year once, on a row, gets it written
+    // into each `M.D` entry.
+    let chronology = chronology::dated_entries(text.as_str(), &crate::layout::line_ranges(text.as_str()));
+    let dated = chronology.as_ref().map(|c| {
+        let edits: Vec<(std::ops::Range<usize>, &str)> = c.edits.iter().map(|(r, w)| (r.clone(), w.as_str())).collect();
+        text.replaced(&edits)
+    });
+    let year_rows: Vec<(std::ops::Range<usize>, &MappedText)> =
+        chronology.iter().flat_map(|c| c.year_rows.iter().chain(&c.headers).map(|r| (r.clone(), text))).collect();
+    let text = dated.as_ref().unwrap_or(text);
     // So are full-width letters: `ＡＲＦ` is read as `ARF`.
     let widths = structure::full_width_edits(text.as_str());
     let narrow = (!widths.is_empty()).then(|| text.replaced(&widths));
@@ -91,6 +111,10 @@ pub fn extract_page(
         coverage,
         text_file: page.sheet.is_none(),
     };
+    // The year rows and column headers of a chronology are structure.
+    for (range, text) in year_rows {
+        sink.mark(text, range, LineStatus::Structure);
+    }
     // Table rules and footnote definitions of the Markdown are structure.
     for range in plain.as_ref().map_or(&[][..], |p| p.markup_only.as_slice()) {
         sink.mark(&page.text, range.clone(), LineStatus::Structure);
@@ -111,6 +135,8 @@ pub fn extract_page(
     // A footnote runs to the next blank line; a reference while its
     // bracket is open.
     let mut in_footnote = false;
+    // Whether the prose not yet read began with a chronology's entry.
+    let mut entry_open = false;
     let mut reference_lines = 0usize;
     let mut reference_depth = 0i32;
     let mut i = 0;
@@ -199,19 +225,20 @@ pub fn extract_page(
                 // A bulleted item starts a sentence: the item before it
                 // ended without a full stop.
                 // So does a chronology's entry.
+                // (An entry wrapped onto an indented line is still an entry
+                // when its last line is read.)
                 let item = structure::is_item(line);
                 if item {
-                    reader.flush(&mut sink);
+                    flush(&mut reader, &mut sink, entry_open);
+                    entry_open = false;
                 }
+                entry_open |= structure::is_chronology_item(line);
                 reader.push(&prose(text, range));
                 if (!layout.wrapped || item) && !structure::runs_on(&lines, i - 1) {
                     // One paragraph per line: the line ends its sentences
                     // (unless one runs on into the next line).
-                    if structure::is_chronology_item(line) {
-                        reader.flush_entry(&mut sink);
-                    } else {
-                        reader.flush(&mut sink);
-                    }
+                    flush(&mut reader, &mut sink, entry_open);
+                    entry_open = false;
                 }
             }
         }

@@ -237,8 +237,32 @@ impl Reader {
                 sink.mark(&text, range.clone(), LineStatus::Structure);
             }
             let before = sink.mentions.len();
+            let diagnostics_before = sink.diagnostics.len();
             let start = range.start;
+            // A chronology's entry that states background (`9.19　平和安全法制が
+            // 成立`) is read, not missed.
+            let after_date = found.first().and_then(|f| piece.get(f.range.end..)).unwrap_or(piece);
+            if entry && !complete && super::exchange::is_background(after_date.trim_start()) {
+                sink.mark(&text, range.clone(), LineStatus::Structure);
+            }
+            let entry_range = range.clone();
             self.sentence(sink, &text, range, &found);
+            // An entry that gave a mention was read whole, also the indented
+            // line it wraps onto.
+            if entry && sink.mentions.len() > before {
+                sink.mark(&text, entry_range.clone(), LineStatus::Structure);
+            }
+            // So is an entry reported as naming no counterpart: the info says
+            // it was read.
+            if entry
+                && !complete
+                && sink
+                    .diagnostics
+                    .get(diagnostics_before..)
+                    .is_some_and(|new| new.iter().any(|d| d.code == Code::NoCounterpart))
+            {
+                sink.mark(&text, entry_range, LineStatus::Structure);
+            }
             if let Some((at, previous)) = shared.filter(|_| sink.mentions.len() > before) {
                 sink.diagnostic(
                     Code::DateShared,
@@ -390,6 +414,10 @@ impl Reader {
                 // `ISR作業部会を13(平成25)年2月に設立し`, `直近の会合は18年2月に
                 // 実施`: the exchange is named just before its date.
                 let before = sentence.get(from..f.range.start).unwrap_or("");
+                // `防衛相電話会談は、2020年5月と12月に行った`: a later date joined
+                // to the first by `と` shares the topic before the first.
+                let before =
+                    if k > 0 && matches!(before, "と" | "、" | "及び" | "および") { prefix } else { before };
                 // `次回の日印防衛当局間協議は、2023年中に…開催する予定`: a topic
                 // marked with `は、` is named before its date too.
                 let bare = before.strip_suffix('、').unwrap_or(before);
@@ -399,7 +427,11 @@ impl Reader {
                     && bare.strip_suffix('は').and_then(|b| b.chars().last()).is_some_and(|c| {
                         !('\u{3041}'..='\u{309F}').contains(&c) && !c.is_ascii_digit() && c != '年' && c != '月'
                     });
-                let before = if topic { bare } else { before };
+                // `…防衛当局者間の協議を、昨年9月に…行った`: the object, its
+                // comma aside.
+                // (Not `…となったが、`: that が is "but".)
+                let object = bare.len() < before.len() && bare.ends_with('を');
+                let before = if topic || object { bare } else { before };
                 let before = before.rfind(['、', '(', '（']).map_or(before, |i| before.get(i..).unwrap_or(""));
                 let clause_at = clause.trim_start_matches('中');
                 if (before.ends_with(['を', 'は', 'が']) && clause.starts_with('に'))

@@ -117,7 +117,7 @@ static KATAKANA: LazyLock<Regex> =
 /// Page headers and footers: `285 平成27年版 防衛白書`, `290日本の防衛`, and
 /// the older covers' title `日本の防衛（防衛白書）平成元年版`.
 static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?[0-9]{0,4}$|^(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)|[0-9]{4})年版$")
+    Regex::new(r"^資料編[0-9]{1,4}$|^[0-9]{1,4}資料編$|^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?[0-9]{0,4}$|^(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)|[0-9]{4})年版$")
         .expect("valid regex")
 });
 
@@ -487,10 +487,11 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         {
             return LineKind::Figure;
         }
-    } else if !compact.contains('。') && !runs_on(lines, i) {
+    } else if !compact.contains('。') && !runs_on(lines, i) && !i.checked_sub(1).is_some_and(|p| runs_on(lines, p)) {
         // One paragraph per line: a line without a full stop is a photo
         // caption, a box title or a list label, not a sentence (unless
-        // its sentence plainly runs on into the next line).
+        // its sentence plainly runs on into the next line, or the line
+        // before runs on into it: an item's indented second line).
         return LineKind::Figure;
     }
     LineKind::Narrative
