@@ -434,6 +434,65 @@ fn a_page_pasted_from_the_web_edition() {
     assert_eq!(count_unparsed(&extracted), 0);
 }
 
+/// A PDF copy with one paragraph per line whose English glosses cut their
+/// acronyms (`…協定（R` ⏎ `Reciprocal Access Agreement` ⏎ `AA）が発効`): the
+/// sentence runs on past the gloss, so `同年10月` after it keeps its date; a
+/// signed `付託事項` is an agreement; `日・太平洋島嶼国…会合` names no
+/// counterpart; and a table whose cells are parted by single spaces
+/// (`フィジー 2023.9 ～ 10 施設（道路整備） 派遣`) is read by its header.
+#[test]
+fn glosses_that_cut_acronyms_and_a_table_parted_by_single_spaces() {
+    let extracted = fixture("wp-gloss-and-spaced-table.txt");
+    let got: Vec<(u32, String, String, Category)> = categorised(&extracted)
+        .into_iter()
+        .map(|(line, _, date, countries, category)| (line, date, countries, category))
+        .collect();
+    let want = [
+        (4, "2023-08", "AU", Category::Agreement),
+        (6, "2023-10", "AU", Category::HighLevel),
+        (8, "2024-02", "PH", Category::Agreement),
+        (15, "2023-09/2023-10", "FJ", Category::CapacityBuilding),
+        (16, "2024-01", "TO", Category::CapacityBuilding),
+    ]
+    .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
+    assert_eq!(got, want);
+    let unnamed: Vec<u32> =
+        extracted.diagnostics.iter().filter(|d| d.code == Code::NoCounterpart).map(|d| d.line).collect();
+    assert_eq!(unnamed, [12]);
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
+/// An older hard-wrapped edition (`日本の防衛〈防衛白書〉`) with a `（注1）`
+/// footnote, a `― 188 ―` page number and a running header inside a
+/// sentence; a later round named by its number alone (`…昨年11月には北京で
+/// 第6回が行われた`) is the forum of the sentence's topic; a ship that
+/// `…を訪れた` is a unit exchange; what a joint text contains
+/// (`…にも、防衛交流の拡大が盛り込まれた`) and dialogue as a means
+/// (`対話を通じて`) are no meetings; a text browser's link list is structure.
+#[test]
+fn a_wrapped_edition_with_notes_rounds_and_a_link_list() {
+    let extracted = fixture("wp-wrapped-notes-and-rounds.txt");
+    let got: Vec<(u32, String, String, Category)> = categorised(&extracted)
+        .into_iter()
+        .map(|(line, _, date, countries, category)| (line, date, countries, category))
+        .collect();
+    let want = [
+        (4, "1994", "KR", Category::HighLevel),
+        (5, "2000-05", "KR", Category::HighLevel),
+        (6, "2001-03", "KR", Category::HighLevel),
+        (9, "1993-12", "CN", Category::WorkingLevel),
+        (9, "2000-11", "CN", Category::WorkingLevel),
+        (10, "2000-12", "CN", Category::UnitExchange),
+        (14, "2000-02", "CN", Category::Agreement),
+        (17, "1996", "RU", Category::HighLevel),
+        (18, "2000-07", "RU", Category::UnitExchange),
+        (19, "2001-02", "RU", Category::HighLevel),
+    ]
+    .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
+    assert_eq!(got, want);
+    assert_eq!(count_unparsed(&extracted), 0);
+}
+
 const WHITE_PAPER_2015: &str = "001_e90f0e29058cf51a.txt";
 
 fn corpus(name: &str) -> Option<Extracted> {

@@ -74,7 +74,7 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         return None;
     };
     let first = next_non_blank(lines, i + 1)?;
-    let (columns, stacked, body) = header(lines, first)?;
+    let (columns, layout, body) = header(lines, first)?;
     let needed: &[Column] = match kind {
         Kind::Visits => &[Column::Country, Column::Date, Column::Role],
         Kind::Projects => &[Column::Country, Column::Date],
@@ -91,7 +91,10 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
         ..Context::default()
     };
     let table = Table { kind, section: nfkc_compact(lines.get(i)), ctx, direction: direction_of(title) };
-    let rows = if stacked { stacked_rows(lines, body, columns.len()) } else { line_rows(lines, body, columns.len()) };
+    let rows = match layout {
+        Layout::Stacked => stacked_rows(lines, body, columns.len()),
+        Layout::Cells(cut) => line_rows(lines, body, columns.len(), cut),
+    };
     // A row that does not fit ends the table; the caption and header are
     // only a table when at least one row follows them.
     let mut read: Vec<Row> = Vec::new();
@@ -116,23 +119,59 @@ pub(crate) fn extract(sink: &mut Sink<'_>, lines: &Lines<'_>, i: usize, edition:
     Some(end)
 }
 
-/// The columns the header at line index `k` names, whether it names them one
-/// per line, and the index of the first line after it.
-fn header(lines: &Lines<'_>, k: usize) -> Option<(Vec<Column>, bool, usize)> {
+/// How a table's rows stand.
+#[derive(Clone, Copy)]
+enum Layout {
+    /// One row per line, cut into cells by this function.
+    Cells(fn(&str) -> Vec<Range<usize>>),
+    /// One cell per line.
+    Stacked,
+}
+
+/// Cells parted by any run of spaces (`ベトナム 2022.10 ～ 11 サイバーセキュリティ
+/// 招へい`, as a PDF copy with single spaces gives a table); a range mark with
+/// spaces around it stays inside its cell.
+fn space_cells(line: &str) -> Vec<Range<usize>> {
+    let mut tokens: Vec<Range<usize>> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (at, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
+        let space = c == ' ' || c == '\u{3000}' || c == '\t';
+        match (space, start) {
+            (true, Some(s)) => {
+                tokens.push(s..at);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    let is_mark = |r: &Range<usize>| matches!(line.get(r.clone()), Some("～" | "~" | "〜" | "－" | "-"));
+    let mut cells: Vec<Range<usize>> = Vec::new();
+    let mut join_next = false;
+    for token in tokens {
+        match cells.last_mut() {
+            Some(last) if join_next || is_mark(&token) => {
+                last.end = token.end;
+                join_next = is_mark(&token);
+            }
+            _ => {
+                join_next = false;
+                cells.push(token);
+            }
+        }
+    }
+    cells
+}
+
+/// The columns the header at line index `k` names, how its rows stand, and
+/// the index of the first line after it.
+fn header(lines: &Lines<'_>, k: usize) -> Option<(Vec<Column>, Layout, usize)> {
     let line = lines.get(k);
-    let cells = grid_cells(line);
-    if cells.len() >= 2 {
-        // Two names it knows, and any other a short word (`形式`, `備考`): a
-        // row of data is never all short words with two of these names.
-        let columns: Vec<Column> = cells
-            .iter()
-            .map(|c| {
-                let name = line.get(c.clone())?;
-                column(name).or_else(|| (is_other_name(name)).then_some(Column::Other))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let known = columns.iter().filter(|c| **c != Column::Other).count();
-        return (known >= 2 && columns.len() <= MAX_COLUMNS).then_some((columns, false, k + 1));
+    if let Some(columns) = named_columns(line, grid_cells) {
+        return Some((columns, Layout::Cells(grid_cells), k + 1));
+    }
+    if let Some(columns) = named_columns(line, space_cells) {
+        return Some((columns, Layout::Cells(space_cells), k + 1));
     }
     // One name per line, up to the first line that names no column.
     let mut columns = Vec::new();
@@ -145,7 +184,26 @@ fn header(lines: &Lines<'_>, k: usize) -> Option<(Vec<Column>, bool, usize)> {
         columns.push(c);
         n += 1;
     }
-    (columns.len() >= 2).then_some((columns, true, n))
+    (columns.len() >= 2).then_some((columns, Layout::Stacked, n))
+}
+
+/// The columns `line` names when `cut` parts it into column names.
+fn named_columns(line: &str, cut: fn(&str) -> Vec<Range<usize>>) -> Option<Vec<Column>> {
+    let cells = cut(line);
+    if cells.len() >= 2 {
+        // Two names it knows, and any other a short word (`形式`, `備考`): a
+        // row of data is never all short words with two of these names.
+        let columns: Vec<Column> = cells
+            .iter()
+            .map(|c| {
+                let name = line.get(c.clone())?;
+                column(name).or_else(|| (is_other_name(name)).then_some(Column::Other))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let known = columns.iter().filter(|c| **c != Column::Other).count();
+        return (known >= 2 && columns.len() <= MAX_COLUMNS).then_some(columns);
+    }
+    None
 }
 
 /// A column name this reader does not read: a short word with no digit.
@@ -178,7 +236,7 @@ struct Fields {
 
 /// Rows of one line each: the header's count of cells; a line of fewer
 /// cells under one continues the countries of the row above.
-fn line_rows(lines: &Lines<'_>, from: usize, width: usize) -> Vec<Row> {
+fn line_rows(lines: &Lines<'_>, from: usize, width: usize, cut: fn(&str) -> Vec<Range<usize>>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for k in from..lines.len() {
         let line = lines.get(k);
@@ -186,7 +244,7 @@ fn line_rows(lines: &Lines<'_>, from: usize, width: usize) -> Vec<Row> {
             break;
         }
         let start = lines.ranges.get(k).map_or(0, |r| r.start);
-        let cells: Vec<Range<usize>> = grid_cells(line).iter().map(|c| start + c.start..start + c.end).collect();
+        let cells: Vec<Range<usize>> = cut(line).iter().map(|c| start + c.start..start + c.end).collect();
         if cells.len() == width {
             rows.push(Row { lines: vec![k], cells, more: Vec::new(), fields: Fields::default() });
         } else if let (Some(row), [one]) = (rows.last_mut(), cells.as_slice()) {

@@ -45,7 +45,7 @@ static AGREEMENT: LazyLock<Regex> =
 static DECLARATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"共同声明|共同宣言|共同発表|行動計画|意図表明文書").expect("valid regex"));
 static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"協定|条約|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書|枠組み").expect("valid regex")
+    Regex::new(r"協定|条約|取極|取決め|覚書|ACSA|RAA|MOU|交換公文|意図表明文書|枠組み|付託事項").expect("valid regex")
 });
 
 /// Exercises, unless the word names a plan for them (`共同訓練強化に向けた`):
@@ -72,7 +72,7 @@ static EXERCISE_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 /// Unit exchanges: ship and aircraft visits, goodwill exercises.
 static UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日)|(?:式典|記念行事|観艦式|パレード).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊|自衛官|隊員).{0,20}?参加",
+        r"寄港|親善訓練|部隊間交流|幹部交流|部隊指揮官交流|音楽隊|(?:艦艇|艦|航空機|空母|打撃群|艦隊|部隊).{0,30}?(?:訪問|訪日|来日|を訪れ)|(?:式典|記念行事|観艦式|パレード).{0,30}?(?:護衛艦|艦艇|航空機|部隊|音楽隊|自衛官|隊員).{0,20}?参加",
     )
     .expect("valid regex")
 });
@@ -614,8 +614,9 @@ fn counterparts_of(
     // `各国の国防大臣とも会談した`: many unnamed counterparts, not the
     // section's country.
     // `アジア太平洋地域の国防当局の課長級の参加を得て`: the region's officials.
-    let unnamed =
-        ["各国", "諸国", "参加国", "関係国", "地域の国防当局", "地域の防衛当局"].iter().any(|w| own.contains(w));
+    let unnamed = ["各国", "諸国", "島嶼国", "参加国", "関係国", "地域の国防当局", "地域の防衛当局"]
+        .iter()
+        .any(|w| own.contains(w));
     // `（2）シャングリラ会合・ARF` above `シンガポールで開催されたシャングリラ会合に
     // 出席`: a forum that always meets in one country is that country's, even
     // where its venue was cut as a venue and the heading names another forum.
@@ -1050,7 +1051,10 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         !EXERCISE_PLAN.is_match(rest) && !TOPIC_TAIL.is_match(rest)
     });
     if let Some(m) = unit {
-        out.push(exchange(Category::UnitExchange, name_before(piece, m.end()), Status::Held, piece, m.end()));
+        // `練習艦が東京を訪れ`: a name ending in kana is the words that matched.
+        let named = name_before(piece, m.end());
+        let title = if named.is_empty() { crate::gazetteer::nfkc_compact(m.as_str()) } else { named };
+        out.push(exchange(Category::UnitExchange, title, Status::Held, piece, m.end()));
     }
     let mut named_only = false;
     let listed =
@@ -1139,6 +1143,12 @@ fn exchanges_in_piece(piece: &str, sentence: &str) -> Vec<Exchange> {
         .filter(|m| !INTENT.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
         // `部隊間の相互訪問の枠組みを含め、…議論を行った`: a topic talked about.
         .filter(|m| !TOPIC_TAIL.is_match(piece.get(name_end_after(piece, m.end())..).unwrap_or("")))
+        // `対話を通じて…透明性の向上を促していく`: dialogue as a means, no
+        // meeting held (while `…初級幹部交流などを通じて` names exchanges held).
+        .filter(|m| !(m.as_str() == "対話" && piece.get(m.end()..).is_some_and(|rest| rest.starts_with("を通じ"))))
+        // `…共同宣言にも、安全保障対話と防衛交流の強化が盛り込まれた`: what a
+        // text contains.
+        .filter(|m| !piece.get(m.end()..).is_some_and(|rest| rest.contains("盛り込")))
         .collect();
     // `防衛審議官が訪韓し、日韓防衛当局間協議を行った`: the consultation names
     // the exchange better than the trip.

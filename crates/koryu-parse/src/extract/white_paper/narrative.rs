@@ -69,6 +69,12 @@ static SAME_OCCASION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     regex::Regex::new(r"^[ \u{3000}]*(?:同会合|同会議|その)の?(?:機会|際)に?、?").expect("valid regex")
 });
 
+/// `には東京で第5回が行われた`: a clause that names its exchange by its
+/// round alone.
+static ROUND_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^[^、。]{0,12}第[0-9]+回(?:目)?[がを][^、。]{0,8}(?:行われ|開かれ|開催)").expect("valid regex")
+});
+
 /// `同会合`, `第26回同フォーラム`: the ordinal and the word that names an
 /// exchange of the section again.
 static ANAPHORIC_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -416,8 +422,14 @@ impl Reader {
                 let before = sentence.get(from..f.range.start).unwrap_or("");
                 // `防衛相電話会談は、2020年5月と12月に行った`: a later date joined
                 // to the first by `と` shares the topic before the first.
-                let before =
-                    if k > 0 && matches!(before, "と" | "、" | "及び" | "および") { prefix } else { before };
+                // So does a later round named by its number alone (`日中安保対話は、
+                // 平成5年12月に第1回が…開かれ、昨年12月には東京で第5回が行われた`).
+                let round_only = ROUND_ONLY.is_match(clause);
+                let before = if k > 0 && (round_only || matches!(before, "と" | "、" | "及び" | "および")) {
+                    prefix
+                } else {
+                    before
+                };
                 // `次回の日印防衛当局間協議は、2023年中に…開催する予定`: a topic
                 // marked with `は、` is named before its date too.
                 let bare = before.strip_suffix('、').unwrap_or(before);

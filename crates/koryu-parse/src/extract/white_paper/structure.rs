@@ -104,8 +104,9 @@ static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(\t|\s)\s*(\S.*)$").expect("valid regex"));
 
 /// A footnote's mark at the start of its line, then a space.
-static FOOTNOTE_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:注[0-9]{1,2}|[＊*][0-9]{1,2}|※[0-9]{0,2})[ \t]").expect("valid regex"));
+static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:注[0-9]{1,2}|[＊*][0-9]{1,2}|※[0-9]{0,2})[ \t]|[（(]注[0-9]{1,2}[)）])").expect("valid regex")
+});
 
 /// `（1）インドネシア`, `(1)同盟調整…`.
 static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(][0-9]{1,2}[)）]\s*\S").expect("valid regex"));
@@ -117,7 +118,7 @@ static KATAKANA: LazyLock<Regex> =
 /// Page headers and footers: `285 平成27年版 防衛白書`, `290日本の防衛`, and
 /// the older covers' title `日本の防衛（防衛白書）平成元年版`.
 static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^資料編[0-9]{1,4}$|^[0-9]{1,4}資料編$|^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?[0-9]{0,4}$|^(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)|[0-9]{4})年版$")
+    Regex::new(r"^資料編[0-9]{1,4}$|^[0-9]{1,4}資料編$|^[0-9]{0,4}(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?(?:日本の防衛|防衛白書)+(?:〈(?:防衛白書|日本の防衛)〉)?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)年版|[0-9]{4}年版)?[0-9]{0,4}$|^(?:日本の防衛|防衛白書)(?:\((?:防衛白書|日本の防衛)\))?(?:(?:明治|大正|昭和|平成|令和)(?:[0-9]{1,2}|元)|[0-9]{4})年版$")
         .expect("valid regex")
 });
 
@@ -387,7 +388,15 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if REFERENCE.is_match(&compact) {
         return LineKind::Reference;
     }
-    if compact.starts_with("URL") || compact.starts_with("資料:") || compact.starts_with("動画:") {
+    // A text browser's list of the page's links (`References` ⏎ `1. http://…`).
+    let link = compact.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix('.').unwrap_or(&compact);
+    if compact.starts_with("URL")
+        || compact.starts_with("資料:")
+        || compact.starts_with("動画:")
+        || compact == "References"
+        || link.starts_with("http://")
+        || link.starts_with("https://")
+    {
         return LineKind::Other;
     }
     // One character per line: a vertical side label (`第` `３` `章`); a
@@ -444,9 +453,10 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     if KATAKANA.is_match(raw.trim_start()) && n_chars <= 45 && !compact.contains('。') {
         return LineKind::Heading { level: 5 };
     }
-    // `292` alone between two lines of a sentence: the page number of a
-    // page break.
-    if (1..=4).contains(&n_chars) && compact.chars().all(|c| c.is_ascii_digit()) {
+    // `292` alone between two lines of a sentence, or `― 201 ―`: the page
+    // number of a page break.
+    let page_number = compact.trim_matches(|c: char| "―－—-‐".contains(c));
+    if (1..=4).contains(&page_number.chars().count()) && page_number.chars().all(|c| c.is_ascii_digit()) {
         return LineKind::Other;
     }
     // Prose is Japanese: a line with no kana or kanji (`=HYPERLINK(…)`, `+81`)
@@ -481,9 +491,11 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
         // either, so the figure heuristics never silently take one (a
         // sentence after a table of short rows was lost that way).
         let whole_sentence = compact.ends_with('。') && compact.contains('、');
+        let glossed = cut_by_gloss(&compact, &nfkc_compact(lines.get(i + 1)));
         if !whole_sentence
             && (display_width(raw) > layout.wide || in_figure(lines, i, layout) || photo_caption(lines, i))
             && !continued
+            && !glossed
         {
             return LineKind::Figure;
         }
@@ -538,7 +550,18 @@ pub(crate) fn runs_on(lines: &Lines<'_>, i: usize) -> bool {
     let indented =
         raw_next.starts_with(['\u{3000}', ' ']) && raw_next.trim_start().chars().next().is_some_and(is_japanese);
     let wrapped_item = is_item(lines.get(i)) && indented && !is_item(raw_next);
-    date_cut || comma || wrapped_item
+    date_cut || comma || wrapped_item || cut_by_gloss(&this, &next)
+}
+
+/// `…日豪円滑化協定（R` ⏎ `Reciprocal Access Agreement` ⏎ `AA）への署名…`: an
+/// acronym the English gloss on the next line cut (both lines compact); the
+/// sentence goes on after the gloss.
+fn cut_by_gloss(this: &str, next: &str) -> bool {
+    let open_acronym = this.rfind(['（', '(']).and_then(|at| this.get(at..)).is_some_and(|tail| {
+        let letters = tail.chars().skip(1);
+        tail.chars().count() <= 5 && letters.clone().count() >= 1 && letters.clone().all(|c| c.is_ascii_uppercase())
+    });
+    open_acronym && !next.is_empty() && next.chars().all(|c| c.is_ascii_alphanumeric() || "-'’&/.,".contains(c))
 }
 
 /// Most lines of a photo caption set into a hard-wrapped column.
