@@ -455,7 +455,12 @@ pub(crate) fn classify(lines: &Lines<'_>, i: usize, layout: Layout) -> LineKind 
     }
     // `292` alone between two lines of a sentence, or `― 201 ―`: the page
     // number of a page break.
-    let page_number = compact.trim_matches(|c: char| "―－—-‐".contains(c));
+    // (Dashes on both sides: `-1` alone is a value, reported.)
+    let dash = |c: char| "―－—-‐".contains(c);
+    let page_number = match (compact.strip_prefix(dash), compact.strip_suffix(dash)) {
+        (Some(_), Some(_)) => compact.trim_matches(dash),
+        _ => compact.as_str(),
+    };
     if (1..=4).contains(&page_number.chars().count()) && page_number.chars().all(|c| c.is_ascii_digit()) {
         return LineKind::Other;
     }
