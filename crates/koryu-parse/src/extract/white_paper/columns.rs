@@ -312,7 +312,9 @@ impl Table {
         let mut dates = Vec::new();
         let mut at = date_cell.start;
         for part in text(date_cell).split('、') {
-            let start = lines.text.as_str().get(at..).and_then(|rest| rest.find(part)).map_or(at, |o| at + o);
+            // (Looked for inside the cell only: a scan per cell stays within it.)
+            let start =
+                lines.text.as_str().get(at..date_cell.end).and_then(|rest| rest.find(part)).map_or(at, |o| at + o);
             let range = start..start + part.len();
             at = range.end;
             if part.trim().is_empty() {
