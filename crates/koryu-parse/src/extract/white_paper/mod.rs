@@ -2,8 +2,12 @@
 //! other editions in the same style: tables of visits and projects,
 //! agreement boxes and the narrative, read into mentions.
 //!
+//! Before the walk, the page is copied without what would hide its text:
+//! Markdown markup (`markdown`), a chronology's yearless `M.D` entries given
+//! their year (`chronology`), full-width letters as ASCII.
+//!
 //! A page is walked line by line. At each line the table readers are asked
-//! first (`visits`, `projects`, `agreements`, `exercises`); each claims the lines of its
+//! first (`visits`, `projects`, `agreements`, `exercises`, `columns`); each claims the lines of its
 //! table and returns where it ended. `structure` says what any other line
 //! is: headings (which close a section), captions, references, page
 //! headers, footnotes, glosses, side labels are recognised structure; prose
