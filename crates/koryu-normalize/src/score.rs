@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 /// The one file holding every weight and the threshold (docs/dedup.md).
 const WEIGHTS_JSON: &str = include_str!("../weights.json");
 
-/// Weights of [`score`]; see `weights.json` and docs/dedup.md.
+/// Weights of `score`; see `weights.json` and docs/dedup.md.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Weights {
     pub title_weight: f64,

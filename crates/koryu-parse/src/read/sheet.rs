@@ -101,7 +101,7 @@ impl Drop for InsideReader {
 
 /// Installs, once per process, a panic hook in front of the current one
 /// that stays silent for a panic inside a third-party reader
-/// ([`READER_CRATES`]) while [`read_workbook`] runs on this thread: that
+/// (`READER_CRATES`) while [`read_workbook`] runs on this thread: that
 /// panic becomes a one-sentence [`ReadError`], and the default hook would
 /// print it with a stack trace first. Every other panic (ours, or one
 /// outside a workbook read) goes to the previous hook as before, so a
