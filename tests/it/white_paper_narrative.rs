@@ -39,6 +39,14 @@ fn categorised(extracted: &Extracted) -> Vec<(u32, u32, String, String, Category
         .collect()
 }
 
+/// (line, date, countries, category) of every mention.
+fn dated(extracted: &Extracted) -> Vec<(u32, String, String, Category)> {
+    categorised(extracted)
+        .into_iter()
+        .map(|(line, _, date, countries, category)| (line, date, countries, category))
+        .collect()
+}
+
 fn on_line(extracted: &Extracted, line: u32) -> Vec<&Mention> {
     extracted.mentions.iter().filter(|m| m.line == line).collect()
 }
@@ -376,10 +384,7 @@ fn letters_of_a_handover_an_instrument_named_after_its_verb_and_a_signing_on_the
 #[test]
 fn a_chronology_with_year_rows() {
     let extracted = fixture("wp-chronology-year-rows.txt");
-    let got: Vec<(u32, String, String, Category)> = categorised(&extracted)
-        .into_iter()
-        .map(|(line, _, date, countries, category)| (line, date, countries, category))
-        .collect();
+    let got = dated(&extracted);
     let want = [
         (5, "2017-04-10", "PH", Category::HighLevel),
         (6, "2017-05-01/2017-05-03", "SG", Category::UnitExchange),
@@ -391,7 +396,7 @@ fn a_chronology_with_year_rows() {
         (15, "2018-03-28/2018-04-02", "US", Category::Exercise),
     ]
     .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
-    assert_eq!(got, want);
+    assert_eq!(got, want.to_vec());
     let titles: Vec<&str> = extracted.mentions.iter().filter(|m| m.line == 9).map(|m| m.title.as_str()).collect();
     assert_eq!(titles, ["日英物品役務相互提供協定", "日英情報保護協定"]);
     // The entry's date is where the file writes it.
@@ -412,10 +417,7 @@ fn a_chronology_with_year_rows() {
 #[test]
 fn a_page_pasted_from_the_web_edition() {
     let extracted = fixture("wp-web-paste.txt");
-    let got: Vec<(u32, String, String, Category)> = categorised(&extracted)
-        .into_iter()
-        .map(|(line, _, date, countries, category)| (line, date, countries, category))
-        .collect();
+    let got = dated(&extracted);
     let want = [
         (5, "2021-04", "IN", Category::HighLevel),
         (5, "2021-09", "IN", Category::HighLevel),
@@ -426,7 +428,7 @@ fn a_page_pasted_from_the_web_edition() {
         (16, "2022-03", "AU", Category::Agreement),
     ]
     .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
-    assert_eq!(got, want);
+    assert_eq!(got, want.to_vec());
     assert_eq!(
         extracted.mentions.last().map(|m| (m.kind, m.status)),
         Some((koryu_model::MentionKind::AgreementStatus, Status::Signed))
@@ -443,10 +445,7 @@ fn a_page_pasted_from_the_web_edition() {
 #[test]
 fn glosses_that_cut_acronyms_and_a_table_parted_by_single_spaces() {
     let extracted = fixture("wp-gloss-and-spaced-table.txt");
-    let got: Vec<(u32, String, String, Category)> = categorised(&extracted)
-        .into_iter()
-        .map(|(line, _, date, countries, category)| (line, date, countries, category))
-        .collect();
+    let got = dated(&extracted);
     let want = [
         (4, "2023-08", "AU", Category::Agreement),
         (6, "2023-10", "AU", Category::HighLevel),
@@ -455,7 +454,7 @@ fn glosses_that_cut_acronyms_and_a_table_parted_by_single_spaces() {
         (16, "2024-01", "TO", Category::CapacityBuilding),
     ]
     .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
-    assert_eq!(got, want);
+    assert_eq!(got, want.to_vec());
     let unnamed: Vec<u32> =
         extracted.diagnostics.iter().filter(|d| d.code == Code::NoCounterpart).map(|d| d.line).collect();
     assert_eq!(unnamed, [12]);
@@ -472,10 +471,7 @@ fn glosses_that_cut_acronyms_and_a_table_parted_by_single_spaces() {
 #[test]
 fn a_wrapped_edition_with_notes_rounds_and_a_link_list() {
     let extracted = fixture("wp-wrapped-notes-and-rounds.txt");
-    let got: Vec<(u32, String, String, Category)> = categorised(&extracted)
-        .into_iter()
-        .map(|(line, _, date, countries, category)| (line, date, countries, category))
-        .collect();
+    let got = dated(&extracted);
     let want = [
         (4, "1994", "KR", Category::HighLevel),
         (5, "2000-05", "KR", Category::HighLevel),
@@ -489,7 +485,7 @@ fn a_wrapped_edition_with_notes_rounds_and_a_link_list() {
         (19, "2001-02", "RU", Category::HighLevel),
     ]
     .map(|(line, date, countries, category)| (line, date.to_owned(), countries.to_owned(), category));
-    assert_eq!(got, want);
+    assert_eq!(got, want.to_vec());
     assert_eq!(count_unparsed(&extracted), 0);
 }
 

@@ -259,16 +259,16 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Clause boundaries inside one date's clause: two exchanges joined by
 /// `とともに` / `ほか、` each count, and so do a forum attended and the talks
 /// held at it (`…会合に出席し、その際、…の各国防相と個別に会談した`).
-static SUBCLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"とともに、?|ほか、|[しい]、その(?:際|機会)に?、?|し、同会[合議]の(?:際|機会)に、?")
-        .expect("valid regex")
-});
+static SUBCLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"とともに、?|ほか、|{OCCASION_PIECE}")).expect("valid regex"));
+
+/// `…を開催し、その際、`, `…を行い、その機会に、`: the boundary after which
+/// what follows was done on the occasion of what precedes.
+const OCCASION_PIECE: &str = r"[しい]、その(?:際|機会)に?、?|し、同会[合議]の(?:際|機会)に、?";
 
 /// `…を開催し、その際、`, `…を行い、その機会に、`: what follows was done on
 /// the occasion of what precedes.
-static ON_THAT_OCCASION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[しい]、その(?:際|機会)に?、?|し、同会[合議]の(?:際|機会)に、?").expect("valid regex")
-});
+static ON_THAT_OCCASION: LazyLock<Regex> = LazyLock::new(|| Regex::new(OCCASION_PIECE).expect("valid regex"));
 
 /// Where the piece of `clause` that holds byte `from` ends: at the next
 /// [`SUBCLAUSE`] boundary, or the clause's end.

@@ -92,7 +92,16 @@ pub fn extract_page(
     let text = unmarked.as_ref().unwrap_or(&page.text);
     // A chronology that writes its year once, on a row, gets it written
     // into each `M.D` entry.
-    let chronology = chronology::dated_entries(text.as_str(), &crate::layout::line_ranges(text.as_str()));
+    // (The page's line ranges serve when no Markdown was removed.)
+    let unmarked_ranges;
+    let text_ranges: &[Range<usize>] = match unmarked {
+        Some(_) => {
+            unmarked_ranges = crate::layout::line_ranges(text.as_str());
+            &unmarked_ranges
+        }
+        None => &ranges,
+    };
+    let chronology = chronology::dated_entries(text.as_str(), text_ranges);
     let dated = chronology.as_ref().map(|c| {
         let edits: Vec<(std::ops::Range<usize>, &str)> = c.edits.iter().map(|(r, w)| (r.clone(), w.as_str())).collect();
         text.replaced(&edits)
