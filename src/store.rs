@@ -33,10 +33,16 @@ use std::path::{Path, PathBuf};
 /// Version 3 added `sources.superseded_by` and `superseded_at`, and the
 /// indexes exports sort by. Version 4 added the index `edition-drop` reads
 /// one edition's fiscal years by. Version 5 added `sources.coverage`, how
-/// the source's lines were read, for the report.
-pub const SCHEMA_VERSION: i64 = 5;
+/// the source's lines were read, for the report. Version 6 lets
+/// `mentions.category` and `events.category` be NULL (a table that names no
+/// indicator).
+pub const SCHEMA_VERSION: i64 = 6;
 
-const SCHEMA: &str = "
+/// The tables of a new store, in creation order. `mentions` and `events`
+/// are separate pieces because the version 5 → 6 upgrade rebuilds them.
+const SCHEMA: [&str; 5] = [SOURCES_TABLE, MENTIONS_TABLE, MENTIONS_INDEXES, EVENTS_TABLE, DIAGNOSTICS_TABLE];
+
+const SOURCES_TABLE: &str = "
 CREATE TABLE sources (
     source_sha256 TEXT PRIMARY KEY NOT NULL,
     source_file TEXT NOT NULL,
@@ -55,11 +61,14 @@ CREATE TABLE sources (
     superseded_at TEXT,
     coverage TEXT
 );
+";
+
+const MENTIONS_TABLE: &str = "
 CREATE TABLE mentions (
     mention_id TEXT PRIMARY KEY NOT NULL,
     event_id TEXT NOT NULL,
     kind TEXT NOT NULL,
-    category TEXT NOT NULL,
+    category TEXT,
     title TEXT NOT NULL,
     title_raw TEXT NOT NULL,
     date TEXT,
@@ -88,13 +97,19 @@ CREATE TABLE mentions (
     byte_start INTEGER NOT NULL,
     byte_end INTEGER NOT NULL
 );
-CREATE INDEX mentions_event ON mentions(event_id);
-CREATE INDEX mentions_order ON mentions(import_seq, ord);
-CREATE INDEX mentions_source ON mentions(source_sha256);
-CREATE INDEX mentions_fiscal_year ON mentions(fiscal_year);
+";
+
+const MENTIONS_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS mentions_event ON mentions(event_id);
+CREATE INDEX IF NOT EXISTS mentions_order ON mentions(import_seq, ord);
+CREATE INDEX IF NOT EXISTS mentions_source ON mentions(source_sha256);
+CREATE INDEX IF NOT EXISTS mentions_fiscal_year ON mentions(fiscal_year);
+";
+
+const EVENTS_TABLE: &str = "
 CREATE TABLE events (
     event_id TEXT PRIMARY KEY NOT NULL,
-    category TEXT NOT NULL,
+    category TEXT,
     title TEXT NOT NULL,
     date TEXT,
     date_precision TEXT,
@@ -110,6 +125,9 @@ CREATE TABLE events (
     first_seen TEXT NOT NULL,
     ord INTEGER NOT NULL
 );
+";
+
+const DIAGNOSTICS_TABLE: &str = "
 CREATE TABLE diagnostics (
     source_file TEXT NOT NULL,
     line INTEGER NOT NULL,
@@ -158,6 +176,18 @@ CREATE INDEX IF NOT EXISTS mentions_fiscal_year ON mentions(fiscal_year);
 /// before it keep NULL (their text is not at hand); the report says so.
 const MIGRATE_4_TO_5: &str = "
 ALTER TABLE sources ADD COLUMN coverage TEXT;
+";
+
+/// What version 5 → 6 changes: `category` may be NULL. SQLite cannot drop
+/// a NOT NULL constraint, so `mentions` and `events` are renamed, made
+/// anew, copied and dropped (their indexes go with the old tables).
+const MIGRATE_5_TO_6_OUT: &str = "
+ALTER TABLE mentions RENAME TO mentions_v5;
+ALTER TABLE events RENAME TO events_v5;
+DROP INDEX IF EXISTS mentions_event;
+DROP INDEX IF EXISTS mentions_order;
+DROP INDEX IF EXISTS mentions_source;
+DROP INDEX IF EXISTS mentions_fiscal_year;
 ";
 
 /// How the non-blank lines of one source were read (koryu-parse's
@@ -431,7 +461,9 @@ impl Store {
         let tx = ImportTx { tx: &self.conn, path, open: true };
         match inspect(tx.tx, &tx.path)? {
             Found::Empty => {
-                tx.tx.execute_batch(SCHEMA).map_err(|err| explain(err, &tx.path, "cannot create the tables"))?;
+                for piece in SCHEMA {
+                    tx.tx.execute_batch(piece).map_err(|err| explain(err, &tx.path, "cannot create the tables"))?;
+                }
                 tx.tx
                     .pragma_update(None, "user_version", SCHEMA_VERSION)
                     .map_err(|err| explain(err, &tx.path, "cannot create the tables"))?;
@@ -617,7 +649,7 @@ impl ImportTx<'_> {
                     m.mention_id,
                     m.event_id,
                     code(&m.kind)?,
-                    code(&m.category)?,
+                    m.category.map(|c| c.as_str()),
                     m.title,
                     m.title_raw,
                     m.date.map(|d| d.to_string()),
@@ -704,7 +736,7 @@ impl ImportTx<'_> {
             insert
                 .execute(params![
                     e.event_id,
-                    code(&e.category)?,
+                    e.category.map(|c| c.as_str()),
                     e.title,
                     e.date.map(|d| d.to_string()),
                     e.date_precision.map(|p| p.as_str()),
@@ -846,6 +878,17 @@ fn migrate(conn: &Connection, path: &Path) -> anyhow::Result<()> {
     if version < 5 {
         upgrade(MIGRATE_4_TO_5)?;
     }
+    if version < 6 {
+        upgrade(MIGRATE_5_TO_6_OUT)?;
+        upgrade(MENTIONS_TABLE)?;
+        upgrade(EVENTS_TABLE)?;
+        upgrade(&format!(
+            "INSERT INTO mentions ({MENTION_COLUMNS}) SELECT {MENTION_COLUMNS} FROM mentions_v5; \
+             INSERT INTO events ({EVENT_COLUMNS}) SELECT {EVENT_COLUMNS} FROM events_v5; \
+             DROP TABLE mentions_v5; DROP TABLE events_v5;"
+        ))?;
+        upgrade(MENTIONS_INDEXES)?;
+    }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
 }
@@ -936,7 +979,7 @@ fn read_mentions(conn: &Connection) -> anyhow::Result<Vec<Mention>> {
             mention_id: row.get(0)?,
             event_id: row.get(1)?,
             kind: from_text(row, 2, false)?,
-            category: from_text(row, 3, false)?,
+            category: from_opt_text(row, 3)?,
             title: row.get(4)?,
             title_raw: row.get(5)?,
             date: from_opt_text(row, 6)?,
@@ -983,7 +1026,7 @@ fn events_where(conn: &Connection, condition: &str, values: &[&dyn rusqlite::ToS
     let rows = stmt.query_map(values, |row| {
         Ok(Event {
             event_id: row.get(0)?,
-            category: from_text(row, 1, false)?,
+            category: from_opt_text(row, 1)?,
             title: row.get(2)?,
             date: from_opt_text(row, 3)?,
             date_precision: from_opt_text(row, 4)?,
@@ -1116,6 +1159,44 @@ mod tests {
             .unwrap();
         assert!(plan.iter().any(|step| step.contains("mentions_fiscal_year")), "{plan:?}");
         tx.commit().unwrap();
+    }
+
+    #[test]
+    fn a_version_5_store_keeps_its_rows_and_takes_a_null_category() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("v5.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(SOURCES_V1).unwrap();
+        conn.execute_batch(OTHER_TABLES_V1).unwrap();
+        for step in [MIGRATE_1_TO_2, MIGRATE_2_TO_3, MIGRATE_3_TO_4, MIGRATE_4_TO_5] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO mentions VALUES ('m1', 'e1', 'event', 'high_level', '日豪防衛相会談', '日豪防衛相会談(6月)', \
+             '2021-06', '6月', 'month', 2021, '[\"AU\"]', '【豪】', NULL, NULL, NULL, '[]', 'held', NULL, NULL, \
+             'old.txt', 'abc', 'evaluation_table', NULL, 3, 1, NULL, 1, 0, 0, 0, 10);
+             INSERT INTO events VALUES ('e1', 'high_level', '日豪防衛相会談', '2021-06', 'month', 2021, '[\"AU\"]', \
+             NULL, NULL, NULL, '[]', 'held', 1, 1, 'old.txt', 0);",
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        drop(conn);
+        let mut store = Store::open_for_import(&path, std::time::Duration::from_secs(1)).unwrap();
+        let tx = store.begin_import(std::time::Duration::from_secs(1)).unwrap();
+        tx.commit().unwrap();
+        let tables = store.read_tables().unwrap();
+        assert_eq!(tables.mentions.len(), 1);
+        assert_eq!(tables.mentions.first().map(|m| m.category), Some(Some(koryu_model::Category::HighLevel)));
+        assert_eq!(tables.events.first().map(|e| e.title.as_str()), Some("日豪防衛相会談"));
+        store.conn.execute("UPDATE mentions SET category = NULL", []).unwrap();
+        assert_eq!(store.read_tables().unwrap().mentions.first().map(|m| m.category), Some(None));
+        let indexes: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(indexes >= 4, "{indexes} indexes on mentions");
     }
 }
 

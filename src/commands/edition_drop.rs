@@ -8,7 +8,7 @@
 //! against the events the earlier edition's mentions are in.
 
 use crate::store::{EditionCount, ImportTx};
-use koryu_model::{Category, Code, Diagnostic, Mention, MentionKind, Severity, SourceSpan};
+use koryu_model::{Category, Code, Diagnostic, DocKind, Mention, MentionKind, Severity, SourceSpan};
 use koryu_parse::extract::evaluation_table::section_category;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -60,6 +60,7 @@ pub fn compare(
         let entry = new_counts.entry((category, fy)).or_insert((0, m.span.line));
         entry.0 += 1;
     }
+    let tabular = mentions.iter().any(|m| matches!(m.source_doc_kind, DocKind::Csv | DocKind::Spreadsheet));
     let heading_line = |category: Category| sections.iter().find(|(c, _)| *c == category).map(|(_, line)| *line);
     let mut found = Vec::new();
     // Categories the new file has no section for: one line per earlier
@@ -71,6 +72,12 @@ pub fn compare(
             continue;
         }
         let Some(line) = heading_line(category) else {
+            // A CSV or workbook of one section (one file per indicator,
+            // the others sent as their own files) drops nothing by design;
+            // a text 別紙 of one section may have lost the others.
+            if sections.len() < 2 && tabular {
+                continue;
+            }
             let entry = absent
                 .entry((count.source_sha256.clone(), category))
                 .or_insert_with(|| (count.source_file.clone(), count.section.clone(), 0, BTreeSet::new()));

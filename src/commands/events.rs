@@ -200,7 +200,7 @@ pub fn run(args: &EventsArgs) -> anyhow::Result<Outcome> {
                     vec![
                         e.date.map(|d| d.to_string()).unwrap_or_default(),
                         e.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
-                        e.category.as_str().to_owned(),
+                        e.category.map(|c| c.as_str().to_owned()).unwrap_or_default(),
                         e.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(";"),
                         e.title.clone(),
                     ]

@@ -140,7 +140,7 @@ fn print_event(r: &EventReport) {
     println!(
         "event {}  {}  {}  [{}]  {}",
         e.event_id,
-        e.category.as_str(),
+        e.category.map_or("(no category)", |c| c.as_str()),
         e.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".to_owned()),
         countries.join(";"),
         e.title

@@ -83,6 +83,10 @@ fn palette(i: usize) -> RGBColor {
 }
 
 fn category_label(code: &str) -> &str {
+    if code.is_empty() {
+        // Events from a table that named no indicator.
+        return "区分なし";
+    }
     CATEGORIES.iter().find(|(c, _)| *c == code).map_or(code, |(_, l)| l)
 }
 
@@ -125,9 +129,8 @@ fn read_data(store: &Store) -> anyhow::Result<Data> {
     let conn = store.connection();
     let ctx = "cannot read the store for the report";
     let mut fy_cat = BTreeMap::new();
-    let mut stmt = conn
-        .prepare("SELECT fiscal_year, category, COUNT(*) FROM events GROUP BY fiscal_year, category")
-        .context(ctx)?;
+    let mut stmt =
+        conn.prepare("SELECT fiscal_year, COALESCE(category, ''), COUNT(*) FROM events GROUP BY 1, 2").context(ctx)?;
     let rows =
         stmt.query_map([], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
     for row in rows {

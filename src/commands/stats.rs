@@ -49,7 +49,13 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<Outcome> {
         }
         Ok(())
     };
-    query("by_category", "SELECT fiscal_year, category, COUNT(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2", None)?;
+    // An event without a category (a table that named no indicator) counts
+    // under the empty key, shown as `(none)` in the table.
+    query(
+        "by_category",
+        "SELECT fiscal_year, COALESCE(category, ''), COUNT(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2",
+        None,
+    )?;
     query(
         "top_counterparts",
         "SELECT NULL, c.value, COUNT(*) FROM events, json_each(events.countries) c GROUP BY 2 ORDER BY 3 DESC, 2",
@@ -98,7 +104,7 @@ fn write_tables(out: &mut impl std::io::Write, counts: &[Count]) -> anyhow::Resu
         *grid.entry(c.fiscal_year).or_default().entry(c.key.as_str()).or_insert(0) += c.count;
     }
     let mut header: Vec<&str> = vec!["fiscal_year"];
-    header.extend(categories.iter().map(String::as_str));
+    header.extend(categories.iter().map(|c| if c.is_empty() { "(none)" } else { c.as_str() }));
     header.push("total");
     let mut rows = Vec::new();
     let mut column_totals = vec![0i64; categories.len() + 1];

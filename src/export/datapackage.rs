@@ -111,7 +111,7 @@ fn field(table: &str, name: &str) -> Option<Value> {
         ("mentions", "event_id") => string("The deduplicated event this mention was merged into"),
         ("events", "event_id") => string("Stable event id: same inputs give the same id"),
         (_, "kind") => codes("What the mention records", all(MentionKind::ALL, |k| k.as_str())),
-        (_, "category") => codes("Exchange category (taxonomy.md)", all(Category::ALL, |c| c.as_str())),
+        (_, "category") => codes("Exchange category (taxonomy.md); empty when a table named no indicator", all(Category::ALL, |c| c.as_str())),
         ("sources", "title") => string("The document's own title as printed, if it gives one"),
         ("sources", "document_date") => {
             edtf("The latest date the document gives for itself (a notice's last issue or amendment, an edition year, a fiscal year's start year)")

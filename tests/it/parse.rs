@@ -37,7 +37,7 @@ fn render_mention(source: &str, m: &Mention) -> String {
         "{}  {} {}  「{}」 title=「{}」 date={} raw=「{}」 fy={} countries=[{}]",
         span_text(source, &m.span),
         m.kind,
-        m.category,
+        m.category.map_or("null".to_owned(), |c| c.to_string()),
         m.title_raw,
         m.title,
         m.date.map_or("null".to_owned(), |d| d.to_string()),

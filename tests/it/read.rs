@@ -259,17 +259,24 @@ fn workbooks_saved_by_libreoffice_read_like_the_csv_they_came_from() {
 }
 
 /// A headed table that names no indicator (no 区分 column, sheet, title row
-/// or file name naming one) gives no category to its rows: the table is
-/// reported once, at its first row, and the message says how to name it.
+/// or file name naming one) gives no category to its rows: they are read
+/// with `category` null, the table is reported once, at its first row, and
+/// the message says how to name it.
 #[test]
 fn headed_csv_without_a_section_column_says_what_is_missing() {
     let csv = "年度,国名,内容,時期\n令和5年度,オーストラリア,防衛相会談,6月\n令和5年度,インド,防衛相電話会談,7月\n";
     let extracted = parse_source(csv.as_bytes(), &meta("no-section.csv")).unwrap();
-    assert!(extracted.mentions.is_empty());
+    let read: Vec<(Option<String>, Vec<&str>)> = extracted
+        .mentions
+        .iter()
+        .map(|m| (m.date.map(|d| d.to_string()), m.countries.iter().map(|c| c.as_str()).collect()))
+        .collect();
+    assert_eq!(read, [(Some("2023-06".into()), vec!["AU"]), (Some("2023-07".into()), vec!["IN"])]);
+    assert!(extracted.mentions.iter().all(|m| m.category.is_none()));
     let lines: Vec<u32> = extracted
         .diagnostics
         .iter()
-        .filter(|d| d.code == koryu_model::Code::UnparsedText && d.message.contains("区分 column"))
+        .filter(|d| d.code == koryu_model::Code::MissingCategory && d.message.contains("区分 column"))
         .map(|d| d.line)
         .collect();
     assert_eq!(lines, [2]);

@@ -24,7 +24,7 @@ fn parse(name: &str) -> Extracted {
 fn key(m: &Mention) -> String {
     let date = m.date.as_ref().map_or("-".to_owned(), ToString::to_string);
     let countries: Vec<&str> = m.countries.iter().map(|c| c.as_str()).collect();
-    format!("{} {date} {} {} {:?}", m.category.as_str(), countries.join(","), m.title, m.mode)
+    format!("{} {date} {} {} {:?}", m.category.map_or("-", |c| c.as_str()), countries.join(","), m.title, m.mode)
 }
 
 fn keys(extracted: &Extracted) -> Vec<String> {
@@ -46,8 +46,8 @@ fn sheets_named_after_indicators_give_each_its_category() {
     let working = by_sheet("定期協議");
     let units = by_sheet("部隊間交流");
     assert_eq!((working.len(), units.len()), (5, 5));
-    assert!(working.iter().all(|m| m.category == Category::WorkingLevel));
-    assert!(units.iter().all(|m| m.category == Category::UnitExchange));
+    assert!(working.iter().all(|m| m.category == Some(Category::WorkingLevel)));
+    assert!(units.iter().all(|m| m.category == Some(Category::UnitExchange)));
     // 3年度 is FY2021 by the title row's 令和; the merged 年度 cell covers row 4.
     let india = working.iter().find(|m| m.title.contains("日印次官級")).unwrap();
     assert_eq!((india.line, india.date.as_ref().unwrap().to_string()), (4, "2022-02".to_owned()));
@@ -66,7 +66,7 @@ fn sheets_named_after_indicators_give_each_its_category() {
 fn a_title_row_names_the_indicator_and_text_xlsx_csv_agree() {
     let text = parse("titled.txt");
     assert_eq!(text.mentions.len(), 4, "{:#?}", keys(&text));
-    assert!(text.mentions.iter().all(|m| m.category == Category::HighLevel));
+    assert!(text.mentions.iter().all(|m| m.category == Some(Category::HighLevel)));
     let xlsx = parse("titled.xlsx");
     let csv = parse("titled.csv");
     assert_eq!(keys(&xlsx), keys(&text));
@@ -81,28 +81,38 @@ fn a_title_row_names_the_indicator_and_text_xlsx_csv_agree() {
 fn a_file_name_names_the_indicator_and_the_era() {
     let extracted = parse("r4_定期協議.csv");
     assert_eq!(extracted.mentions.len(), 5);
-    assert!(extracted.mentions.iter().all(|m| m.category == Category::WorkingLevel));
+    assert!(extracted.mentions.iter().all(|m| m.category == Some(Category::WorkingLevel)));
     let dates: Vec<String> = extracted.mentions.iter().map(|m| m.date.as_ref().unwrap().to_string()).collect();
     assert_eq!(dates, ["2021-09", "2021-10", "2022-02", "2022-07", "2022-11"]);
     // The sheet name outranks the file name, a 区分 column the sheet name.
     let csv = "区分,年度,国名,内容\nハイレベル交流,令和4年度,豪,日豪防衛相会談(6月)\n";
     let meta = SourceMeta { source_file: "部隊間交流.csv".into(), ..SourceMeta::default() };
     let extracted = parse_source(csv.as_bytes(), &meta).unwrap();
-    assert_eq!(extracted.mentions.iter().map(|m| m.category).collect::<Vec<_>>(), [Category::HighLevel]);
+    assert_eq!(extracted.mentions.iter().map(|m| m.category).collect::<Vec<_>>(), [Some(Category::HighLevel)]);
 }
 
 #[test]
-fn no_indicator_anywhere_is_one_warning_and_category_names_it() {
+fn no_indicator_anywhere_imports_with_no_category_and_one_warning() {
     let extracted = parse("r4_plain.csv");
-    assert!(extracted.mentions.is_empty());
-    let warnings = codes(&extracted, Code::UnparsedText);
+    // Every row is read, with the same dates and countries as when named,
+    // and no category.
+    assert_eq!(extracted.mentions.len(), 5);
+    assert!(extracted.mentions.iter().all(|m| m.category.is_none()));
+    assert!(codes(&extracted, Code::UnparsedText).is_empty());
+    let warnings = codes(&extracted, Code::MissingCategory);
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert_eq!(warnings[0].0, 2);
     assert!(warnings[0].1.contains("names no indicator") && warnings[0].1.contains("--category"));
     let named =
         parse_with("r4_plain.csv", SourceMeta { category: Some(Category::UnitExchange), ..SourceMeta::default() });
     assert_eq!(named.mentions.len(), 5);
-    assert!(named.mentions.iter().all(|m| m.category == Category::UnitExchange));
+    let without_category = |m: &Mention| (m.date, m.countries.clone(), m.title.clone(), m.mode);
+    assert_eq!(
+        extracted.mentions.iter().map(without_category).collect::<Vec<_>>(),
+        named.mentions.iter().map(without_category).collect::<Vec<_>>()
+    );
+    assert!(codes(&named, Code::MissingCategory).is_empty());
+    assert!(named.mentions.iter().all(|m| m.category == Some(Category::UnitExchange)));
     assert!(codes(&named, Code::UnparsedText).is_empty());
     // The file's own name wins over --category.
     let csv = fixture("r4_定期協議.csv");
@@ -111,7 +121,7 @@ fn no_indicator_anywhere_is_one_warning_and_category_names_it() {
         category: Some(Category::Research),
         ..SourceMeta::default()
     };
-    assert!(parse_source(&csv, &meta).unwrap().mentions.iter().all(|m| m.category == Category::WorkingLevel));
+    assert!(parse_source(&csv, &meta).unwrap().mentions.iter().all(|m| m.category == Some(Category::WorkingLevel)));
 }
 
 #[test]
@@ -121,7 +131,7 @@ fn a_fiscal_year_without_any_era_is_an_error_naming_the_era_option() {
     // One per fiscal-year block (3年度 on line 2, 4年度 on line 4).
     assert_eq!(errors.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 4]);
     assert!(errors[0].1.contains("--era"), "{}", errors[0].1);
-    assert!(extracted.mentions.iter().all(|m| m.date.is_none() && m.category == Category::UnitExchange));
+    assert!(extracted.mentions.iter().all(|m| m.date.is_none() && m.category == Some(Category::UnitExchange)));
     let given = parse_with("部隊間交流.csv", SourceMeta { era: Some(Era::Reiwa), ..SourceMeta::default() });
     assert!(codes(&given, Code::InvalidDate).is_empty());
     let dates: Vec<String> = given.mentions.iter().map(|m| m.date.as_ref().unwrap().to_string()).collect();
@@ -142,10 +152,11 @@ fn koryu(args: &[&str]) -> std::process::Output {
 fn category_and_era_flags_on_validate() {
     let plain = koryu(&["validate", "--format", "json", "r4_plain.csv"]);
     let out = String::from_utf8(plain.stdout).unwrap();
-    assert_eq!(out.matches("\"code\":\"unparsed-text\"").count(), 1, "{out}");
+    assert_eq!(out.matches("\"code\":\"missing-category\"").count(), 1, "{out}");
+    assert!(!out.contains("unparsed-text"), "{out}");
     let named = koryu(&["validate", "--format", "json", "--category", "unit_exchange", "r4_plain.csv"]);
     assert!(named.status.success());
-    assert!(!String::from_utf8(named.stdout).unwrap().contains("unparsed-text"));
+    assert!(!String::from_utf8(named.stdout).unwrap().contains("missing-category"));
     // Without an era the 年度 openers fail the run; --era in any spelling mends it.
     assert_eq!(koryu(&["validate", "部隊間交流.csv"]).status.code(), Some(1));
     for era in ["reiwa", "R", "令和"] {
@@ -175,4 +186,21 @@ fn a_text_table_without_any_era_says_so_at_each_fiscal_year_label() {
     assert!(codes(&given, Code::InvalidDate).is_empty());
     let dates: Vec<String> = given.mentions.iter().map(|m| m.date.as_ref().unwrap().to_string()).collect();
     assert_eq!(dates, ["2021-09", "2022-07"]);
+}
+
+/// One CSV per indicator after a workbook of all of them is one edition
+/// sent in parts: the CSV leaves the other indicators out by design, so
+/// `edition-drop` does not say it dropped them.
+#[test]
+fn a_csv_of_one_indicator_after_the_workbook_drops_no_category() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("k.sqlite");
+    let db = db.to_str().unwrap();
+    let workbook = koryu(&["import", "--db", db, "indicators.xlsx"]);
+    assert!(workbook.status.success(), "{}", String::from_utf8_lossy(&workbook.stderr));
+    let part = koryu(&["import", "--db", db, "r4_定期協議.csv"]);
+    let stderr = String::from_utf8_lossy(&part.stderr);
+    assert!(part.status.success(), "{stderr}");
+    assert!(stderr.contains("merged: 5"), "the CSV repeats the workbook's rows: {stderr}");
+    assert!(!stderr.contains("edition-drop"), "{stderr}");
 }

@@ -396,7 +396,7 @@ fn an_older_store_is_upgraded_in_place() {
     assert_eq!(data(dir, "after"), before);
     let conn = rusqlite::Connection::open(dir.join("koryu.sqlite")).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
     // The old source's line coverage is not known; the report says so.
     let unknown: i64 = conn.query_row("SELECT count(*) FROM sources WHERE coverage IS NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(unknown, 1);

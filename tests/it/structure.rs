@@ -38,7 +38,7 @@ fn a_lost_indicator_heading_is_a_restart_and_a_missing_section() {
     assert!(restart.message.contains("防衛当局間の定期協議など rather than"), "{}", restart.message);
     assert!(restart.message.contains("line 17"), "{}", restart.message);
     // The damage itself: the consultations are high_level now (what the warning is for).
-    assert!(mentions.iter().any(|m| m.title.starts_with("第6回日印") && m.category == Category::HighLevel));
+    assert!(mentions.iter().any(|m| m.title.starts_with("第6回日印") && m.category == Some(Category::HighLevel)));
 }
 
 #[test]

@@ -33,7 +33,7 @@ fn code_of_fixture(path: &Path) -> Code {
 
 #[test]
 fn each_fixture_reports_its_code() {
-    insta::glob!("../../fixtures/validate", "*.txt", |path| {
+    insta::glob!("../../fixtures/validate", "*.{txt,csv}", |path| {
         let code = code_of_fixture(path);
         let relative = path.strip_prefix(repo_root()).unwrap().to_str().unwrap();
         let (_, stdout, stderr) = koryu(&["validate", "--format", "json", relative]);
@@ -73,8 +73,12 @@ fn every_code_has_a_fixture_and_a_doc_entry() {
     let docs = std::fs::read_to_string(repo_root().join("docs/diagnostics.md")).unwrap();
     for code in Code::ALL {
         assert!(docs.contains(&format!("## `{}`", code.as_str())), "docs/diagnostics.md lacks {}", code.as_str());
-        let fixture = repo_root().join(format!("fixtures/validate/{}.txt", code.as_str()));
-        assert!(fixture.exists(), "no fixture {}", fixture.display());
+        // A code only a CSV or sheet can give has a .csv fixture.
+        let fixture = ["txt", "csv"]
+            .iter()
+            .map(|ext| repo_root().join(format!("fixtures/validate/{}.{ext}", code.as_str())))
+            .find(|path| path.exists());
+        assert!(fixture.is_some(), "no fixture fixtures/validate/{}.txt or .csv", code.as_str());
     }
 }
 
@@ -162,7 +166,7 @@ fn directories_are_walked() {
     let (_, stdout, _) = koryu(&["validate", "fixtures/validate"]);
     let n_fixtures = std::fs::read_dir(repo_root().join("fixtures/validate"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "txt"))
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "txt" || x == "csv"))
         .count();
     assert_eq!(
         stdout.matches("\ncoverage fixtures/validate/").count() + usize::from(stdout.starts_with("coverage ")),

@@ -118,6 +118,10 @@ codes! {
     /// At import: a fiscal year already in the store for which the new
     /// edition gives less than half the earlier edition's events.
     EditionDrop = "edition-drop", Warning;
+    /// A CSV or sheet names its indicator nowhere (no 区分 column, sheet
+    /// name, title row, file name or `--category`): its rows are imported
+    /// with `category` null, and this is said once per sheet or file.
+    MissingCategory = "missing-category", Warning;
 }
 
 /// One finding about a source (schema.md `diagnostics`).

@@ -15,7 +15,9 @@ pub struct Mention {
     /// Filled by dedup; empty until then.
     pub event_id: String,
     pub kind: MentionKind,
-    pub category: Category,
+    /// `None` when nothing in the source names the indicator (a CSV or
+    /// sheet without a 区分 column, sheet name, title row or `--category`).
+    pub category: Option<Category>,
     /// Normalised event text without date and location brackets.
     pub title: String,
     /// The item text exactly as in the source.
@@ -61,7 +63,7 @@ impl Mention {
             mention_id: String::new(),
             event_id: String::new(),
             kind,
-            category,
+            category: Some(category),
             title: String::new(),
             title_raw: String::new(),
             date: None,
@@ -94,7 +96,7 @@ impl Mention {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub event_id: String,
-    pub category: Category,
+    pub category: Option<Category>,
     pub title: String,
     pub date: Option<Edtf>,
     pub date_precision: Option<DatePrecision>,

@@ -40,7 +40,7 @@ impl PartialOrd for BlockKey {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MatchKey {
     pub kind: MentionKind,
-    pub category: Category,
+    pub category: Option<Category>,
     pub count_detail: Option<CountDetail>,
     pub undated_fiscal_year: Option<i32>,
     pub canonical_title: String,
@@ -67,7 +67,8 @@ impl MatchKey {
     pub fn id_parts(&self, block: &BlockKey) -> Vec<String> {
         vec![
             self.kind.as_str().to_owned(),
-            self.category.as_str().to_owned(),
+            // An unknown category hashes as empty, so known ones keep their ids.
+            self.category.map(|c| c.as_str().to_owned()).unwrap_or_default(),
             self.count_detail.map(|d| d.as_str().to_owned()).unwrap_or_default(),
             self.undated_fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
             block.date.map(|d| d.to_string()).unwrap_or_default(),

@@ -381,7 +381,9 @@ fn build_event(
     let date_of = finest.copied().unwrap_or(earliest);
     Some(Event {
         event_id,
-        category: earliest.category,
+        // The earliest known category: a member from a table that named
+        // no indicator does not blank it.
+        category: ranked.iter().find_map(|m| m.category),
         title: most_common(ranked.iter().map(|m| m.title.clone()))?,
         date: date_of.date,
         date_precision: date_of.date_precision,

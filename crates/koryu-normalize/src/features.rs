@@ -62,7 +62,7 @@ const ROLE_WORDS: &[(&str, Role)] = &[
 #[derive(Debug, Clone)]
 pub struct Features {
     pub kind: MentionKind,
-    pub category: Category,
+    pub category: Option<Category>,
     pub count_detail: Option<CountDetail>,
     /// Canonical title without mode words and ordinal.
     pub title: String,

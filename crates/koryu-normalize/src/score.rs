@@ -144,12 +144,16 @@ fn score_with(a: &Features, b: &Features, explain: bool) -> Score {
         };
         reasons.push(Reason { feature: "location", value, detail });
     }
-    if a.category != b.category {
-        reasons.push(Reason {
-            feature: "category",
-            value: w.category_disagree,
-            detail: text(&|| format!("{} vs {}", a.category.as_str(), b.category.as_str())),
-        });
+    // An unknown category (a table that named no indicator) neither agrees
+    // nor disagrees.
+    if let (Some(x), Some(y)) = (a.category, b.category) {
+        if x != y {
+            reasons.push(Reason {
+                feature: "category",
+                value: w.category_disagree,
+                detail: text(&|| format!("{} vs {}", x.as_str(), y.as_str())),
+            });
+        }
     }
     // 日伊 and 日英伊 share a stripped title; the counterpart sets tell them apart.
     if !a.countries.is_empty() && !b.countries.is_empty() && !same_set(&a.countries, &b.countries) {

@@ -101,7 +101,7 @@ fn different_date_country_or_category_never_merge() {
     other_month.mention_id = "m2".to_owned();
     let other_country = mention("防衛相会談", (2019, 11), "AU", "b", "【豪】", 6, 1);
     let mut other_category = mention("防衛相会談", (2019, 11), "IN", "b", "【インド】", 7, 1);
-    other_category.category = Category::WorkingLevel;
+    other_category.category = Some(Category::WorkingLevel);
     let mut mentions = vec![base, other_month, other_country, other_category];
     assert_eq!(dedup_mentions(&mut mentions, &order(&["a", "b"])).len(), 4);
 }

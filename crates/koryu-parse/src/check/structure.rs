@@ -494,7 +494,11 @@ mod tests {
     fn read(text: &str) -> (Vec<(String, Category, Vec<CountryCode>)>, usize) {
         let extracted = parse_source(text.as_bytes(), &SourceMeta::default()).unwrap_or_else(|e| panic!("{e}"));
         let structural = extracted.diagnostics.iter().filter(|d| STRUCTURAL.contains(&d.code)).count();
-        let mentions = extracted.mentions.into_iter().map(|m| (m.title, m.category, m.countries)).collect::<Vec<_>>();
+        let mentions = extracted
+            .mentions
+            .into_iter()
+            .map(|m| (m.title, m.category.expect("a text table names its sections"), m.countries))
+            .collect::<Vec<_>>();
         (mentions, structural)
     }
 

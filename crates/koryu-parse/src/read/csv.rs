@@ -22,7 +22,9 @@ pub fn read_csv(text: &str, extension: &str, source_file: &str) -> Result<Grid, 
     let text = text.replace("\r\n", "\n");
     let mut reader =
         ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut grid = Grid { rows: Vec::new(), n_lines: u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX) };
+    // A final line break ends the last line; it does not start another.
+    let n_lines = text.strip_suffix('\n').unwrap_or(&text).split('\n').count();
+    let mut grid = Grid { rows: Vec::new(), n_lines: u32::try_from(n_lines).unwrap_or(u32::MAX) };
     let mut record = ::csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -95,7 +97,8 @@ mod tests {
         // The quoted line break makes the third record start on line 4.
         assert_eq!(grid.rows[2].line, 4);
         assert_eq!(grid.rows[2].cells[0].column, 2);
-        assert_eq!(grid.n_lines, 5);
+        // Four lines: the final line break ends the fourth.
+        assert_eq!(grid.n_lines, 4);
         let crlf = read_csv(&text.replace('\n', "\r\n"), "csv", "x.csv").unwrap();
         assert_eq!(crlf.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2, 4]);
     }

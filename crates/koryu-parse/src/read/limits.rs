@@ -87,6 +87,8 @@ pub struct LineOverLimit {
     /// 0-based character index of the first character past the limit, so
     /// the diagnostic's caret points at it.
     pub char_index: usize,
+    /// The same place as a byte offset into the line, for the span.
+    pub byte_index: usize,
     /// What was found, as a clause (`nests brackets 10000 deep, at most 64 are read`).
     pub detail: String,
 }
@@ -100,16 +102,21 @@ pub fn line_over_limit(line: &str) -> Option<LineOverLimit> {
     let mut n_chars = 0usize;
     let mut depth = 0usize;
     let mut max_depth = 0usize;
+    // (character index, byte offset) of each limit's first character past it.
+    let mut long_at = None;
     let mut deep_at = None;
     let mut n_separators = 0usize;
     let mut many_at = None;
-    for ch in line.chars() {
+    for (byte, ch) in line.char_indices() {
+        if n_chars == MAX_LINE_CHARS {
+            long_at = Some((n_chars, byte));
+        }
         if is_opener(ch) {
             depth += 1;
             if depth > max_depth {
                 max_depth = depth;
                 if depth == MAX_BRACKET_DEPTH + 1 {
-                    deep_at = Some(n_chars);
+                    deep_at = Some((n_chars, byte));
                 }
             }
         } else if is_closer(ch) {
@@ -117,28 +124,31 @@ pub fn line_over_limit(line: &str) -> Option<LineOverLimit> {
         } else if matches!(ch, '、' | ',' | '，') {
             n_separators += 1;
             if n_separators == MAX_ITEMS_PER_LINE {
-                many_at = Some(n_chars);
+                many_at = Some((n_chars, byte));
             }
         }
         n_chars += 1;
     }
-    if n_chars > MAX_LINE_CHARS {
+    if let Some((char_index, byte_index)) = long_at {
         return Some(LineOverLimit {
             limit: "line-length",
-            char_index: MAX_LINE_CHARS,
+            char_index,
+            byte_index,
             detail: format!("has {n_chars} characters, at most {MAX_LINE_CHARS} are read"),
         });
     }
-    if let Some(char_index) = deep_at {
+    if let Some((char_index, byte_index)) = deep_at {
         return Some(LineOverLimit {
             limit: "bracket-nesting",
             char_index,
+            byte_index,
             detail: format!("nests brackets {max_depth} deep, at most {MAX_BRACKET_DEPTH} are read"),
         });
     }
-    many_at.map(|char_index| LineOverLimit {
+    many_at.map(|(char_index, byte_index)| LineOverLimit {
         limit: "items-per-line",
         char_index,
+        byte_index,
         detail: format!("lists {} items, at most {MAX_ITEMS_PER_LINE} are read", n_separators + 1),
     })
 }
@@ -156,6 +166,9 @@ pub fn skipped_line_diagnostic(
 ) -> Diagnostic {
     let column = u32::try_from(over.char_index + 1).unwrap_or(u32::MAX);
     let what = if sheet.is_some() { "row" } else { "line" };
+    // The span starts at the first character past the limit, as the column
+    // says, so the rendered caret points where the JSON column does.
+    let byte_start = byte_start.saturating_add(over.byte_index).min(byte_end);
     let span = SourceSpan { line, column, byte_start, byte_end, sheet };
     Diagnostic::new(
         Code::LimitExceeded,

@@ -87,7 +87,9 @@ impl Document {
 impl Page {
     /// A page of a whole decoded text file.
     pub fn from_text(text: &str) -> Page {
-        let blank: Vec<bool> = text.split('\n').map(|l| l.trim().is_empty()).collect();
+        // A final line break ends the last line; it does not start another.
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        let blank: Vec<bool> = body.split('\n').map(|l| l.trim().is_empty()).collect();
         Page {
             sheet: None,
             text: MappedText::from_source(text),
@@ -212,6 +214,7 @@ fn skip_rows_over_limit(grid: &mut table::Grid, sheet: Option<&str>, diagnostics
             limits::skipped_line_diagnostic(&over, row.line, 0, joined.len(), sheet.map(str::to_owned), &joined);
         diagnostic.column = first_column;
         diagnostic.span.column = first_column;
+        diagnostic.span.byte_start = 0;
         diagnostics.push(diagnostic);
         row.cells.clear();
         skipped.push(row.line);

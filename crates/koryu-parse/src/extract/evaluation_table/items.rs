@@ -21,7 +21,13 @@ pub(crate) const ITEM_SEPARATORS: &[char] = &['、', ',', '，'];
 /// What a list's items share: where they stand and what their header says.
 #[derive(Debug, Clone)]
 pub(crate) struct ListContext {
+    /// The section whose rules read the items; for a CSV or sheet that
+    /// names no indicator, the high-level rules (items under 【headers】)
+    /// with `category_known` false.
     pub section: Section,
+    /// Whether `section` is the items' indicator: false when nothing in the
+    /// source named it, and the mentions get no category.
+    pub category_known: bool,
     pub section_raw: Option<String>,
     pub fiscal_year: Option<i32>,
     pub era: Option<Era>,
@@ -507,7 +513,8 @@ fn emit_item(sink: &mut Sink<'_>, text: &MappedText, item: &Item, ctx: &ListCont
     if title.is_empty() && item.dates.is_empty() {
         return;
     }
-    let mut draft = draft_event(category_of(ctx.section, &title));
+    let mut draft = draft_event(Category::HighLevel);
+    draft.category = category_of(ctx, &title);
     draft.title_raw = title_raw;
     draft.fiscal_year = ctx.fiscal_year;
     draft.countries = countries_of(&title, &normalize_text(&draft.title_raw), ctx);
@@ -630,16 +637,18 @@ pub(crate) fn apply_date(sink: &mut Sink<'_>, text: &MappedText, draft: &mut Dra
     }
 }
 
-fn category_of(section: Section, title: &str) -> Category {
+/// The item's category: what its title says it is (an agreement, capacity
+/// building), else its section's indicator, else none.
+fn category_of(ctx: &ListContext, title: &str) -> Option<Category> {
     let agreement_word = ["協定", "覚書", "取決め"].iter().any(|w| title.contains(w));
     if agreement_word && (title.contains("署名") || title.contains("発効") || title.ends_with(['定', '書', 'め']))
     {
-        return Category::Agreement;
+        return Some(Category::Agreement);
     }
     if title.contains("能力強化支援") || title.contains("能力構築支援") {
-        return Category::CapacityBuilding;
+        return Some(Category::CapacityBuilding);
     }
-    section.category()
+    ctx.category_known.then(|| ctx.section.category())
 }
 
 /// The counterparts of an item (extraction.md "Countries"); `item_text` is

@@ -287,6 +287,11 @@ struct State {
     no_indicator_reported: bool,
 }
 
+/// The `missing-category` message: how to name a table's indicator.
+const NO_INDICATOR: &str = "this table names no indicator, so its rows were imported with no category; name it by \
+    a 区分 column, the sheet name, a title row above the header or the file name (e.g. ハイレベル交流, 定期協議, \
+    部隊間交流), or give --category CODE";
+
 /// Words of the table's own frame (row and column titles), not content.
 const FRAME_WORDS: &[&str] =
     &["施策名", "担当部局名", "測定指標", "政策評価", "施策の進捗状況", "達成すべき目標", "施策の概要"];
@@ -412,6 +417,7 @@ impl State {
     fn list_context(&self) -> ListContext {
         ListContext {
             section: self.section.unwrap_or(Section::HighLevel),
+            category_known: self.section.is_some(),
             section_raw: self.section_raw.clone(),
             fiscal_year: self.fiscal_year,
             era: self.era,
@@ -456,6 +462,16 @@ impl State {
             return;
         }
         let claimed = match self.section {
+            None if self.tabular && text.contains('【') => {
+                // A CSV or sheet that names no indicator: its rows are read
+                // with no category, and one warning for the page (at its
+                // first such row) says how to name it.
+                if !self.no_indicator_reported {
+                    self.no_indicator_reported = true;
+                    sink.diagnostic(Code::MissingCategory, line, segment.clone(), NO_INDICATOR);
+                }
+                self.header_groups(sink, line, segment.clone())
+            }
             None => false,
             Some(Section::HighLevel | Section::WorkingLevel) => self.header_groups(sink, line, segment.clone()),
             Some(Section::UnitExchange) => {
@@ -492,24 +508,6 @@ impl State {
             // A title row above a CSV's or sheet's header (`令和4年度 交流実績`):
             // the reader took the indicator and era it names, if any.
             sink.mark(line, segment, LineStatus::Structure);
-            return;
-        }
-        if !claimed && self.tabular && self.section.is_none() && text.contains('【') {
-            // A CSV or sheet that names no indicator: one warning for the
-            // page (its first such row), saying how to name it; the other
-            // rows are unread for the same reason, not each a finding.
-            if !self.no_indicator_reported {
-                self.no_indicator_reported = true;
-                sink.diagnostic(
-                    Code::UnparsedText,
-                    line,
-                    segment.clone(),
-                    "this table names no indicator, so its rows have no category and were not read; name it by a \
-                     区分 column, the sheet name, a title row above the header or the file name (e.g. ハイレベル交流, \
-                     定期協議, 部隊間交流), or give --category CODE",
-                );
-            }
-            sink.mark(line, segment, LineStatus::Unparsed);
             return;
         }
         if !claimed {
