@@ -351,6 +351,15 @@ impl<'a> Parser<'a> {
             }
         }
         let c = self.peek()?;
+        // `令01年`, `平24年`, `昭64.01.07`: an era by its first kanji, before
+        // figures, in a whole expression only (in prose 大, 明 and 平 start
+        // words that a number may follow).
+        if !self.opts.prose && self.peek_at(1).is_some_and(|n| n.is_ascii_digit()) {
+            if let Some(def) = ERAS.iter().find(|d| d.name.starts_with(c)) {
+                self.i += 1;
+                return Some(EraRef::Modern(def.era));
+            }
+        }
         if c.is_ascii_alphabetic() {
             let upper = c.to_ascii_uppercase();
             let def = ERAS.iter().find(|d| d.letter == upper)?;
@@ -545,6 +554,14 @@ impl<'a> Parser<'a> {
         if self.month_part(p) {
             return;
         }
+        // `2016年の1月23日`
+        if self.peek() == Some('の') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit() || is_kanji_numeral(c)) {
+            self.i += 1;
+            if self.month_part(p) {
+                return;
+            }
+            self.i -= 1;
+        }
         // `2021年/7月/18日`, `2021年/7`: a slash after the unit word.
         let before_slash = self.i;
         if self.peek() == Some('/') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
@@ -649,9 +666,10 @@ impl<'a> Parser<'a> {
         self.ws();
         if self.eat_str("末日") || self.eat_str("晦日") {
             p.day = Some(Unit::Last);
+            self.time_of_day();
             return;
         }
-        if self.eat_str("朔日") {
+        if self.eat_str("朔日") || self.eat_str("初日") {
             p.day = Some(Unit::Num(1));
             return;
         }
@@ -665,6 +683,8 @@ impl<'a> Parser<'a> {
                 "初頭",
                 "始め",
                 "はじめ",
+                "始",
+                "尻",
                 "末",
                 "半ば",
                 "なかば",
@@ -730,6 +750,8 @@ impl<'a> Parser<'a> {
             if self.peek().is_some_and(is_day) && self.peek_at(1) == Some('曜') {
                 self.i += 2;
                 self.eat('日');
+            } else if !self.opts.prose && self.i > start && self.english_weekday() {
+                // `2001/3/3 Sat`
             } else {
                 self.i = start;
             }
@@ -754,17 +776,54 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `21時40分`, `午後3時半`, `23:05:11` after a day: below the day, so read
-    /// and dropped. Not before a range separator or から: in `10:00～12:00`
-    /// or `10時から` the times are the range, which a date does not keep.
+    /// An hour, minute or second: one or two ASCII digits, or a kanji
+    /// number up to 60 (`十二時三十四分`, `零時五分`).
+    fn clock(&mut self) -> Option<u32> {
+        let start = self.i;
+        if let Some(n) = self.small() {
+            return Some(n);
+        }
+        match self.num() {
+            Some(n) if n.ascii_len == 0 && n.value <= 60 => Some(n.value),
+            _ => {
+                self.i = start;
+                None
+            }
+        }
+    }
+
+    /// `Sat`, `Sunday`: an English weekday, ending the expression.
+    fn english_weekday(&mut self) -> bool {
+        const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let rest: String = self.s.get(self.i..).unwrap_or(&[]).iter().collect::<String>().to_ascii_lowercase();
+        let word = rest.trim_end_matches('.');
+        let known = DAYS.iter().any(|d| {
+            word == *d
+                || (word.starts_with(d) && word.ends_with("day") && word.chars().all(|c| c.is_ascii_alphabetic()))
+        });
+        if known && word.len() <= 9 {
+            self.i = self.s.len();
+        }
+        known && word.len() <= 9
+    }
+
+    /// `21時40分`, `午後3時半`, `23:05:11`, `午後三時`, `正午` after a day:
+    /// below the day, so read and dropped, and a weekday may follow
+    /// (`午後3時52分 火曜日`). Not before a range separator or から: in
+    /// `10:00～12:00` or `10時から` the times are the range, which a date
+    /// does not keep.
     fn time_of_day(&mut self) {
         let start = self.i;
         self.ws();
+        if self.eat_str("正午") {
+            self.weekday();
+            return;
+        }
         if self.eat_any(&["午前", "午後"]).is_some() {
             self.ws();
         }
         let ok = (|| {
-            let h = self.small()?;
+            let h = self.clock()?;
             if h > 30 {
                 return None;
             }
@@ -786,9 +845,9 @@ impl<'a> Parser<'a> {
                 return Some(());
             }
             let before_m = self.i;
-            if self.small().is_some_and(|m| m <= 59) && self.eat('分') {
+            if self.clock().is_some_and(|m| m <= 59) && self.eat('分') {
                 let before_s = self.i;
-                if !(self.small().is_some_and(|s| s <= 59) && self.eat('秒')) {
+                if !(self.clock().is_some_and(|s| s <= 59) && self.eat('秒')) {
                     self.i = before_s;
                 }
             } else {
@@ -801,6 +860,15 @@ impl<'a> Parser<'a> {
         let into_range =
             matches!(self.peek(), Some('~' | '-')) || self.s.get(self.i..self.i + 2) == Some(&['か', 'ら']);
         self.i = if ok.is_some() && !into_range { after } else { start };
+        if ok.is_some() && !into_range {
+            self.weekday();
+            // `2010年1月5日 15:52 火`: after a time, a lone weekday may end a
+            // whole expression (after a date alone, `土` starts words).
+            let before_day = self.i;
+            self.ws();
+            let lone = self.peek().is_some_and(|c| "月火水木金土日".contains(c)) && self.peek_at(1).is_none();
+            self.i = if lone && !self.opts.prose && self.i > before_day { self.i + 1 } else { before_day };
+        }
     }
 
     /// After `…年`: 度 (fiscal year) or 代 (decade).
@@ -925,6 +993,9 @@ impl<'a> Parser<'a> {
 
         let era = self.era()?;
         self.ws();
+        if let Some(q) = self.packed_era_date(&mut p, era) {
+            return Some(q);
+        }
         let n = self.year_num()?;
         self.ws();
         if let Some(w) = self.bracketed_western() {
@@ -946,8 +1017,28 @@ impl<'a> Parser<'a> {
             return Some(p);
         }
         p.year = Some(YearSpec::Era { era, year: n.value, western: None });
-        // 令和3.7.18, H26.5, R3/7/18
-        self.numeric_month_day(&mut p, false).then_some(p)
+        // 令和3.7.18, H26.5, R3/7/18, and 平成元.一.八 in kanji after 元.
+        let kanji = n.ascii_len == 0 && self.peek_at(1).is_some_and(is_kanji_numeral);
+        self.numeric_month_day(&mut p, kanji).then_some(p)
+    }
+
+    /// `令和010501`: an era's year, month and day packed in six figures,
+    /// ending a whole expression.
+    fn packed_era_date(&mut self, p: &mut Point, era: EraRef) -> Option<Point> {
+        if self.opts.prose || self.s.len() != self.i + 6 {
+            return None;
+        }
+        let digits: Vec<u32> = self.s.get(self.i..)?.iter().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+        let pair = |k: usize| Some(digits.get(k)? * 10 + digits.get(k + 1)?);
+        let (year, month, day) = (pair(0)?, pair(2)?, pair(4)?);
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        self.i += 6;
+        p.year = Some(YearSpec::Era { era, year, western: None });
+        p.month = Some(Unit::Num(month));
+        p.day = Some(Unit::Num(day));
+        Some(*p)
     }
 
     /// A point that starts with a number `n` (already read).
@@ -1035,6 +1126,24 @@ impl<'a> Parser<'a> {
             self.weekday();
             self.time_of_day();
             return Some(p);
+        }
+        // `7/18`: month and day in figures, the year from the context (the
+        // end of `2012/3/8~3/10`). Only in a whole expression: in prose a
+        // slash between numbers is also a ratio or a list.
+        if !self.opts.prose && (1..=2).contains(&n.ascii_len) && (1..=12).contains(&n.value) && self.peek() == Some('/')
+        {
+            let before_slash = self.i;
+            self.i += 1;
+            let day = self.small().filter(|d| (1..=31).contains(d));
+            if let Some(d) = day.filter(|_| !self.peek().is_some_and(|c| is_quantity_unit(c) || c == '/')) {
+                p.month = Some(Unit::Num(n.value));
+                p.day = Some(Unit::Num(d));
+                self.eat('日');
+                self.weekday();
+                self.time_of_day();
+                return Some(p);
+            }
+            self.i = before_slash;
         }
         // `26.5`, and in the kanji of older editions `六・八` (平成6年8月).
         let kanji_shorthand = n.ascii_len == 0 && (1..=64).contains(&n.value) && self.peek() == Some('・');
