@@ -11,7 +11,9 @@
 //! (`【豪】` ↔ `【オーストラリア】`), bracket widths, items and headers
 //! reordered, items dropped from a later edition and added late. Two phone
 //! calls with one country in one month are two events written in one
-//! bracket (`(10月、10月)`), as the Ministry writes them.
+//! bracket (`(10月、10月)`), as the Ministry writes them; otherwise each
+//! (country, kind, month) of a fiscal year holds one event at most, and a
+//! larger `--mentions` writes more editions, not denser years.
 //!
 //! `DIR/truth.jsonl` lists every mention as `koryu eval --truth` reads it:
 //! `source_file` (base name), `line`, `column` (of the item's first
@@ -43,6 +45,11 @@ pub struct SynthArgs {
 
 /// Mentions one edition may hold.
 const MAX_PER_EDITION: usize = 150_000;
+/// Most events of one fiscal year: a quarter of the (country, kind, month)
+/// slots. Real tables repeat a slot rarely (corpus 002: one phone call in
+/// 0.26% of its items); a fiscal year denser than this gets more editions
+/// (more fiscal years) instead, so size does not change what dedup faces.
+const MAX_EVENTS_PER_YEAR: usize = COUNTRIES.len() * KINDS.len() * 12 / 4;
 /// Fiscal years each edition reports.
 const YEARS_PER_EDITION: usize = 3;
 /// The first edition's 令和 year.
@@ -154,10 +161,11 @@ struct Item {
 
 pub fn run(args: &SynthArgs) -> anyhow::Result<Outcome> {
     anyhow::ensure!(args.mentions > 0, "--mentions must be at least 1");
-    let editions = args.years.max(1).max(args.mentions.div_ceil(MAX_PER_EDITION));
+    let (editions, per_year) = editions_for(args.mentions, args.years);
     if editions > args.years {
         crate::render::note(format_args!(
-            "writing {editions} editions instead of {} so that none passes {MAX_PER_EDITION} mentions",
+            "writing {editions} editions instead of {} so that none passes {MAX_PER_EDITION} mentions or \
+             {MAX_EVENTS_PER_YEAR} events per fiscal year",
             args.years
         ));
     }
@@ -169,18 +177,22 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<Outcome> {
     let fiscal_years = editions + YEARS_PER_EDITION - 1;
     // Each mention slot: a fiscal year in 1..=3 editions; solve for events
     // per fiscal year so the total is about --mentions.
-    let appearances: usize = (0..fiscal_years).map(|fy| editions_reporting(fy, editions).len()).sum();
-    let per_year = args.mentions.div_ceil(appearances.max(1)).max(1);
+    let n_slots = COUNTRIES.len() * KINDS.len() * 12;
     let mut next_id = 0usize;
     let mut years: Vec<Vec<Event>> = Vec::with_capacity(fiscal_years);
     for fy in 0..fiscal_years {
         let reporting = editions_reporting(fy, editions);
         let mut events = Vec::with_capacity(per_year);
         let mut ordinals = vec![0usize; COUNTRIES.len()];
-        for _ in 0..per_year {
-            let country = rng.below(COUNTRIES.len());
-            let kind = rng.below(KINDS.len());
-            let month = rng.below(12);
+        // (country, kind, month) drawn without replacement (a partial
+        // Fisher–Yates shuffle): a slot holds two events only by the
+        // deliberate second exchange below.
+        let mut slots: Vec<usize> = (0..n_slots).collect();
+        for k in 0..per_year.min(n_slots) {
+            let pick = k + rng.below(n_slots - k);
+            slots.swap(k, pick);
+            let slot = slots.get(k).copied().unwrap_or(0);
+            let (country, kind, month) = (slot / (KINDS.len() * 12), slot / 12 % KINDS.len(), slot % 12);
             ordinals[country] += 1;
             let ordinal = 10 + fy * 3 + ordinals[country];
             let first = reporting.first().copied().unwrap_or(0);
@@ -233,6 +245,23 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<Outcome> {
         args.out.join("truth.jsonl").display()
     ));
     Ok(Outcome::Success)
+}
+
+/// How many editions to write for about `mentions` mentions (at least
+/// `years`), and the events of each fiscal year: enough editions that none
+/// passes [`MAX_PER_EDITION`] mentions and no fiscal year
+/// [`MAX_EVENTS_PER_YEAR`] events.
+fn editions_for(mentions: usize, years: usize) -> (usize, usize) {
+    // Each fiscal year is told by up to three editions.
+    let per_year_for = |n: usize| {
+        let appearances: usize = (0..n + YEARS_PER_EDITION - 1).map(|fy| editions_reporting(fy, n).len()).sum();
+        mentions.div_ceil(appearances.max(1)).max(1)
+    };
+    let mut editions = years.max(1).max(mentions.div_ceil(MAX_PER_EDITION));
+    while per_year_for(editions) > MAX_EVENTS_PER_YEAR {
+        editions += 1;
+    }
+    (editions, per_year_for(editions))
 }
 
 /// The editions (indices) that report fiscal year index `fy`: edition `e`
@@ -391,6 +420,16 @@ mod tests {
         assert_eq!(month_of(8, 3), ("12月".to_owned(), "2021-12".to_owned()));
         assert_eq!(month_of(9, 3), ("令和4年1月".to_owned(), "2022-01".to_owned()));
         assert_eq!(month_of(11, 3), ("令和4年3月".to_owned(), "2022-03".to_owned()));
+    }
+
+    #[test]
+    fn a_large_truth_gets_more_editions_not_denser_years() {
+        assert_eq!(editions_for(3_000, 3), (3, 334));
+        assert_eq!(editions_for(10_000, 3), (4, 834));
+        let (editions, per_year) = editions_for(100_000, 3);
+        assert!(per_year <= MAX_EVENTS_PER_YEAR && editions > 3, "{editions} editions of {per_year}");
+        let (editions, per_year) = editions_for(1_000_000, 3);
+        assert!(per_year <= MAX_EVENTS_PER_YEAR, "{editions} editions of {per_year}");
     }
 
     #[test]
