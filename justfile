@@ -42,10 +42,11 @@ fuzz-all seconds="60":
 fuzz-smoke:
     KORYU_FUZZ_MUTATIONS=100 cargo test --test it fuzz_replay
 
-# Store faults: kill -9 at seeded random moments of an import, each followed
-# at once by an export (CI runs 3): `just faults 200 7`.
+# Store and export faults: kill -9 at seeded random moments of an import,
+# each followed at once by an export, then of an export (CI runs 3 and 12):
+# `just faults 200 7`.
 faults iterations="50" seed="16":
-    KORYU_FAULT_ITERATIONS={{iterations}} KORYU_FAULT_SEED={{seed}} cargo test --test it store:: -- --nocapture
+    KORYU_FAULT_ITERATIONS={{iterations}} KORYU_FAULT_SEED={{seed}} cargo test --test it -- store:: export::an_export_killed --nocapture
 
 # The real-client checks .ci/run ends with: installs the clients (venv in
 # target/clients-venv, Debian chromium + fonts-noto-cjk), then reads every

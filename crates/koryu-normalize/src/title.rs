@@ -175,7 +175,7 @@ fn closing_of(open: char) -> Option<char> {
 fn strip_country_prefix(title: &str) -> String {
     let (ordinal, rest) = split_ordinal(title);
     let Some(after_japan) = rest.strip_prefix('日') else {
-        return title.to_owned();
+        return strip_bare_country(ordinal, rest).unwrap_or_else(|| title.to_owned());
     };
     let mut tail = after_japan;
     let mut n_countries = 0;
@@ -194,6 +194,22 @@ fn strip_country_prefix(title: &str) -> String {
         return title.to_owned();
     }
     format!("{ordinal}{tail}")
+}
+
+/// `[第N回]シンガポール防衛当局間協議` → `[第N回]防衛当局間協議`: a country
+/// name written without the 日 (an edition drops or adds it). Only names of
+/// two characters or more: a one-kanji name is also the start of words
+/// (米国防長官, 英語), and the counterparts are compared on their own.
+fn strip_bare_country(ordinal: &str, rest: &str) -> Option<String> {
+    let name = COUNTRY_PREFIXES.iter().filter(|name| rest.starts_with(**name)).max_by_key(|name| name.len())?;
+    if name.chars().count() < 2 {
+        return None;
+    }
+    let tail = rest.get(name.len()..)?;
+    // What is left must be a meeting's name, not a role of the country
+    // (`インド国防相訪日` keeps its country: the role phrase is the title).
+    let meeting = ["防衛当局間協議", "防衛政策対話", "防衛相会談", "防衛大臣会談", "外務・防衛"];
+    meeting.iter().any(|m| tail.starts_with(m)).then(|| format!("{ordinal}{tail}"))
 }
 
 /// Splits a leading `第12回` off, so 第12回日カナダ… strips like 日カナダ….
@@ -227,6 +243,12 @@ mod tests {
         assert_eq!(canonicalize_title("日米豪防衛相会談"), "防衛相会談");
         assert_eq!(canonicalize_title("日・ASEAN防衛当局次官級会合"), "防衛当局次官級会合");
         assert_eq!(canonicalize_title("第12回日カナダ防衛当局間協議"), "第12回防衛当局間協議");
+        // An edition that drops the 日 of a compound.
+        assert_eq!(canonicalize_title("第18回ベトナム防衛当局間協議"), "第18回防衛当局間協議");
+        assert_eq!(canonicalize_title("シンガポール防衛政策対話"), "防衛政策対話");
+        // A role of the country stays: it is what the title names.
+        assert_eq!(canonicalize_title("インド国防相訪日"), "インド国防相訪日");
+        assert_eq!(canonicalize_title("米国防長官訪日"), "米国防長官訪日");
     }
 
     #[test]
