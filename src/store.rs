@@ -1096,6 +1096,20 @@ mod tests {
         severity TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL, excerpt TEXT NOT NULL,
         source_sha256 TEXT NOT NULL, import_seq INTEGER NOT NULL, ord INTEGER NOT NULL);";
 
+    /// A store as koryu of schema `version` (2 to 5) left it: version 1's
+    /// tables and the upgrade steps up to `version`. Dropped before return.
+    fn store_at_version(path: &Path, version: i64) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(SOURCES_V1).unwrap();
+        conn.execute_batch(OTHER_TABLES_V1).unwrap();
+        let steps = [MIGRATE_1_TO_2, MIGRATE_2_TO_3, MIGRATE_3_TO_4, MIGRATE_4_TO_5];
+        for step in steps.iter().take(usize::try_from(version - 1).unwrap()) {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version).unwrap();
+        conn
+    }
+
     #[test]
     fn a_version_1_store_is_upgraded_on_open() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1121,12 +1135,7 @@ mod tests {
     fn a_version_2_store_is_upgraded_by_a_reader() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("v2.sqlite");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(SOURCES_V1).unwrap();
-        conn.execute_batch(OTHER_TABLES_V1).unwrap();
-        conn.execute_batch(MIGRATE_1_TO_2).unwrap();
-        conn.pragma_update(None, "user_version", 2).unwrap();
-        drop(conn);
+        drop(store_at_version(&path, 2));
         let store = Store::open_existing(&path).unwrap();
         let tables = store.read_tables().unwrap();
         assert_eq!(tables.sources.len(), 1);
@@ -1138,13 +1147,7 @@ mod tests {
     fn a_version_3_store_gains_the_fiscal_year_index_edition_drop_reads_by() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("v3.sqlite");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(SOURCES_V1).unwrap();
-        conn.execute_batch(OTHER_TABLES_V1).unwrap();
-        conn.execute_batch(MIGRATE_1_TO_2).unwrap();
-        conn.execute_batch(MIGRATE_2_TO_3).unwrap();
-        conn.pragma_update(None, "user_version", 3).unwrap();
-        drop(conn);
+        drop(store_at_version(&path, 3));
         let mut store = Store::open_for_import(&path, std::time::Duration::from_secs(1)).unwrap();
         let tx = store.begin_import(std::time::Duration::from_secs(1)).unwrap();
         // The query names its index (INDEXED BY): without it, it fails.
@@ -1165,12 +1168,7 @@ mod tests {
     fn a_version_5_store_keeps_its_rows_and_takes_a_null_category() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("v5.sqlite");
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(SOURCES_V1).unwrap();
-        conn.execute_batch(OTHER_TABLES_V1).unwrap();
-        for step in [MIGRATE_1_TO_2, MIGRATE_2_TO_3, MIGRATE_3_TO_4, MIGRATE_4_TO_5] {
-            conn.execute_batch(step).unwrap();
-        }
+        let conn = store_at_version(&path, 5);
         conn.execute_batch(
             "INSERT INTO mentions VALUES ('m1', 'e1', 'event', 'high_level', '日豪防衛相会談', '日豪防衛相会談(6月)', \
              '2021-06', '6月', 'month', 2021, '[\"AU\"]', '【豪】', NULL, NULL, NULL, '[]', 'held', NULL, NULL, \
@@ -1179,7 +1177,6 @@ mod tests {
              NULL, NULL, NULL, '[]', 'held', 1, 1, 'old.txt', 0);",
         )
         .unwrap();
-        conn.pragma_update(None, "user_version", 5).unwrap();
         drop(conn);
         let mut store = Store::open_for_import(&path, std::time::Duration::from_secs(1)).unwrap();
         let tx = store.begin_import(std::time::Duration::from_secs(1)).unwrap();

@@ -795,16 +795,18 @@ impl<'a> Parser<'a> {
     /// `Sat`, `Sunday`: an English weekday, ending the expression.
     fn english_weekday(&mut self) -> bool {
         const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-        let rest: String = self.s.get(self.i..).unwrap_or(&[]).iter().collect::<String>().to_ascii_lowercase();
-        let word = rest.trim_end_matches('.');
-        let known = DAYS.iter().any(|d| {
-            word == *d
-                || (word.starts_with(d) && word.ends_with("day") && word.chars().all(|c| c.is_ascii_alphabetic()))
-        });
-        if known && word.len() <= 9 {
+        let rest = self.s.get(self.i..).unwrap_or(&[]);
+        let letters = rest.strip_suffix(&['.']).unwrap_or(rest);
+        // The rest of the expression is one word of at most 9 letters.
+        if letters.len() > 9 || !letters.iter().all(char::is_ascii_alphabetic) {
+            return false;
+        }
+        let word: String = letters.iter().map(char::to_ascii_lowercase).collect();
+        let known = DAYS.iter().any(|d| word == *d || (word.starts_with(d) && word.ends_with("day")));
+        if known {
             self.i = self.s.len();
         }
-        known && word.len() <= 9
+        known
     }
 
     /// `21時40分`, `午後3時半`, `23:05:11`, `午後三時`, `正午` after a day:

@@ -22,8 +22,7 @@ pub fn read_csv(text: &str, extension: &str, source_file: &str) -> Result<Grid, 
     let text = text.replace("\r\n", "\n");
     let mut reader =
         ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    // A final line break ends the last line; it does not start another.
-    let n_lines = text.strip_suffix('\n').unwrap_or(&text).split('\n').count();
+    let n_lines = super::lines(&text).count();
     let mut grid = Grid { rows: Vec::new(), n_lines: u32::try_from(n_lines).unwrap_or(u32::MAX) };
     let mut record = ::csv::StringRecord::new();
     loop {

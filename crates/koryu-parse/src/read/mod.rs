@@ -84,12 +84,16 @@ impl Document {
     }
 }
 
+/// The lines of `text`, split at `\n`: a final line break ends the last
+/// line, it does not start another (so coverage counts what `wc -l` does).
+pub(crate) fn lines(text: &str) -> std::str::Split<'_, char> {
+    text.strip_suffix('\n').unwrap_or(text).split('\n')
+}
+
 impl Page {
     /// A page of a whole decoded text file.
     pub fn from_text(text: &str) -> Page {
-        // A final line break ends the last line; it does not start another.
-        let body = text.strip_suffix('\n').unwrap_or(text);
-        let blank: Vec<bool> = body.split('\n').map(|l| l.trim().is_empty()).collect();
+        let blank: Vec<bool> = lines(text).map(|l| l.trim().is_empty()).collect();
         Page {
             sheet: None,
             text: MappedText::from_source(text),
