@@ -103,22 +103,21 @@ fn parse_to(value: &str) -> Result<(i32, u8, u8), String> {
 type Day = (i32, u8, u8);
 
 /// The first and last day a point covers (seasons as their three months,
-/// winter running into the next year; decades as their ten years).
+/// winter running into the next year; decades and centuries as their years).
 fn point_bounds(point: &DatePoint) -> (Day, Day) {
     match point {
         DatePoint::Date { date, .. } => date.bounds(),
         DatePoint::Season { year, season, .. } => {
-            let start = match season {
-                koryu_model::Season::Spring => 3,
-                koryu_model::Season::Summer => 6,
-                koryu_model::Season::Autumn => 9,
-                koryu_model::Season::Winter => 12,
-            };
-            let end_month = (start + 2 - 1) % 12 + 1;
+            let (start, len) = season.months();
+            let end_month = (start + len - 1 - 1) % 12 + 1;
             let end_year = if end_month < start { year + 1 } else { *year };
             ((*year, start, 1), (end_year, end_month, koryu_model::days_in_month(end_year, end_month)))
         }
         DatePoint::Decade { decade, .. } => ((decade * 10, 1, 1), (decade * 10 + 9, 12, 31)),
+        DatePoint::Century { century, .. } => {
+            let first = century.saturating_mul(100);
+            ((first, 1, 1), (first.saturating_add(99), 12, 31))
+        }
     }
 }
 

@@ -148,7 +148,9 @@ impl fmt::Display for PartialDate {
     }
 }
 
-/// EDTF seasons (level 1 codes 21–24).
+/// EDTF sub-year groupings: the seasons (level 1 codes 21–24) and the
+/// calendar quarters (level 2 codes 33–36). One type, since both stand
+/// where a month would and print the same way (`2019-21`, `2021-33`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Season {
     /// 春, EDTF 21.
@@ -159,6 +161,8 @@ pub enum Season {
     Autumn,
     /// 冬, EDTF 24.
     Winter,
+    /// The calendar quarter `n` (1–4, January–March first), EDTF 32 + n.
+    Quarter(u8),
 }
 
 impl Season {
@@ -168,11 +172,37 @@ impl Season {
             Season::Summer => 22,
             Season::Autumn => 23,
             Season::Winter => 24,
+            Season::Quarter(n) => 32 + n.clamp(1, 4),
+        }
+    }
+
+    /// The grouping an EDTF code names.
+    pub fn from_edtf_code(code: u32) -> Option<Season> {
+        Some(match code {
+            21 => Season::Spring,
+            22 => Season::Summer,
+            23 => Season::Autumn,
+            24 => Season::Winter,
+            33..=36 => Season::Quarter(u8::try_from(code - 32).ok()?),
+            _ => return None,
+        })
+    }
+
+    /// The first month of the grouping and how many months it covers
+    /// (winter runs from December into the next year).
+    pub fn months(self) -> (u8, u8) {
+        match self {
+            Season::Spring => (3, 3),
+            Season::Summer => (6, 3),
+            Season::Autumn => (9, 3),
+            Season::Winter => (12, 3),
+            Season::Quarter(n) => (3 * n.clamp(1, 4) - 2, 3),
         }
     }
 }
 
-/// One point of an EDTF value: a date, a season or a decade, maybe approximate.
+/// One point of an EDTF value: a date, a season or quarter, a decade or a
+/// century, maybe approximate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DatePoint {
     /// `2019`, `2019-06`, `2019-06-14`; `approximate` prints a trailing `~`.
@@ -181,6 +211,9 @@ pub enum DatePoint {
     Season { year: i32, season: Season, approximate: bool },
     /// `196X`: the decade whose first three digits are `decade` (196).
     Decade { decade: i32, approximate: bool },
+    /// `20XX`: the hundred years whose first two digits are `century` (20),
+    /// which is how EDTF (level 2, unspecified digits) writes `21世紀`.
+    Century { century: i32, approximate: bool },
 }
 
 impl DatePoint {
@@ -192,7 +225,7 @@ impl DatePoint {
         match self {
             DatePoint::Date { date, .. } => date.precision(),
             DatePoint::Season { .. } => DatePrecision::Month,
-            DatePoint::Decade { .. } => DatePrecision::Year,
+            DatePoint::Decade { .. } | DatePoint::Century { .. } => DatePrecision::Year,
         }
     }
 
@@ -218,6 +251,10 @@ impl fmt::Display for DatePoint {
             }
             DatePoint::Decade { decade, approximate } => {
                 write!(f, "{decade:03}X")?;
+                approximate
+            }
+            DatePoint::Century { century, approximate } => {
+                write!(f, "{century:02}XX")?;
                 approximate
             }
         };
@@ -281,6 +318,9 @@ fn parse_point(text: &str) -> Option<DatePoint> {
         Some(b) => (b, true),
         None => (text, false),
     };
+    if let Some(century) = body.strip_suffix("XX") {
+        return Some(DatePoint::Century { century: century.parse().ok()?, approximate });
+    }
     if let Some(decade) = body.strip_suffix('X') {
         return Some(DatePoint::Decade { decade: decade.parse().ok()?, approximate });
     }
@@ -298,13 +338,8 @@ fn parse_point(text: &str) -> Option<DatePoint> {
         return None;
     }
     let date = match (month, day) {
-        (Some(s @ 21..=24), None) => {
-            let season = match s {
-                21 => Season::Spring,
-                22 => Season::Summer,
-                23 => Season::Autumn,
-                _ => Season::Winter,
-            };
+        (Some(s @ (21..=24 | 33..=36)), None) => {
+            let season = Season::from_edtf_code(s)?;
             return Some(DatePoint::Season { year: i32::try_from(year).ok()?, season, approximate });
         }
         (Some(m), Some(d)) => PartialDate::ymd(year, m, d).ok()?,
@@ -387,14 +422,33 @@ mod tests {
         assert_eq!(decade.to_string(), "196X");
         let season = Edtf::Point(DatePoint::Season { year: 2019, season: Season::Autumn, approximate: true });
         assert_eq!(season.to_string(), "2019-23~");
+        let quarter = Edtf::Point(DatePoint::Season { year: 2021, season: Season::Quarter(1), approximate: false });
+        assert_eq!(quarter.to_string(), "2021-33");
+        let century = Edtf::Point(DatePoint::Century { century: 20, approximate: false });
+        assert_eq!(century.to_string(), "20XX");
+        assert_eq!(Season::Quarter(4).months(), (10, 3));
     }
 
     #[test]
     fn parses_what_it_prints() {
-        for text in ["2019", "2019-06", "2019-06-14", "2019-10/2019-12", "../2019-06", "196X", "2019-21", "2019-06~"] {
+        for text in [
+            "2019",
+            "2019-06",
+            "2019-06-14",
+            "2019-10/2019-12",
+            "../2019-06",
+            "196X",
+            "2019-21",
+            "2019-06~",
+            "2021-36",
+            "00XX",
+            "../18XX",
+            "15XX~",
+        ] {
             assert_eq!(Edtf::parse(text).unwrap().to_string(), text);
         }
         assert!(Edtf::parse("2019-13").is_none());
+        assert!(Edtf::parse("2019-37").is_none());
     }
 
     #[test]

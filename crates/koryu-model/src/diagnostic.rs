@@ -76,8 +76,12 @@ codes! {
     EraWesternMismatch = "era-western-mismatch", Error;
     /// An era year after the era's last day (平成31年5月, 平成35年度).
     EraYearPastEnd = "era-year-past-end", Info;
-    /// An era year before the era began or year 0.
+    /// An era year before the era began or year 0, or past the end of an
+    /// era before 明治 (大化7年).
     EraOutOfRange = "era-out-of-range", Error;
+    /// A year of two figures with no era anywhere (`09年5月`), read by the
+    /// two-digit rule of dates.md (2009).
+    TwoDigitYear = "two-digit-year", Info;
     /// An opening bracket without its closing one, or the reverse.
     UnbalancedBracket = "unbalanced-bracket", Error;
     /// An item with no date where its siblings have one.

@@ -68,6 +68,9 @@ pub(super) fn check_prose_dates(page: &Page, lines: &[Line], mentions: &[Mention
                             Note::EraYearBeforeStart => format!(
                                 "`{expr}` is before the first day of its era; it is read arithmetically, check the era"
                             ),
+                            Note::TwoDigitYear => format!(
+                                "`{expr}` names a year of two figures and no era; it is read as a western year, check it"
+                            ),
                             Note::MonthOutsideFiscalYear | Note::RangeCrossesFiscalYear => continue,
                         };
                         found.push(

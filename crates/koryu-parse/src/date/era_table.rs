@@ -1,4 +1,5 @@
-//! Historical eras before 明治 (data): name and the western year of its first year.
+//! Historical eras before 明治 (data): name and the western year of its first year; the
+//! last year each name was in use follows from the next entry.
 //!
 //! Years before the 1873 calendar reform are lunisolar, so these eras resolve
 //! at year precision only: 慶応4年 → 1868. The western year is the one in
@@ -258,29 +259,53 @@ pub(super) const HISTORICAL_ERAS: &[(&str, i32)] = &[
     ("慶応", 1865),
 ];
 
-/// The table grouped by first character, built once.
-fn by_first_char() -> &'static HashMap<char, Vec<(&'static str, i32)>> {
-    static INDEX: OnceLock<HashMap<char, Vec<(&'static str, i32)>>> = OnceLock::new();
+/// The years an era's name was in use: from its 元年 to the year its
+/// successor began (the change came within that year). 慶応's successor is
+/// 明治 (1868). Between 1331 and 1392 the two courts counted side by side
+/// and the table does not say which era follows which, so no end is known.
+fn last_year(index: usize) -> Option<i32> {
+    let (_, first) = *HISTORICAL_ERAS.get(index)?;
+    if (1331..=1392).contains(&first) {
+        return None;
+    }
+    Some(HISTORICAL_ERAS.get(index + 1).map_or(1868, |next| next.1))
+}
+
+/// The table grouped by first character (indices into it), built once.
+fn by_first_char() -> &'static HashMap<char, Vec<usize>> {
+    static INDEX: OnceLock<HashMap<char, Vec<usize>>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut map: HashMap<char, Vec<(&'static str, i32)>> = HashMap::new();
-        for (name, year) in HISTORICAL_ERAS {
+        let mut map: HashMap<char, Vec<usize>> = HashMap::new();
+        for (index, (name, _)) in HISTORICAL_ERAS.iter().enumerate() {
             if let Some(c) = name.chars().next() {
-                map.entry(c).or_default().push((name, *year));
+                map.entry(c).or_default().push(index);
             }
         }
         map
     })
 }
 
-/// The longest historical era name at the start of `s`: (chars used, first year).
-pub(super) fn lookup(s: &[char]) -> Option<(usize, i32)> {
+/// One historical era found at the start of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Found {
+    /// Characters the name used.
+    pub len: usize,
+    /// The western year of its 元年.
+    pub first_year: i32,
+    /// The last western year its name was in use, when known ([`last_year`]).
+    pub last_year: Option<i32>,
+}
+
+/// The longest historical era name at the start of `s`.
+pub(super) fn lookup(s: &[char]) -> Option<Found> {
     let candidates = by_first_char().get(s.first()?)?;
-    let mut best: Option<(usize, i32)> = None;
-    for (name, year) in candidates {
+    let mut best: Option<Found> = None;
+    for &index in candidates {
+        let Some((name, first_year)) = HISTORICAL_ERAS.get(index) else { continue };
         let len = name.chars().count();
         let matched = s.get(..len).is_some_and(|head| head.iter().copied().eq(name.chars()));
-        if matched && best.is_none_or(|(l, _)| len > l) {
-            best = Some((len, *year));
+        if matched && best.is_none_or(|b| len > b.len) {
+            best = Some(Found { len, first_year: *first_year, last_year: last_year(index) });
         }
     }
     best
@@ -307,9 +332,15 @@ mod tests {
     #[test]
     fn finds_eras() {
         let s: Vec<char> = "慶応4年".chars().collect();
-        assert_eq!(lookup(&s), Some((2, 1865)));
+        assert_eq!(lookup(&s), Some(Found { len: 2, first_year: 1865, last_year: Some(1868) }));
         let s: Vec<char> = "天平勝宝2年".chars().collect();
-        assert_eq!(lookup(&s), Some((4, 749)));
+        assert_eq!(lookup(&s), Some(Found { len: 4, first_year: 749, last_year: Some(757) }));
+        // 天平感宝 gave way to 天平勝宝 within its first year.
+        let s: Vec<char> = "天平感宝".chars().collect();
+        assert_eq!(lookup(&s).and_then(|f| f.last_year), Some(749));
+        // The two courts' eras have no known end.
+        let s: Vec<char> = "正平".chars().collect();
+        assert_eq!(lookup(&s).and_then(|f| f.last_year), None);
         let s: Vec<char> = "東京".chars().collect();
         assert_eq!(lookup(&s), None);
     }

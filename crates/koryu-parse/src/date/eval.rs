@@ -1,6 +1,6 @@
 //! Context rules: a parsed expression plus [`Context`] to EDTF, fiscal years and notes.
 
-use super::grammar::{EraRef, Point, Shape, Unit, YearSpec};
+use super::grammar::{EraRef, MonthPart, Point, Shape, Unit, YearSpec};
 use super::{Context, DateError, Note, Resolved};
 use koryu_model::{days_in_month, DatePoint, DatePrecision, Edtf, Era, FiscalYear, PartialDate, Season, ERAS};
 
@@ -32,6 +32,11 @@ enum Val {
         decade: i32,
         approximate: bool,
     },
+    /// 21世紀 as EDTF writes it: `20XX`, the years 2000–2099.
+    Century {
+        century: i32,
+        approximate: bool,
+    },
     /// 昭和40年代: the years 1965–1974.
     YearSpan {
         first: PartialDate,
@@ -46,6 +51,7 @@ impl Val {
             Val::Date { date, .. } => widen(date.bounds().0),
             Val::Season { year, .. } => (i64::from(*year), 1, 1),
             Val::Decade { decade, .. } => (i64::from(*decade) * 10, 1, 1),
+            Val::Century { century, .. } => (i64::from(*century) * 100, 1, 1),
             Val::YearSpan { first, .. } => widen(first.bounds().0),
             Val::Fiscal(fy) => (i64::from(fy.0), 4, 1),
         }
@@ -56,6 +62,7 @@ impl Val {
             Val::Date { date, .. } => widen(date.bounds().1),
             Val::Season { year, .. } => (i64::from(*year), 12, 31),
             Val::Decade { decade, .. } => (i64::from(*decade) * 10 + 9, 12, 31),
+            Val::Century { century, .. } => (i64::from(*century) * 100 + 99, 12, 31),
             Val::YearSpan { last, .. } => widen(last.bounds().1),
             Val::Fiscal(fy) => (i64::from(fy.0) + 1, 3, 31),
         }
@@ -70,7 +77,10 @@ impl Val {
 
     fn set_approximate(&mut self) {
         match self {
-            Val::Date { approximate, .. } | Val::Season { approximate, .. } | Val::Decade { approximate, .. } => {
+            Val::Date { approximate, .. }
+            | Val::Season { approximate, .. }
+            | Val::Decade { approximate, .. }
+            | Val::Century { approximate, .. } => {
                 *approximate = true;
             }
             Val::YearSpan { .. } | Val::Fiscal(_) => {}
@@ -130,6 +140,7 @@ fn point_of(v: Val, as_start: bool) -> Option<DatePoint> {
         Val::Date { date, approximate } => DatePoint::Date { date, approximate },
         Val::Season { year, season, approximate } => DatePoint::Season { year, season, approximate },
         Val::Decade { decade, approximate } => DatePoint::Decade { decade, approximate },
+        Val::Century { century, approximate } => DatePoint::Century { century, approximate },
         Val::YearSpan { first, last } => DatePoint::exact(if as_start { first } else { last }),
         Val::Fiscal(fy) => {
             let (y, m) = if as_start { (fy.0, 4) } else { (fy.0 + 1, 3) };
@@ -305,7 +316,17 @@ impl Eval<'_> {
         let n = i64::from(n);
         match era {
             EraRef::Modern(e) => Ok((i64::from(e.first_year()) + n - 1, Some(e))),
-            EraRef::Historical { first_year } => Ok((i64::from(first_year) + n - 1, None)),
+            EraRef::Historical { first_year, last_year } => {
+                let y = i64::from(first_year) + n - 1;
+                // A modern era's year past its end is still written in plans
+                // (平成35年度) and resolves with a note; an era before 明治
+                // past its end (大化7年) names a year that never had that
+                // name, so it is refused, as other era converters do.
+                if last_year.is_some_and(|last| y > i64::from(last)) {
+                    return Err(DateError::EraOutOfRange { expr: self.expr.to_owned(), year: n });
+                }
+                Ok((y, None))
+            }
             EraRef::Same => {
                 let previous = self.ctx.previous_era.or(self.era).map(|e| (i64::from(e.first_year()) + n - 1, Some(e)));
                 // 15（同27）年 with no era before, or one the western year
@@ -361,6 +382,13 @@ impl Eval<'_> {
                     return Err(DateError::EraWesternMismatch { expr: self.expr.to_owned() });
                 }
                 (Some(wy), era, matches!(er, EraRef::Historical { .. }))
+            }
+            Some(YearSpec::DocEra(n)) if p.two_digit && ctx.document_era.is_none() && ctx.previous_era.is_none() => {
+                // `09年5月` with no era anywhere: dates.md's two-digit rule
+                // (50–99 → 19xx, 00–49 → 20xx), never silently.
+                self.notes.push(Note::TwoDigitYear);
+                let century = if n >= 50 { 1900 } else { 2000 };
+                (Some(i64::from(century + n)), None, false)
             }
             Some(YearSpec::DocEra(n)) => {
                 let era = ctx.document_era.ok_or_else(|| self.needs("the document's era"))?;
@@ -447,8 +475,17 @@ impl Eval<'_> {
 
     /// Resolves one point.
     fn point(&mut self, p: &Point, anchor: Anchor) -> Result<Val, DateError> {
+        if p.dotted && (self.ctx.previous_date.is_none() || !matches!(anchor, Anchor::None)) {
+            return Err(DateError::NotADate(self.expr.to_owned()));
+        }
         let (year, era, historical) = self.year_of(p, anchor)?;
-        let mut v = if p.fiscal {
+        let mut v = if let Some(c) = p.century {
+            // The n-th century as EDTF's unspecified digits: 21世紀 → 20XX.
+            let century = i32::try_from(c).map_err(|_| self.invalid("century out of range"))? - 1;
+            Val::Century { century, approximate: false }
+        } else if let Some(q) = p.quarter {
+            self.quarter(p, q, year)?
+        } else if p.fiscal {
             let y = year.ok_or_else(|| self.needs("a year"))?;
             let y = i32::try_from(y).map_err(|_| self.invalid("year out of range"))?;
             match p.month {
@@ -480,9 +517,16 @@ impl Eval<'_> {
             let date = PartialDate::year(y).map_err(|e| self.invalid(e.to_string()))?;
             Val::Season { year: date.get_year(), season, approximate: false }
         } else if let Some(y) = year.filter(|y| historical || (*y < REFORM_YEAR && Self::japanese_calendar(p, era))) {
-            // Lunisolar months before 1873 do not map to ours: keep the year.
+            // Lunisolar months before 1873: the Tenpō calendar (1844–1872)
+            // is computed; before it, only the year is kept.
             self.check_lunisolar(p, y)?;
-            Val::Date { date: PartialDate::year(y).map_err(|e| self.invalid(e.to_string()))?, approximate: false }
+            match self.tenpo(p, y)? {
+                Some(v) => v,
+                None => Val::Date {
+                    date: PartialDate::year(y).map_err(|e| self.invalid(e.to_string()))?,
+                    approximate: false,
+                },
+            }
         } else {
             if p.leap {
                 return Err(self.invalid("a leap month after the 1873 calendar reform"));
@@ -523,10 +567,53 @@ impl Eval<'_> {
                 self.notes.push(Note::MonthOutsideFiscalYear);
             }
         }
+        if let (Some(part), Val::Date { date, .. }) = (p.part, v) {
+            v = self.month_part(date, part)?;
+        }
         if p.approximate {
             v.set_approximate();
         }
         Ok(v)
+    }
+
+    /// `Q1`, `2021年第1四半期`: a calendar quarter (EDTF 33–36);
+    /// `2021年度第1四半期`, or a bare quarter inside a fiscal-year section:
+    /// three months of the fiscal year (April–June first).
+    fn quarter(&self, p: &Point, q: u8, year: Option<i64>) -> Result<Val, DateError> {
+        let fiscal = match (p.fiscal, year) {
+            (true, Some(y)) => Some(i32::try_from(y).map_err(|_| self.invalid("year out of range"))?),
+            (true, None) => return Err(self.needs("a year")),
+            (false, Some(_)) => None,
+            (false, None) => self.ctx.fiscal_year.map(|fy| fy.0),
+        };
+        if let Some(fy) = fiscal {
+            let fy = FiscalYear(fy);
+            let first_month = (3 * q + 1 - 1) % 12 + 1;
+            let last_month = first_month + 2;
+            let at = |m: u8| self.month_date(i64::from(fy.year_of_month(m)), u32::from(m));
+            return Ok(Val::YearSpan { first: at(first_month)?, last: at(last_month)? });
+        }
+        let y = match year {
+            Some(y) => y,
+            None => i64::from(self.previous_date("a fiscal year or previous date for the quarter")?.get_year()),
+        };
+        let date = PartialDate::year(y).map_err(|e| self.invalid(e.to_string()))?;
+        Ok(Val::Season { year: date.get_year(), season: Season::Quarter(q), approximate: false })
+    }
+
+    /// 上旬, 中旬, 下旬 of a month: days 1–10, 11–20, 21 to its last.
+    fn month_part(&self, date: PartialDate, part: MonthPart) -> Result<Val, DateError> {
+        let (Some(m), None) = (date.get_month(), date.get_day()) else {
+            return Ok(Val::Date { date, approximate: false });
+        };
+        let y = i64::from(date.get_year());
+        let (first, last) = match part {
+            MonthPart::Early => (1, 10),
+            MonthPart::Middle => (11, 20),
+            MonthPart::Late => (21, u32::from(days_in_month(date.get_year(), m))),
+        };
+        let m = u32::from(m);
+        Ok(Val::YearSpan { first: self.day_date(y, m, first)?, last: self.day_date(y, m, last)? })
     }
 
     /// Whether a point's year is counted in a Japanese calendar (an era or
@@ -552,6 +639,42 @@ impl Eval<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A lunisolar month or day of the Tenpō calendar (lunar years 1844–1872)
+    /// in our calendar: a day as that day (`慶応3年12月30日` → 1868-01-24),
+    /// a month as its days (`明治元年9月` → 1868-10-16/1868-11-13). `None`
+    /// outside that calendar's years, or for a month or day written as 同.
+    fn tenpo(&self, p: &Point, year: i64) -> Result<Option<Val>, DateError> {
+        use super::lunisolar::{self, LunisolarError};
+        let Ok(y) = i32::try_from(year) else { return Ok(None) };
+        let Some(Unit::Num(m)) = p.month else { return Ok(None) };
+        if !(lunisolar::FIRST_YEAR..=lunisolar::LAST_YEAR).contains(&y) {
+            return Ok(None);
+        }
+        let m = u8::try_from(m).map_err(|_| self.invalid(format!("month {m} does not exist")))?;
+        let leap = if p.leap { "閏" } else { "" };
+        let explain = |err: LunisolarError, day: u8| match err {
+            LunisolarError::OutOfRange => self.invalid("outside the lunisolar calendar's years"),
+            LunisolarError::NoSuchMonth => self.invalid(format!("the lunisolar year {y} has no {leap}{m}月")),
+            LunisolarError::NoSuchDay => {
+                self.invalid(format!("{leap}{m}月 of the lunisolar year {y} has no day {day}"))
+            }
+        };
+        let day_of = |d: u8| -> Result<PartialDate, DateError> {
+            let (gy, gm, gd) = lunisolar::to_gregorian(y, m, p.leap, d).map_err(|e| explain(e, d))?;
+            self.day_date(i64::from(gy), u32::from(gm), u32::from(gd))
+        };
+        let last = lunisolar::month_len(y, m, p.leap).map_err(|e| explain(e, 0))?;
+        Ok(Some(match p.day {
+            Some(Unit::Num(d)) => {
+                let d = u8::try_from(d).map_err(|_| self.invalid(format!("day {d} does not exist")))?;
+                Val::Date { date: day_of(d)?, approximate: false }
+            }
+            Some(Unit::Last) => Val::Date { date: day_of(last)?, approximate: false },
+            None => Val::YearSpan { first: day_of(1)?, last: day_of(last)? },
+            Some(Unit::Same | Unit::Next) => return Ok(None),
+        }))
     }
 
     /// A year, month or day date from the parts a point names and what it leans on.

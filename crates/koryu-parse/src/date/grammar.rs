@@ -18,7 +18,12 @@ const MAX_KANJI_DIGITS: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum EraRef {
     Modern(Era),
-    Historical { first_year: i32 },
+    /// An era before 明治: the western years of its 元年 and of the last
+    /// year its name was in use, when known.
+    Historical {
+        first_year: i32,
+        last_year: Option<i32>,
+    },
     Same,
 }
 
@@ -79,6 +84,30 @@ pub(super) struct Point {
     pub shorthand: bool,
     /// 閏七月: a leap month, which only the lunisolar calendar has.
     pub leap: bool,
+    /// `21世紀`: the century's number as written (21), in place of a year.
+    pub century: Option<u32>,
+    /// `Q1`, `第1四半期`: the quarter (1–4) of the year, or of the fiscal
+    /// year when `fiscal` is set (`2021年度第1四半期`: April–June).
+    pub quarter: Option<u8>,
+    /// `上旬`, `中旬`, `下旬`: which ten days of the month.
+    pub part: Option<MonthPart>,
+    /// `09年5月` in a whole expression: a year of two figures, which
+    /// without any era in the context is a western year (dates.md's rule).
+    pub two_digit: bool,
+    /// `11.3`: a month and day joined by a dot with no year, which is a date
+    /// only after a previous one.
+    pub dotted: bool,
+}
+
+/// The thirds of a month (旬): days 1–10, 11–20, 21 to the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MonthPart {
+    /// 上旬, 初旬.
+    Early,
+    /// 中旬.
+    Middle,
+    /// 下旬.
+    Late,
 }
 
 impl Point {
@@ -278,9 +307,12 @@ impl<'a> Parser<'a> {
         self.i == self.s.len()
     }
 
+    /// Up to [`MAX_WS`] spaces; a whole expression also lets a line break
+    /// (a tab, as normalized) stand between its parts (`安政七年　\t 弥生`),
+    /// where prose keeps lines apart.
     fn ws(&mut self) {
         let mut n = 0;
-        while n < MAX_WS && self.peek() == Some(' ') {
+        while n < MAX_WS && (self.peek() == Some(' ') || (!self.opts.prose && self.peek() == Some('\n'))) {
             self.i += 1;
             n += 1;
         }
@@ -371,9 +403,9 @@ impl<'a> Parser<'a> {
             }
             return None;
         }
-        let (len, first_year) = era_table::lookup(self.s.get(self.i..)?)?;
-        self.i += len;
-        Some(EraRef::Historical { first_year })
+        let found = era_table::lookup(self.s.get(self.i..)?)?;
+        self.i += found.len;
+        Some(EraRef::Historical { first_year: found.first_year, last_year: found.last_year })
     }
 
     fn era_or_same(&mut self) -> Option<EraRef> {
@@ -502,6 +534,33 @@ impl<'a> Parser<'a> {
         true
     }
 
+    /// `Q1`…`Q4`, `第1四半期`…`第4四半期`: a quarter, in a whole expression
+    /// only (in prose `第1四半期` is a budget period of the fiscal year, and
+    /// Q1 a label).
+    fn quarter(&mut self) -> Option<u8> {
+        if self.opts.prose {
+            return None;
+        }
+        let start = self.i;
+        let q = if self.eat('Q') {
+            let q = self.peek().and_then(|c| c.to_digit(10));
+            self.i += 1;
+            q.filter(|_| !self.peek().is_some_and(|c| c.is_ascii_alphanumeric()))
+        } else if self.eat('第') {
+            let q = self.num().filter(|n| n.ascii_len <= 1).map(|n| n.value);
+            q.filter(|_| self.eat_str("四半期"))
+        } else {
+            None
+        };
+        match q.and_then(|q| u8::try_from(q).ok()).filter(|q| (1..=4).contains(q)) {
+            Some(q) => Some(q),
+            None => {
+                self.i = start;
+                None
+            }
+        }
+    }
+
     /// 春, 夏季, …
     fn season(&mut self) -> Option<Season> {
         let s = match self.peek()? {
@@ -522,6 +581,10 @@ impl<'a> Parser<'a> {
         self.ws();
         if let Some(s) = self.season() {
             p.season = Some(s);
+            return;
+        }
+        if let Some(q) = self.quarter() {
+            p.quarter = Some(q);
             return;
         }
         // Parts of a year keep the year (2019年末, 2019年前半, 令和2年おわり).
@@ -673,12 +736,22 @@ impl<'a> Parser<'a> {
             p.day = Some(Unit::Num(1));
             return;
         }
+        if let Some(k) = self.eat_any(&["上旬", "初旬", "中旬", "下旬"]) {
+            // In prose (the white papers' `6月上旬に`) the month stands: a
+            // sentence's mention is compared with tables that give months,
+            // and its `date_raw` keeps the 旬.
+            if self.opts.prose {
+                return;
+            }
+            p.part = Some(match k {
+                0 | 1 => MonthPart::Early,
+                2 => MonthPart::Middle,
+                _ => MonthPart::Late,
+            });
+            return;
+        }
         if self
             .eat_any(&[
-                "上旬",
-                "中旬",
-                "下旬",
-                "初旬",
                 "初め",
                 "初頭",
                 "始め",
@@ -896,6 +969,12 @@ impl<'a> Parser<'a> {
         let mut p = Point::default();
         let c = self.peek()?;
 
+        // `Q1`, `第1四半期`: the year comes from the context.
+        if let Some(q) = self.quarter() {
+            p.quarter = Some(q);
+            return Some(p);
+        }
+
         // Words relative to the context.
         if matches!(c, '本' | '今' | '前' | '昨' | '翌' | '来' | '次' | '同' | '去') {
             const FISCAL: [(&str, i32); 8] = [
@@ -1046,6 +1125,23 @@ impl<'a> Parser<'a> {
     /// A point that starts with a number `n` (already read).
     fn after_number(&mut self, mut p: Point, n: Num, had_seireki: bool) -> Option<Point> {
         let gan = n.ascii_len == 0 && n.value == 1 && self.s.get(self.i.wrapping_sub(1)) == Some(&'元');
+        // `21世紀`, `十八世紀後半`: a century, in a whole expression only
+        // (prose says 21世紀に入り of no particular date). A part of it
+        // (前半, 末) keeps the century, as a part of a year keeps the year.
+        if !gan && !had_seireki && !self.opts.prose && (1..=30).contains(&n.value) && self.eat_str("世紀") {
+            p.century = Some(n.value);
+            self.eat_any(&["前半", "後半", "半ば", "なかば", "初頭", "初め", "末", "中頃"]);
+            return Some(p);
+        }
+        // `321年`: a western year of three figures, in a whole expression
+        // (in prose `100年` is a span of years); `132年度` still needs an era.
+        if !gan && !self.opts.prose && n.ascii_len == 3 && self.peek() == Some('年') && self.peek_at(1) != Some('度')
+        {
+            self.i += 1;
+            p.year = Some(YearSpec::Western { year: n.value, two_digit: false, era_check: None });
+            self.after_year(&mut p);
+            return Some(p);
+        }
         // 14（平成26）年, 1996(平成8)年, 15（同27）年1月21日
         if (n.ascii_len == 2 || n.is_western()) && !gan {
             if let Some(check) = self.bracketed_era_year() {
@@ -1107,6 +1203,7 @@ impl<'a> Parser<'a> {
             let mut q = p;
             if self.month_part(&mut q) || gan {
                 q.year = Some(YearSpec::DocEra(n.value));
+                q.two_digit = !self.opts.prose && n.ascii_len == 2;
                 return Some(q);
             }
             self.i = save;
@@ -1146,6 +1243,28 @@ impl<'a> Parser<'a> {
                 return Some(p);
             }
             self.i = before_slash;
+        }
+        // `11.3` as a whole expression after a dated one (the 3rd of November
+        // of the previous date's year). Never in prose, never where the
+        // era.month shorthand reads `26.5`, and never without a previous
+        // date (`eval`): elsewhere `1.2` is a number.
+        if !self.opts.prose
+            && !self.opts.shorthand
+            && (1..=2).contains(&n.ascii_len)
+            && (1..=12).contains(&n.value)
+            && self.peek() == Some('.')
+        {
+            let before_dot = self.i;
+            self.i += 1;
+            match self.small().filter(|d| (1..=31).contains(d)) {
+                Some(d) if self.i == self.s.len() => {
+                    p.month = Some(Unit::Num(n.value));
+                    p.day = Some(Unit::Num(d));
+                    p.dotted = true;
+                    return Some(p);
+                }
+                _ => self.i = before_dot,
+            }
         }
         // `26.5`, and in the kanji of older editions `六・八` (平成6年8月).
         let kanji_shorthand = n.ascii_len == 0 && (1..=64).contains(&n.value) && self.peek() == Some('・');

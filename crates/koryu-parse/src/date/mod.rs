@@ -15,6 +15,7 @@
 mod era_table;
 mod eval;
 mod grammar;
+pub(crate) mod lunisolar;
 mod normalize;
 
 use grammar::{Options, Parser};
@@ -59,6 +60,9 @@ pub enum Note {
     MonthOutsideFiscalYear,
     /// 3月～5月 read as spanning two fiscal years.
     RangeCrossesFiscalYear,
+    /// `09年5月` with no era in the context, read as 2009 by dates.md's
+    /// two-digit rule.
+    TwoDigitYear,
 }
 
 impl Note {
@@ -70,6 +74,7 @@ impl Note {
             Note::EraYearBeforeStart => Code::EraOutOfRange,
             Note::MonthOutsideFiscalYear => Code::MonthOutsideFiscalYear,
             Note::RangeCrossesFiscalYear => Code::RangeCrossesFiscalYear,
+            Note::TwoDigitYear => Code::TwoDigitYear,
         }
     }
 
@@ -79,7 +84,7 @@ impl Note {
     /// because `era-out-of-range` is an error by default (era year 0).
     pub fn severity(self) -> Severity {
         match self {
-            Note::EraYearPastEnd => Severity::Info,
+            Note::EraYearPastEnd | Note::TwoDigitYear => Severity::Info,
             Note::EraYearBeforeStart | Note::MonthOutsideFiscalYear | Note::RangeCrossesFiscalYear => Severity::Warning,
         }
     }

@@ -72,6 +72,29 @@ fn case_table() {
     assert!(failures.is_empty(), "{} of {rows} rows failed:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// A tab (a cell break in a table, a line break once normalized) may stand
+/// between the parts of a whole expression, never between a date's parts in
+/// prose.
+#[test]
+fn a_tab_inside_a_whole_expression() {
+    let r = resolve("令和3年\t7月", &Context::default()).expect("a date");
+    assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some("2021-07"));
+    let found = scan("令和3年\n7月", &Context::default());
+    assert!(found.iter().all(|f| f.range.len() < "令和3年\n7月".len()), "prose joined two lines");
+}
+
+/// A 旬 is ten days in a whole expression, but a sentence's `6月上旬` keeps
+/// the month, which tables give.
+#[test]
+fn a_month_part_is_an_interval_only_in_a_whole_expression() {
+    let ctx = Context { fiscal_year: Some(koryu_model::FiscalYear(2019)), ..Context::default() };
+    let whole = resolve("6月上旬", &ctx).expect("a date");
+    assert_eq!(whole.date.map(|d| d.to_string()).as_deref(), Some("2019-06-01/2019-06-10"));
+    let found = scan("防衛相は6月上旬に来日した。", &ctx);
+    let dates: Vec<String> = found.iter().filter_map(|f| f.result.as_ref().ok()?.date.map(|d| d.to_string())).collect();
+    assert_eq!(dates, ["2019-06"]);
+}
+
 #[test]
 fn scan_finds_dates_in_prose() {
     let text = "●諸外国への留学：令和元年度、第2回会合(VTC)(6月)";

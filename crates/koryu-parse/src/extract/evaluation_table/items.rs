@@ -623,6 +623,10 @@ pub(crate) fn apply_date(sink: &mut Sink<'_>, text: &MappedText, draft: &mut Dra
                     date::Note::EraYearBeforeStart => {
                         "this date lies before the era's first day and was resolved arithmetically; check the era"
                     }
+                    date::Note::TwoDigitYear => {
+                        "this year of two figures names no era and none is known; it was read as a western year \
+                         (50–99 → 19xx, 00–49 → 20xx): check it, or give the era with --era"
+                    }
                 };
                 // `era-out-of-range` is an error for era year 0 but only a
                 // warning as a note, so the note sets the severity.
