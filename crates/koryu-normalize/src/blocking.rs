@@ -54,12 +54,17 @@ impl BlockKey {
 
 impl MatchKey {
     pub fn of(mention: &Mention) -> MatchKey {
+        MatchKey::with_canonical_title(mention, canonicalize_title(&mention.title))
+    }
+
+    /// [`MatchKey::of`] with the canonical title already computed.
+    pub fn with_canonical_title(mention: &Mention, canonical_title: String) -> MatchKey {
         MatchKey {
             kind: mention.kind,
             category: mention.category,
             count_detail: mention.count_detail,
             undated_fiscal_year: if mention.date.is_none() { mention.fiscal_year } else { None },
-            canonical_title: canonicalize_title(&mention.title),
+            canonical_title,
         }
     }
 

@@ -81,10 +81,16 @@ pub struct Features {
 
 impl Features {
     pub fn of(mention: &Mention) -> Features {
+        Features::with_canonical_title(mention, canonicalize_title(&mention.title))
+    }
+
+    /// [`Features::of`] with the mention's [`canonicalize_title`] already
+    /// computed (dedup also keys on it: one canonicalisation per mention).
+    pub fn with_canonical_title(mention: &Mention, canonical: String) -> Features {
         // The parser takes `(VTC)` out of `title`; `title_raw` still has it.
         let raw: String = mention.title.nfkc().chain(mention.title_raw.nfkc()).filter(|c| !c.is_whitespace()).collect();
         let mode = MODE_WORDS.iter().find(|(word, _)| raw.contains(word)).map(|(_, mode)| *mode);
-        let mut title = canonicalize_title(&mention.title);
+        let mut title = canonical;
         for (word, _) in MODE_WORDS {
             if title.contains(word) {
                 title = title.replace(word, mode_residue(word));
