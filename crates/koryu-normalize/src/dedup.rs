@@ -276,17 +276,32 @@ fn edge_key(e: &Edge, ranks: &[usize]) -> (Option<usize>, Option<usize>) {
 /// header): that rule is what keeps matching one-to-one between sources.
 struct UnionFind<'a> {
     parent: Vec<usize>,
-    origins: Vec<BTreeSet<(&'a str, Option<&'a str>)>>,
+    /// Each root's origins, sorted: a set is a handful of sources, so a
+    /// sorted `Vec` (one small allocation per mention) beats a `BTreeSet`
+    /// (a node each; at 1M mentions the allocations dominated).
+    origins: Vec<Vec<Origin<'a>>>,
+}
+
+type Origin<'a> = (&'a str, Option<&'a str>);
+
+/// Whether two sorted lists share an element: a merge walk.
+fn sorted_disjoint(a: &[Origin<'_>], b: &[Origin<'_>]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => return false,
+        }
+    }
+    true
 }
 
 impl<'a> UnionFind<'a> {
     fn new(mentions: &'a [Mention]) -> UnionFind<'a> {
         UnionFind {
             parent: (0..mentions.len()).collect(),
-            origins: mentions
-                .iter()
-                .map(|m| BTreeSet::from([(m.source_sha256.as_str(), m.header_raw.as_deref())]))
-                .collect(),
+            origins: mentions.iter().map(|m| vec![(m.source_sha256.as_str(), m.header_raw.as_deref())]).collect(),
         }
     }
 
@@ -313,7 +328,7 @@ impl<'a> UnionFind<'a> {
             return false;
         }
         let (Some(oa), Some(ob)) = (self.origins.get(ra), self.origins.get(rb)) else { return false };
-        if !oa.is_disjoint(ob) {
+        if !sorted_disjoint(oa, ob) {
             return false;
         }
         // The smaller index becomes the root only for bookkeeping; the
@@ -321,7 +336,9 @@ impl<'a> UnionFind<'a> {
         let (root, child) = if oa.len() >= ob.len() { (ra, rb) } else { (rb, ra) };
         let moved = self.origins.get_mut(child).map(std::mem::take).unwrap_or_default();
         if let Some(target) = self.origins.get_mut(root) {
+            // Disjoint (checked above), so sorting the joined list keeps it a set.
             target.extend(moved);
+            target.sort_unstable();
         }
         if let Some(slot) = self.parent.get_mut(child) {
             *slot = root;
@@ -357,15 +374,16 @@ fn build_events(
     let mut clusters: Vec<Cluster> = groups
         .into_par_iter()
         .filter_map(|members| {
-            let (block, parts) = members
+            // Each member's id parts once: the smallest names the event,
+            // the earliest member holding it orders twins.
+            let mut candidates: Vec<(Vec<String>, &BlockKey, Option<Position<'_>>)> = members
                 .iter()
-                .filter_map(|&i| keys.get(i).map(|(block, key)| (block, key.id_parts(block))))
-                .min_by(|x, y| x.1.cmp(&y.1))?;
-            let first = members
-                .iter()
-                .filter_map(|&i| keys.get(i).filter(|(b, k)| k.id_parts(b) == parts).and(mentions.get(i)))
-                .map(position)
-                .min();
+                .filter_map(|&i| {
+                    keys.get(i).map(|(block, key)| (key.id_parts(block), block, mentions.get(i).map(position)))
+                })
+                .collect();
+            candidates.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| x.2.cmp(&y.2)));
+            let (parts, block, first) = candidates.into_iter().next()?;
             Some(Cluster { block, parts, first, members })
         })
         .collect();
