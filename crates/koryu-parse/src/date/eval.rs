@@ -37,7 +37,8 @@ enum Val {
         century: i32,
         approximate: bool,
     },
-    /// 昭和40年代: the years 1965–1974.
+    /// A span between two dates, printed as an interval: 昭和40年代 (the
+    /// years 1965–1974), a fiscal quarter, a 旬, a lunisolar month.
     YearSpan {
         first: PartialDate,
         last: PartialDate,
