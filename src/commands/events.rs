@@ -109,7 +109,7 @@ fn point_bounds(point: &DatePoint) -> (Day, Day) {
         DatePoint::Date { date, .. } => date.bounds(),
         DatePoint::Season { year, season, .. } => {
             let (start, len) = season.months();
-            let end_month = (start + len - 1 - 1) % 12 + 1;
+            let end_month = (start + len - 2) % 12 + 1;
             let end_year = if end_month < start { year + 1 } else { *year };
             ((*year, start, 1), (end_year, end_month, koryu_model::days_in_month(end_year, end_month)))
         }

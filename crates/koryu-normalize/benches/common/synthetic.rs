@@ -20,26 +20,31 @@ fn synthetic(n: usize) -> (Vec<Mention>, usize) {
             let title = format!("第{}回{}", event_idx / (COUNTRIES.len() * TITLES.len() * 12 * 40), title_base);
             let month = 1 + ((event_idx / (COUNTRIES.len() * TITLES.len())) % 12) as u32;
             let year = 1990 + ((event_idx / (COUNTRIES.len() * TITLES.len() * 12)) % 40) as i64;
-            let date = Edtf::date(PartialDate::year_month(year, month).expect("valid month"));
-            let line = u32::try_from(event_idx).expect("fits") + 1;
-            mentions.push(Mention {
-                mention_id: format!("{sha}-{event_idx}"),
-                title: title.clone(),
-                title_raw: title,
-                date: Some(date),
-                date_precision: date.precision(),
-                fiscal_year: Some(year as i32),
-                countries: vec![CountryCode::new(country).expect("known code")],
-                header_raw: Some(format!("【{country}】")),
-                source_file: format!("{sha}.txt"),
-                source_sha256: sha.to_owned(),
-                line,
-                column: 1,
-                ..Mention::new(MentionKind::Event, Category::HighLevel, DocKind::EvaluationTable)
-            });
+            mentions.push(bench_mention(sha, (event_idx, event_idx), title, (year, month), country));
         }
     }
     (mentions, n_events)
+}
+
+/// One high-level event mention of source `sha` at `line`, under the header
+/// of `country`, dated to a month.
+fn bench_mention(sha: &str, (event_idx, line): (usize, usize), title: String, (year, month): (i64, u32), country: &str) -> Mention {
+    let date = Edtf::date(PartialDate::year_month(year, month).expect("valid month"));
+    Mention {
+        mention_id: format!("{sha}-{event_idx}"),
+        title_raw: title.clone(),
+        title,
+        date: Some(date),
+        date_precision: date.precision(),
+        fiscal_year: Some(year as i32),
+        countries: vec![CountryCode::new(country).expect("known code")],
+        header_raw: Some(format!("【{country}】")),
+        source_file: format!("{sha}.txt"),
+        source_sha256: sha.to_owned(),
+        line: u32::try_from(line).expect("fits") + 1,
+        column: 1,
+        ..Mention::new(MentionKind::Event, Category::HighLevel, DocKind::EvaluationTable)
+    }
 }
 
 
@@ -71,7 +76,6 @@ fn realistic(n: usize) -> (Vec<Mention>, usize, BTreeMap<String, u64>) {
         let month = 1 + ((slot / REALISTIC_COUNTRIES.len()) % 12) as u32;
         let year = 1000 + (event_idx / per_year) as i64;
         let (base, country_name) = if event_idx % EVENTS_PER_SLOT == 0 { ("防衛相会談", "豪") } else { ("陸軍参謀総長会談", "米") };
-        let date = Edtf::date(PartialDate::year_month(year, month).expect("valid month"));
         for edition in 0..EDITIONS_PER_EVENT {
             let sha = format!("e{}", year + edition as i64);
             let next = order.len() as u64;
@@ -81,21 +85,7 @@ fn realistic(n: usize) -> (Vec<Mention>, usize, BTreeMap<String, u64>) {
                 1 => base.to_owned(),
                 _ => format!("{base}(VTC)"),
             };
-            mentions.push(Mention {
-                mention_id: format!("{sha}-{event_idx}"),
-                title: title.clone(),
-                title_raw: title,
-                date: Some(date),
-                date_precision: date.precision(),
-                fiscal_year: Some(year as i32),
-                countries: vec![CountryCode::new(country).expect("known code")],
-                header_raw: Some(format!("【{country}】")),
-                source_file: format!("{sha}.txt"),
-                source_sha256: sha,
-                line: u32::try_from(event_idx % 100_000).expect("fits") + 1,
-                column: 1,
-                ..Mention::new(MentionKind::Event, Category::HighLevel, DocKind::EvaluationTable)
-            });
+            mentions.push(bench_mention(&sha, (event_idx, event_idx % 100_000), title, (year, month), country));
         }
     }
     (mentions, n_events, order)

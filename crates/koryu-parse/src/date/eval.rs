@@ -589,7 +589,7 @@ impl Eval<'_> {
         };
         if let Some(fy) = fiscal {
             let fy = FiscalYear(fy);
-            let first_month = (3 * q + 1 - 1) % 12 + 1;
+            let first_month = (3 * q) % 12 + 1;
             let last_month = first_month + 2;
             let at = |m: u8| self.month_date(i64::from(fy.year_of_month(m)), u32::from(m));
             return Ok(Val::YearSpan { first: at(first_month)?, last: at(last_month)? });
@@ -666,14 +666,15 @@ impl Eval<'_> {
             let (gy, gm, gd) = lunisolar::to_gregorian(y, m, p.leap, d).map_err(|e| explain(e, d))?;
             self.day_date(i64::from(gy), u32::from(gm), u32::from(gd))
         };
-        let last = lunisolar::month_len(y, m, p.leap).map_err(|e| explain(e, 0))?;
+        // The month's length only where the text leaves its last day open.
+        let last = || lunisolar::month_len(y, m, p.leap).map_err(|e| explain(e, 0));
         Ok(Some(match p.day {
             Some(Unit::Num(d)) => {
                 let d = u8::try_from(d).map_err(|_| self.invalid(format!("day {d} does not exist")))?;
                 Val::Date { date: day_of(d)?, approximate: false }
             }
-            Some(Unit::Last) => Val::Date { date: day_of(last)?, approximate: false },
-            None => Val::YearSpan { first: day_of(1)?, last: day_of(last)? },
+            Some(Unit::Last) => Val::Date { date: day_of(last()?)?, approximate: false },
+            None => Val::YearSpan { first: day_of(1)?, last: day_of(last()?)? },
             Some(Unit::Same | Unit::Next) => return Ok(None),
         }))
     }
